@@ -1,0 +1,35 @@
+# minzu: `make run` and `make test` work on a fresh machine (they create .venv first).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS := corpora/seeds corpora/articles
+OUT := data
+BENCH := ../shared/bench/html-zh
+
+.PHONY: run test eval bench-html clean
+
+$(BIN)/minzu: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/minzu
+	$(BIN)/minzu run $(CORPUS) --out $(OUT)
+
+test: $(BIN)/minzu
+	$(BIN)/pytest
+
+eval: $(BIN)/minzu
+	$(BIN)/minzu run $(CORPUS) --out $(OUT) --quiet
+	@echo "== development gold (corpora/gold)"
+	$(BIN)/minzu eval --gold corpora/gold --pred $(OUT)
+	$(BIN)/minzu run corpora/heldout/pages --out $(OUT)-heldout --quiet
+	@echo "== held-out gold (corpora/heldout/gold)"
+	$(BIN)/minzu eval --gold corpora/heldout/gold --pred $(OUT)-heldout
+
+bench-html: $(BIN)/minzu
+	$(BIN)/minzu bench-html $(BENCH)
+
+clean:
+	rm -rf $(VENV) $(OUT) $(OUT)-heldout *.egg-info

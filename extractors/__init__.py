@@ -1,0 +1,53 @@
+"""Extractors: pure functions from an analysed article to rows, registered by name.
+
+Each component declares what it reads and the table it writes, and carries a
+version that is stamped on its rows' pipeline version. Components run in the
+order of `COMPONENTS`; later ones may read earlier ones' rows (officials read
+regions), passed in explicitly, never through shared state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractors.analysis import Analysis, analyse
+from pipeline.records import Article, Extraction
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str  # also the table it writes and the Extraction field it fills
+    version: str
+    reads: tuple[str, ...]  # other components whose rows it uses
+    run: Callable[..., list]
+
+
+def _components() -> tuple[Component, ...]:
+    from extractors import agreements, dates, documents, officials, programs, regions
+
+    return (
+        Component("dates", dates.VERSION, (), dates.extract),
+        Component("regions", regions.VERSION, (), regions.extract),
+        Component("officials", officials.VERSION, ("regions",), officials.extract),
+        Component("agreements", agreements.VERSION, ("dates",), agreements.extract),
+        Component("programs", programs.VERSION, (), programs.extract),
+        Component("documents", documents.VERSION, (), documents.extract),
+    )
+
+
+def names() -> list[str]:
+    """Names of the registered extractors, in run order."""
+    return [c.name for c in _components()]
+
+
+def run_all(article: Article, enabled: tuple[str, ...] | None = None) -> Extraction:
+    """Run the enabled extractors (all when None) on one article."""
+    analysis = analyse(article)
+    out = Extraction()
+    for component in _components():
+        if enabled is not None and component.name not in enabled:
+            continue
+        inputs = {name: getattr(out, name) for name in component.reads}
+        setattr(out, component.name, component.run(analysis, **inputs))
+    return out

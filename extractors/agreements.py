@@ -1,0 +1,7 @@
+"""agreements: placeholder until issue 3."""
+
+VERSION = "0"
+
+
+def extract(analysis, **_):
+    return []

@@ -1,0 +1,54 @@
+"""The analysed article shared by all extractors: body, sentences with offsets, context."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from pipeline.records import Article
+
+# Sentence ends: 。!?; and line breaks (paragraphs); closing quotes stay with their sentence.
+_SENTENCE_END = re.compile(r"[。!?！？;；]+[”’\"』」]?|\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An article split into sentences; every offset indexes `article.body`."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def body(self) -> str:
+        return self.article.body
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence containing character `offset` of the body."""
+        i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
+        return self.sentences[max(i, 0)]
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences of `text` with their offsets; whitespace-only pieces are skipped."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if m.group() != "\n" else m.start()
+        if text[start:end].strip():
+            out.append(Sentence(start, end, text[start:end]))
+        start = m.end()
+    if text[start:].strip():
+        out.append(Sentence(start, len(text), text[start:]))
+    return tuple(out)
+
+
+def analyse(article: Article) -> Analysis:
+    """Split the body into sentences once, for every extractor."""
+    return Analysis(article=article, sentences=split_sentences(article.body))

@@ -1,0 +1,1 @@
+"""Cleaning: raw bytes to a normalised article (decode, main text, metadata, script)."""

@@ -1,0 +1,134 @@
+"""Text normalisation: pinyin annotations, Unicode width, whitespace, script conversion.
+
+Scraped pages sometimes carry pinyin after characters (`網(wǎng)`), inserted by
+sites as reading aids or SEO; where the scraper lost a character it leaves `?`
+followed by the reading (`日?bào)訊` for 日報訊). Both are removed before anything
+else reads the text; a lost character is restored from its reading when exactly
+one reading forms a dictionary word with its neighbours.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+import unicodedata
+import zipfile
+
+import opencc
+
+# Lower-case pinyin syllables, at least one vowel carrying a tone mark: wǎng, qǐng, bào.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
+_SYLLABLE = rf"[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*"
+# 網(wǎng) -> 網: an annotation in parentheses right after a Han character.
+_ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff])\s?[(（]{_SYLLABLE}[)）]")
+# 日?qǐng)?bào)訊: one lost character, left as '?' plus its reading(s) and a closing paren.
+_LOST = re.compile(rf"(?:[?？]{_SYLLABLE}[)）])+")
+_LOST_READING = re.compile(_SYLLABLE)
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@functools.lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified with OpenCC's t2s (characters and phrases)."""
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified to traditional (used only to restore lost characters in originals)."""
+    return _converter("s2t").convert(text)
+
+
+def detect_script(text: str) -> str:
+    """'traditional' when t2s changes a noticeable share of the Han characters, else 'simplified'."""
+    han = _HAN.findall(text)
+    if not han:
+        return "simplified"
+    converted = to_simplified("".join(han))
+    changed = sum(a != b for a, b in zip(han, converted))
+    return "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin annotations and restore characters the scraper lost to '?'."""
+    text = _ANNOTATION.sub("", text)
+    if "?" in text or "？" in text:
+        text = _LOST.sub(_restore_lost, text)
+    return text
+
+
+def _restore_lost(m: re.Match) -> str:
+    s = m.string
+    before = s[m.start() - 1] if m.start() > 0 else ""
+    after = s[m.end()] if m.end() < len(s) else ""
+    readings = _LOST_READING.findall(m.group(0))
+    char = _best_char(before, after, tuple(readings))
+    if not char:
+        return ""
+    return to_traditional(char) if detect_script(s) == "traditional" else char
+
+
+def _best_char(before: str, after: str, readings: tuple[str, ...]) -> str:
+    """The one character, among those read as `readings`, that forms a word with a neighbour."""
+    freq = _word_freq()
+    prev, nxt = to_simplified(before), to_simplified(after)
+    scored = []
+    for reading in readings:
+        for char in _chars_by_reading().get(reading, ()):
+            score = max(freq.get(prev + char, 0), freq.get(char + nxt, 0))
+            if score:
+                scored.append((score, char))
+    if not scored:
+        return ""
+    scored.sort(reverse=True)
+    # Only a clear winner is restored; otherwise the character stays lost.
+    if len(scored) > 1 and scored[1][0] * 5 > scored[0][0]:
+        return ""
+    return scored[0][1]
+
+
+@functools.lru_cache(maxsize=1)
+def _chars_by_reading() -> dict[str, tuple[str, ...]]:
+    """Pinyin reading -> characters, from jionlp's bundled character dictionary."""
+    # Located without importing jionlp, whose import prints a banner and loads models.
+    spec = importlib.util.find_spec("jionlp")
+    path = os.path.join(os.path.dirname(spec.origin), "dictionary", "chinese_char_dictionary.zip")
+    table: dict[str, list[str]] = {}
+    with zipfile.ZipFile(path) as z:
+        for line in z.read(z.namelist()[0]).decode("utf-8").splitlines():
+            char, _, rest = line.partition("\t")
+            for reading in re.findall(r"\[([^\]]+)\]", rest):
+                table.setdefault(reading, []).append(char)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _word_freq() -> dict[str, int]:
+    """jieba's dictionary word frequencies (simplified)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def normalize_line(line: str) -> str:
+    """NFKC (full-width to ASCII punctuation and digits), invisible characters out, spaces collapsed."""
+    line = unicodedata.normalize("NFKC", line)
+    line = _INVISIBLE.sub("", line)
+    return _SPACES.sub(" ", line).strip()
+
+
+def normalize_text(text: str) -> list[str]:
+    """Normalised, non-empty lines of `text`, pinyin removed."""
+    text = strip_pinyin(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (normalize_line(line) for line in text.split("\n"))
+    return [line for line in lines if line]

@@ -1,0 +1,160 @@
+"""The typed records that flow through minzu: the one module every other may import.
+
+A source yields `RawPage`s; cleaning turns one into an `Article`; extractors turn an
+`Article` into rows; the store writes them. Offsets (`start`, `end`) always index
+`Article.body`, the cleaned simplified text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """Bytes of one page as a source found it, before any decoding."""
+
+    uri: str
+    data: bytes
+    kind: str  # 'html' or 'text': how the content should be read
+    fetched_at: dt.datetime | None = None
+    content_type: str | None = None
+    charset: str | None = None  # transport hint (HTTP header); not trusted blindly
+    url: str | None = None  # the page's web address when known (WARC, crawl)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A named reporter, correspondent, author, editor or photographer."""
+
+    name: str
+    role: str  # 记者, 通讯员, 作者, 编辑, 摄影
+
+
+@dataclass
+class Article:
+    """A cleaned, normalised article: what every extractor reads."""
+
+    article_id: str
+    uri: str
+    title: str | None
+    published: dt.date | None
+    source: str | None
+    bylines: list[Byline]
+    script: str  # 'simplified' or 'traditional': the script as published
+    truncated: bool
+    body: str  # cleaned and simplified: every offset points into it
+    body_original: str  # cleaned, in the script as published
+    content_sha1: str  # of body: the same story on two sites shares it
+    input_sha1: str  # of the raw bytes: decides whether an input changed
+    encoding: str  # how the bytes were decoded
+    extractor: str  # which main-content extractor produced the body
+    url: str | None = None
+    dup_cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class DateRow:
+    article_id: str
+    text: str
+    value: str  # ISO 8601, partial allowed: 2023-10-12, 2019, 2023-08, --11-17, 2016/2020
+    kind: str  # day, month, year, span
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    article_id: str
+    adcode: str
+    name: str  # full official name
+    surface: str  # as written
+    level: str  # province, prefecture, county
+    parent: str | None  # adcode of the parent division
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    article_id: str
+    name: str
+    titles: tuple[str, ...]
+    jurisdiction: str | None
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    article_id: str
+    title: str
+    kind: str  # framework, strategic, cooperation
+    parties: tuple[str, ...]
+    date: str | None
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    article_id: str
+    name: str  # as printed, without quotes
+    canonical: str | None  # lexicon name where known
+    parent: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    article_id: str
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    """A page that could not be processed, and why."""
+
+    uri: str
+    stage: str  # read, decode, clean, extract, store
+    error: str  # a short machine-readable reason, e.g. 'empty', 'binary', 'no_main_text'
+    message: str
+    at: dt.datetime
+
+
+@dataclass
+class Extraction:
+    """All rows extracted from one article."""
+
+    dates: list[DateRow] = field(default_factory=list)
+    regions: list[RegionRow] = field(default_factory=list)
+    officials: list[OfficialRow] = field(default_factory=list)
+    agreements: list[AgreementRow] = field(default_factory=list)
+    programs: list[ProgramRow] = field(default_factory=list)
+    documents: list[DocumentRow] = field(default_factory=list)
+
+
+@dataclass
+class Processed:
+    """What `process` returns for one raw page: an article with its rows, or an error."""
+
+    uri: str
+    article: Article | None = None
+    extraction: Extraction | None = None
+    error: ErrorRow | None = None
+
+
+class PageError(Exception):
+    """A page that cannot be processed; becomes an `errors` row, never a crash."""
+
+    def __init__(self, stage: str, error: str, message: str):
+        super().__init__(message)
+        self.stage = stage
+        self.error = error
+        self.message = message

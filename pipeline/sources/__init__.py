@@ -1,0 +1,1 @@
+"""Sources yield RawPages, and nothing else: no source imports processing or storage."""
