@@ -1,7 +1,135 @@
-"""regions: placeholder until issue 3."""
+"""Administrative divisions named in the body, resolved to adcodes in context.
 
-VERSION = "0"
+Leftmost-longest matching over the gazetteer's written forms, then resolution:
+  * a bare short form of a county (永宁, 甘南) is too ambiguous to stand alone and
+    is taken only when it is long (德令哈) and unique;
+  * a form followed by a word that makes it a community, street or village
+    (永宁社区, 中山路) is not a division;
+  * several candidates (朝阳区 in Beijing or Changchun; 甘南 the prefecture or the
+    county) are decided by a parent named nearby or elsewhere in the article, then
+    by the higher level; otherwise the mention is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from extractors.analysis import Analysis
+from extractors.gazetteer import Division, Surface, divisions, surfaces
+from pipeline.records import RegionRow
+
+VERSION = "1"
+
+# What follows a place word and makes it something else: 永宁社区, 中山路, 南京路步行街, 大理石
+_NOT_DIVISION_AFTER = re.compile(r"^(?:社区|村|组|镇|乡|街道|路|街|大道|巷|小区|广场|公园|石|湖|山|江|河|站|机场|号)")
+# A county named with its own suffix is unambiguous enough; a bare county alias needs length.
+_MIN_BARE_COUNTY = 3
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def extract(analysis, **_):
-    return []
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    form: str
+    candidates: tuple[Surface, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    text = resources.files("extractors.lexicons").joinpath("region_stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.split("#")[0].strip() for line in text.splitlines() if line.split("#")[0].strip())
+
+
+@functools.lru_cache(maxsize=1)
+def _max_len() -> int:
+    return max(len(k) for k in surfaces())
+
+
+def _usable(s: Surface) -> bool:
+    if s.kind != "alias":
+        return True
+    if s.form in _stopwords():
+        return False
+    return s.division.level != "county" or len(s.form) >= _MIN_BARE_COUNTY
+
+
+def mentions(text: str) -> list[Mention]:
+    """Leftmost-longest mentions of division names in `text`, with their candidate divisions."""
+    table, longest = surfaces(), _max_len()
+    out: list[Mention] = []
+    i, n = 0, len(text)
+    while i < n:
+        if not _HAN.match(text[i]):
+            i += 1
+            continue
+        found = None
+        for length in range(min(longest, n - i), 1, -1):
+            cands = table.get(text[i:i + length])
+            if not cands:
+                continue
+            cands = tuple(c for c in cands if _usable(c))
+            if cands and not _NOT_DIVISION_AFTER.match(text[i + length:i + length + 2]):
+                found = Mention(i, i + length, text[i:i + length], cands)
+            break  # the longest form decides, usable or not: 永宁社区 must not fall back to 永宁
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple[Mention, Division]]:
+    """Pick one division per mention using the article's other divisions; drop the undecidable."""
+    known = set(context or ())
+    for m in found:
+        if len({c.division.adcode for c in m.candidates}) == 1:
+            known.add(m.candidates[0].division.adcode)
+    out = []
+    for idx, m in enumerate(found):
+        divs = list({c.division.adcode: c.division for c in m.candidates}.values())
+        choice = divs[0] if len(divs) == 1 else _decide(divs, found, idx, known)
+        if choice is not None:
+            out.append((m, choice))
+    return out
+
+
+def _decide(divs: list[Division], found: list[Mention], idx: int, known: set[str]) -> Division | None:
+    # 1. The mention right before names a parent: 北京市朝阳区, 甘肃省甘南州.
+    if idx > 0 and found[idx - 1].end >= found[idx].start - 1:
+        before = {c.division.adcode for c in found[idx - 1].candidates}
+        near = [d for d in divs if before & set(d.ancestors())]
+        if len(near) == 1:
+            return near[0]
+    # 2. A parent named anywhere in the article.
+    related = [d for d in divs if known & set(d.ancestors()) or d.adcode in known]
+    if len(related) == 1:
+        return related[0]
+    # 3. Only if exactly one candidate is a prefecture or province: the higher level is the
+    #    one news names by a bare short form (甘南 -> 甘南藏族自治州).
+    pool = related or divs
+    higher = [d for d in pool if d.level != "county"]
+    return higher[0] if len(higher) == 1 else None
+
+
+def find(text: str, context: set[str] | None = None) -> list[tuple[Mention, Division]]:
+    """Resolved divisions named in any text (a title, a source line)."""
+    return resolve(mentions(text), context)
+
+
+def extract(analysis: Analysis) -> list[RegionRow]:
+    """One row per mention of a division in the body."""
+    aid = analysis.article.article_id
+    return [
+        RegionRow(aid, d.adcode, d.name, m.form, d.level, d.parent, m.start, m.end)
+        for m, d in find(analysis.body)
+    ]
+
+
+def by_code(adcode: str) -> Division | None:
+    """The division with this adcode."""
+    return divisions().get(adcode)
