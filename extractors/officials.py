@@ -1,7 +1,229 @@
-"""officials: placeholder until issue 3."""
+"""People named with a public position, from the formulas of official news.
 
-VERSION = "0"
+  * 职务+姓名: 州委副书记、州人民政府州长张文旺 (titles carried across 、);
+  * shared titles: 市领导黄振饶、张惠强、王永超 (each name gets the title);
+  * 姓名+职务 for the top national posts: 习近平总书记; and 姓名(职务): 张三(州委副书记).
+A name is where the title ends and a surname begins (or a minority name with ·),
+and it ends where the formula continues (、, 出席, 主持, 致辞…). Jurisdiction comes
+from the first title: its leading region (楚雄州委… -> 532300), a national organ
+(国家民委… -> 100000), or a bare 市/州/县/省 resolved to the article's home region.
+Bylines are never officials; a name without a position is never reported.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+
+from extractors import regions as regions_mod
+from extractors.analysis import Analysis
+from pipeline.records import OfficialRow, RegionRow
+
+VERSION = "1"
+
+# What may follow a name in the formula: punctuation, or the verb of the sentence.
+_AFTER_NAME = re.compile(
+    r"^(?:[、,。;:!?()\s“”]|$|出席|主持|讲话|在|表示|指出|强调|致辞|参加|等|同志|一行|代表|对|向|和|与|及|为|作|率|带|"
+    r"陪同|介绍|说|会见|调研|宣布|发表|寄语|颁发|提出|要求|希望|也|就|到|赴|来|一同|分别|先后|共同|进行|察看|考察|"
+    r"看望|慰问|参观|走访|深入|指导|部署|听取|回答|接受|前往|莅临|亲切|带队|会同|还|则|首先|随后|最后|充分|高度|详细|"
+    r"逐一|认真|围绕|结合|传达|通报|宣读|解读|汇报|作了|代表|答|称|认为|透露|坦言|告诉|主讲|授课|上台|揭牌|签|共|亲自|"
+    r"任|兼|以|通过|从|把|将|已|曾|于|当选|出任|牵头|领衔|讲|致|发言|交流|点评|总结)"
+)
+# Characters that end a title on the left: punctuation, and the verbs that introduce one.
+_TITLE_LEFT = re.compile(
+    r"(?:[,。;:!?()、“”\s]|由|邀请|陪同|会见|看望|慰问|带领|率领|在|向|对|是|为|请|经|据|听取|出席|参加|了|的|有|"
+    r"会上|会议|期间|同时|此外|并|还|以及|及|其中|包括|分别是|主持|讲话|指出|强调|致辞|随后|最后|首先)$"
+)
+_NATIONAL_PREFIX = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")
+_NATIONAL_POST = re.compile(r"^(?:总书记|国家主席|总理|副总理|国务委员|委员长|副委员长)$")
+# A bare level word at the start of a title refers to the article's own division: 市委书记, 州人民政府州长.
+_RELATIVE = re.compile(r"^(?:自治区|自治州|自治县|省|市|州|县|区|旗|盟)")
+_MAX_TITLE = 40
 
 
-def extract(analysis, **_):
-    return []
+@functools.lru_cache(maxsize=1)
+def _positions() -> tuple[str, ...]:
+    text = resources.files("extractors.lexicons").joinpath("positions.txt").read_text(encoding="utf-8")
+    words = {x.split("#")[0].strip() for x in text.splitlines()} - {""}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _position_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in _positions()))
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    text = resources.files("extractors.lexicons").joinpath("surnames.txt").read_text(encoding="utf-8")
+    words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+_MINORITY = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,10})+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
+    """The personal name starting at `pos`, when the text after it continues the formula."""
+    m = _MINORITY.match(text, pos)
+    if m and _AFTER_NAME.match(text[m.end():m.end() + 4]):
+        return m.group()
+    single, double = _surnames()
+    lengths = (3, 4) if text[pos:pos + 2] in double else (2, 3)
+    if need_surname and text[pos:pos + 2] not in double and text[pos:pos + 1] not in single:
+        return None
+    for n in lengths:
+        name = text[pos:pos + n]
+        if len(name) == n and all(_HAN.match(c) for c in name) and _AFTER_NAME.match(text[pos + n:pos + n + 4]):
+            if not _position_re().search(name):
+                return name
+    return None
+
+
+@dataclass
+class _Found:
+    name: str
+    titles: list[str]
+    title_start: int  # where the first title starts (for jurisdiction)
+    start: int
+    end: int
+
+
+def _title_before(body: str, end: int) -> int:
+    """Where the title ending at `end` starts: after punctuation or an introducing verb."""
+    start = end
+    while start > 0 and end - start < _MAX_TITLE:
+        if _TITLE_LEFT.search(body[max(0, start - 4):start]) and _HAN.match(body[start - 1]) is None or \
+                _TITLE_LEFT.search(body[max(0, start - 4):start]):
+            break
+        start -= 1
+    return start
+
+
+def _earlier_titles(body: str, start: int) -> tuple[list[str], int]:
+    """Titles carried before `start` across 、 (楚雄州委副书记、州人民政府州长): ([titles], new start)."""
+    titles: list[str] = []
+    while start > 0 and body[start - 1] == "、":
+        prev_end = start - 1
+        prev_start = _title_before(body, prev_end)
+        chunk = body[prev_start:prev_end]
+        if not chunk or not chunk.endswith(_positions()) or parse_name(body, prev_start) and not _position_re().match(chunk):
+            break
+        titles.insert(0, chunk)
+        start = prev_start
+    return titles, start
+
+
+def _mentions(body: str) -> list[_Found]:
+    found: list[_Found] = []
+    for m in _position_re().finditer(body):
+        end = m.end()
+        name = parse_name(body, end)
+        if not name:
+            continue
+        start = _title_before(body, m.start())
+        title = body[start:end]
+        # 领导 is a title only as a level's leadership (市领导, 州领导), not 统战部领导多次….
+        if not title or m.group() == "领导" and (start == m.start() or re.search(r"[委部局厅办院校处]", title)):
+            continue
+        earlier, first_start = _earlier_titles(body, start)
+        titles = earlier + [title]
+        pos = end
+        while name:
+            found.append(_Found(name, titles, first_start, pos, pos + len(name)))
+            pos += len(name)
+            # 市领导黄振饶、张惠强、…: more names sharing the titles.
+            if body[pos:pos + 1] != "、":
+                break
+            name = parse_name(body, pos + 1, need_surname=False)
+            if name and len(name) > 4 and "·" not in name:
+                break
+            pos += 1
+    # 习近平总书记: name before a top national post.
+    for m in re.finditer(r"(总书记|国家主席|委员长|总理)", body):
+        for n in (3, 2):
+            s = m.start() - n
+            if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
+                found.append(_Found(body[s:m.start()], [m.group()], m.start(), s, m.start()))
+                break
+    # 张三(州委副书记)
+    for m in re.finditer(r"\(([^()]{2,30})\)", body):
+        if m.group(1).endswith(_positions()):
+            for n in (3, 2, 4):
+                s = m.start() - n
+                if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
+                    found.append(_Found(body[s:m.start()], [m.group(1)], m.start(1), s, m.start()))
+                    break
+    return found
+
+
+def _home(analysis: Analysis, regions: list[RegionRow]) -> list[str]:
+    """The article's own divisions, most specific first: from its source and title, else the body."""
+    art = analysis.article
+    codes: list[str] = []
+    for text in (art.source or "", art.title or ""):
+        for _, div in regions_mod.find(text):
+            codes.append(div.adcode)
+    if not codes:
+        counts = Counter(r.adcode for r in regions if r.level != "province")
+        codes = [c for c, _ in counts.most_common(1)]
+        if not codes:
+            counts = Counter(r.adcode for r in regions)
+            codes = [c for c, _ in counts.most_common(1)]
+    chain: list[str] = []
+    for code in codes:
+        div = regions_mod.by_code(code)
+        if div and code not in chain:
+            chain.append(code)
+            chain += [a for a in div.ancestors() if a not in chain]
+    return chain
+
+
+def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: list[str]) -> str | None:
+    if _NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title):
+        return "100000"
+    # Leading divisions of the title: 江苏省南京市民宗局局长 -> 南京市 (the most specific).
+    lead = None
+    pos = title_start
+    for r in sorted(regions, key=lambda r: r.start):
+        if r.start == pos:
+            lead, pos = r.adcode, r.end
+    if lead:
+        return lead
+    m = _RELATIVE.match(title)
+    if m and home:
+        word = m.group()
+        levels = {"省": ("province",), "自治区": ("province",), "市": ("prefecture", "county"), "州": ("prefecture",),
+                  "自治州": ("prefecture",), "盟": ("prefecture",), "县": ("county",), "自治县": ("county",),
+                  "区": ("county",), "旗": ("county",)}[word]
+        for code in home:
+            div = regions_mod.by_code(code)
+            if div and div.level in levels and (word in ("省", "自治区") or div.name.endswith(word[-1])):
+                return code
+    return None
+
+
+def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[OfficialRow]:
+    """One row per person named with a position (first mention); titles merged across mentions."""
+    body = analysis.body
+    regions = regions or []
+    home = _home(analysis, regions)
+    bylines = {b.name for b in analysis.article.bylines}
+    merged: dict[str, _Found] = {}
+    for f in sorted(_mentions(body), key=lambda f: f.start):
+        if f.name in bylines:
+            continue
+        if f.name in merged:
+            merged[f.name].titles += [t for t in f.titles if t not in merged[f.name].titles]
+        else:
+            merged[f.name] = _Found(f.name, list(f.titles), f.title_start, f.start, f.end)
+    aid = analysis.article.article_id
+    return [
+        OfficialRow(aid, f.name, tuple(f.titles), _jurisdiction(f.titles[0], f.title_start, regions, home),
+                    f.start, f.end, analysis.sentence_at(f.start).text.strip())
+        for f in merged.values()
+    ]
