@@ -26,6 +26,8 @@ _D = rf"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[�
 _PATTERNS = (
     # 2016-2020年, 2021—2025年, 2016年至2020年, 2016~2020年: a span of years
     ("span", re.compile(r"(?P<y1>(?:19|20)\d{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)\d{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)")),
+    # 7月15日至21日, 7月15日—8月2日, 2024年7月15日至21日: a span of days
+    ("dayspan", re.compile(rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]")),
     # 2023年10月12日, 二〇二三年十月十二日, 2023年10月12号
     ("day", re.compile(rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]")),
     # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number)
@@ -92,7 +94,7 @@ def extract(analysis: Analysis) -> list[DateRow]:
             if value is None:
                 continue
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
-            out_kind = {"iso": "day", "monthday": "day", "monthpart": "month"}.get(kind, kind)
+            out_kind = {"iso": "day", "monthday": "day", "monthpart": "month", "dayspan": "span"}.get(kind, kind)
             found.append((m.start(), m.end(), value, out_kind))
     found.sort()
     aid = analysis.article.article_id
@@ -104,6 +106,16 @@ def _value(kind: str, m: re.Match, body: str, published: dt.date | None, analysi
     if kind == "span":
         y1, y2 = int(g["y1"]), int(g["y2"])
         return f"{y1}/{y2}" if y1 < y2 else None
+    if kind == "dayspan":
+        mo, d = _num(g["m"]), _num(g["d"])
+        mo2, d2 = _num(g["m2"]) if g["m2"] else mo, _num(g["d2"])
+        if not (_valid(None, mo, d) and _valid(None, mo2, d2)):
+            return None
+        y = _num(g["y"]) if g["y"] else _resolve_year(mo, d, published, _sentence_year(analysis, m.start()))
+        if y is None:
+            return f"--{mo:02d}-{d:02d}/--{mo2:02d}-{d2:02d}"
+        y2 = y + 1 if (mo2, d2) < (mo, d) else y
+        return f"{y:04d}-{mo:02d}-{d:02d}/{y2:04d}-{mo2:02d}-{d2:02d}"
     if kind in ("day", "iso"):
         y, mo, d = _num(g["y"]), _num(g["m"]), _num(g["d"])
         return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else None

@@ -194,7 +194,8 @@ def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: 
             lead, pos = r.adcode, r.end
     if lead:
         return lead
-    m = _RELATIVE.match(title)
+    # 市委书记, 州人民政府州长: the level word opens the title; 副州长, 市长: it is in the post.
+    m = _RELATIVE.match(title) or re.search(r"(?:省|市|州|县|区|旗|盟)(?=长$|委)", title)
     if m and home:
         word = m.group()
         levels = {"省": ("province",), "自治区": ("province",), "市": ("prefecture", "county"), "州": ("prefecture",),

@@ -57,6 +57,27 @@ def _usable(s: Surface) -> bool:
     return s.division.level != "county" or len(s.form) >= _MIN_BARE_COUNTY
 
 
+@functools.lru_cache(maxsize=1)
+def _word_freq() -> dict[str, int]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+# A two-character place word straddling a common word is part of that word:
+# 天山南北 is not 山南市, 示范县 is not 范县, 南北 not 南(…). Threshold: jieba frequency.
+_WORD_FREQ = 50
+
+
+def _inside_word(text: str, start: int, end: int, after_mention: bool) -> bool:
+    freq = _word_freq()
+    if not after_mention and start > 0 and freq.get(text[start - 1:start + 1], 0) >= _WORD_FREQ:
+        return True
+    return end < len(text) and freq.get(text[end - 1:end + 1], 0) >= _WORD_FREQ
+
+
 def mentions(text: str) -> list[Mention]:
     """Leftmost-longest mentions of division names in `text`, with their candidate divisions."""
     table, longest = surfaces(), _max_len()
@@ -72,6 +93,9 @@ def mentions(text: str) -> list[Mention]:
             if not cands:
                 continue
             cands = tuple(c for c in cands if _usable(c))
+            after_mention = bool(out) and out[-1].end == i
+            if length == 2 and cands and _inside_word(text, i, i + length, after_mention):
+                cands = ()
             if cands and not _NOT_DIVISION_AFTER.match(text[i + length:i + length + 2]):
                 found = Mention(i, i + length, text[i:i + length], cands)
             break  # the longest form decides, usable or not: 永宁社区 must not fall back to 永宁
