@@ -70,8 +70,13 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
     """The personal name starting at `pos`, when the text after it continues the formula."""
     m = _MINORITY.match(text, pos)
-    if m and _AFTER_NAME.match(text[m.end():m.end() + 4]):
-        return m.group()
+    if m:
+        # The part after the last · runs on into the verb (阿不来提出席): take the shortest
+        # ending at which the formula continues.
+        last_dot = m.group().rindex("·")
+        for end in range(pos + last_dot + 3, m.end() + 1):
+            if _AFTER_NAME.match(text[end:end + 4]):
+                return text[pos:end]
     single, double = _surnames()
     lengths = (3, 4) if text[pos:pos + 2] in double else (2, 3)
     if need_surname and text[pos:pos + 2] not in double and text[pos:pos + 1] not in single:

@@ -1,0 +1,49 @@
+from extract_helpers import analysed
+
+from extractors.regions import extract
+
+
+def codes(body):
+    return sorted({r.adcode for r in extract(analysed(body))})
+
+
+def test_short_forms_of_autonomous_divisions_resolve_to_them():
+    assert codes("楚雄州委副书记出席,迪庆州维西县代表发言。") == ["532300", "533400", "533423"]
+
+
+def test_region_inside_an_organisation_name():
+    assert codes("云南省民族宗教委副主任讲话。") == ["530000"]
+
+
+def test_community_named_like_a_county_is_not_a_region():
+    assert codes("永宁社区和祁连社区的负责人参加。") == []
+
+
+def test_university_and_corridor_are_not_regions():
+    assert codes("东南大学代表发言,河西走廊沿线各地。") == []
+
+
+def test_prefecture_short_form_is_not_the_county_of_the_same_name():
+    assert codes("赴甘南州玛曲县对接援建工作。") == ["623000", "623025"]
+
+
+def test_ambiguous_district_resolved_by_named_parent():
+    assert codes("北京市朝阳区民族团结进步示范区。") == ["110000", "110105"]
+    assert codes("吉林省长春市朝阳区开展活动。") == ["220000", "220100", "220104"]
+
+
+def test_ambiguous_district_without_context_is_left_out():
+    assert codes("朝阳区开展活动。") == []
+
+
+def test_place_word_inside_a_common_word_is_not_a_region():
+    assert codes("创建民族团结进步示范县,天山南北各族群众。") == []
+
+
+def test_full_name_level_and_parent():
+    row = extract(analysed("恩施州民宗委"))[0]
+    assert (row.name, row.level, row.parent, row.surface) == ("恩施土家族苗族自治州", "prefecture", "420000", "恩施州")
+
+
+def test_counts_and_one_character_abbreviations_are_not_regions():
+    assert codes("13省(区、市)23州市和湘黔川滇各地代表。") == []
