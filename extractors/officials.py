@@ -32,6 +32,9 @@ _AFTER_NAME = re.compile(
     r"逐一|认真|围绕|结合|传达|通报|宣读|解读|汇报|作了|代表|答|称|认为|透露|坦言|告诉|主讲|授课|上台|揭牌|签|共|亲自|"
     r"任|兼|以|通过|从|把|将|已|曾|于|当选|出任|牵头|领衔|讲|致|发言|交流|点评|总结)"
 )
+# After a transliterated name only unmistakable continuations count: in 阿不来提出席 the
+# 来 is part of the name, not the verb 来.
+_AFTER_MINORITY_NAME = re.compile(r"^(?:[、,。;:!?()\s]|$|出席|主持|讲话|表示|指出|强调|致辞|参加|一行|同志|等|在|介绍|宣读|作了)")
 # Characters that end a title on the left: punctuation, and the verbs that introduce one.
 _TITLE_LEFT = re.compile(
     r"(?:[,。;:!?()、“”\s]|由|邀请|陪同|会见|看望|慰问|带领|率领|在|向|对|是|为|请|经|据|听取|出席|参加|了|的|有|"
@@ -75,7 +78,7 @@ def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
         # ending at which the formula continues.
         last_dot = m.group().rindex("·")
         for end in range(pos + last_dot + 3, m.end() + 1):
-            if _AFTER_NAME.match(text[end:end + 4]):
+            if _AFTER_MINORITY_NAME.match(text[end:end + 4]):
                 return text[pos:end]
     single, double = _surnames()
     lengths = (3, 4) if text[pos:pos + 2] in double else (2, 3)
