@@ -37,7 +37,7 @@ _AFTER_NAME = re.compile(
 _AFTER_MINORITY_NAME = re.compile(r"^(?:[、,。;:!?()\s]|$|出席|主持|讲话|表示|指出|强调|致辞|参加|一行|同志|等|在|介绍|宣读|作了)")
 # Characters that end a title on the left: punctuation, and the verbs that introduce one.
 _TITLE_LEFT = re.compile(
-    r"(?:[,。;:!?()、“”\s]|由|邀请|陪同|会见|看望|慰问|带领|率领|在|向|对|是|为|请|经|据|听取|出席|参加|了|的|有|"
+    r"(?:[,。;:!?()、“”\s]|由|邀请|陪同|会见|看望|慰问|带领|率领|在|向|对|是|为|请|听取|出席|参加|了|的|有|"
     r"会上|会议|期间|同时|此外|并|还|以及|及|其中|包括|分别是|主持|讲话|指出|强调|致辞|随后|最后|首先)$"
 )
 _NATIONAL_PREFIX = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")

@@ -119,7 +119,9 @@ def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple
         choice = divs[0] if len(divs) == 1 else _decide(divs, found, idx, known)
         if choice is not None:
             out.append((m, choice))
-    return out
+    # A bare short form refers to a division the article names in full: 朝阳 after 北京市朝阳区.
+    named = {d.alias: d for m, d in out if m.candidates[0].kind != "alias"}
+    return [(m, named.get(m.form, d) if m.candidates[0].kind == "alias" else d) for m, d in out]
 
 
 def _decide(divs: list[Division], found: list[Mention], idx: int, known: set[str]) -> Division | None:
