@@ -89,6 +89,11 @@ def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
         if len(name) == n and all(_HAN.match(c) for c in name) and _AFTER_NAME.match(text[pos + n:pos + n + 4]):
             if not _position_re().search(name):
                 return name
+    # Four characters without a compound surname (乌兰图雅, 巴图孟克): only before an unmistakable end.
+    name = text[pos:pos + 4]
+    if len(name) == 4 and all(_HAN.match(c) for c in name) and _AFTER_MINORITY_NAME.match(text[pos + 4:pos + 8]):
+        if not _position_re().search(name):
+            return name
     return None
 
 
@@ -158,14 +163,11 @@ def _mentions(body: str) -> list[_Found]:
             if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
                 found.append(_Found(body[s:m.start()], [m.group()], m.start(), s, m.start()))
                 break
-    # 张三(州委副书记)
-    for m in re.finditer(r"\(([^()]{2,30})\)", body):
-        if m.group(1).endswith(_positions()):
-            for n in (3, 2, 4):
-                s = m.start() - n
-                if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
-                    found.append(_Found(body[s:m.start()], [m.group(1)], m.start(1), s, m.start()))
-                    break
+    # 马文彪(州委副书记)、韩金花(州委常委、统战部部长): the name runs back to the previous separator.
+    for m in re.finditer(r"(?<=[、,。;:\s])([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})\(([^()]{2,40})\)", body):
+        titles = [t for t in m.group(2).split("、") if t]
+        if titles and all(t.endswith(_positions()) for t in titles) and not _position_re().search(m.group(1)):
+            found.append(_Found(m.group(1), titles, m.start(2), m.start(1), m.end(1)))
     return found
 
 
