@@ -36,7 +36,7 @@ class Line:
 _STOP = re.compile(
     r"^(?:"
     r"[\[【(]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)"  # 上一篇 : 前三季度我市…
-    r"|[\[【]?(?:相关|最新|热点|热门|推荐|延伸|更多|往期|精彩|今日|图片|视频|专题)(?:新闻|阅读|链接|文章|推荐|资讯|报道|回顾|图片|专题|动态)\W*$"
+    r"|[\[【]?(?:相关|最新|热点|热门|推荐|延伸|更多|往期|精彩|今日|图片|视频|专题)(?:新闻|阅读|链接|文章|推荐|资讯|报道|回顾|图片|专题|动态){1,2}\W*$"  # 相关新闻 / 相关文章推荐
     r"|(?:猜你喜欢|点击排行|阅读排行|热门排行|大家都在看|为你推荐)"
     r"|[\[【(]?\s*(?:网站声明|免责声明|版权声明|法律声明|特别声明)"  # [免责声明] 本文来源于网络…
     r"|(?:原文链接|原文地址|阅读原文|本文链接|文章链接)"  # 原文链接:https://…
@@ -79,10 +79,17 @@ _CAPTION_LINE = re.compile(r"^(?:[(（\[【]?(?:图为|上图|下图|图片|资�
 
 # --- paywall and truncation notices ---------------------------------------------------------
 # ……(新文秘网http://…省略632字,正式会员可完整阅读)…… / (未完,全文共3368字,当前仅显示1774字…)
+# / 全文共3368字,当前仅显示1774字. A notice starts at its bracket or at its first word, never
+# earlier in the sentence, and keeps the 。 that ends the text before it. Words that also
+# occur in prose count only inside brackets: 未完 (尚未完成 is no notice), 完整阅读, 正式会员.
+_NOTICE = (
+    r"省略\s*\d+\s*字|全文共\s*\d+\s*字|当前仅显示|剩余\s*\d+\s*字|未完待续|未完(?=\s*$)|正式会员可|会员可[完查]|"
+    r"付费阅读|开通会员|登录后(?:查看|阅读)|查看全文请"
+)
+_BRACKETED_NOTICE = r"正式会员|完整阅读|未完(?![成善全毕结整])|余下全文"
 _PAYWALL = re.compile(
-    r"[.…。·\s]*[(（\[【]?[^()（）\[\]【】]{0,60}?"
-    r"(?:省略\s*\d+\s*字|正式会员|会员可[完查]|完整阅读|未完(?:待续)?|全文共\s*\d+\s*字|当前仅显示|"
-    r"付费阅读|开通会员|登录后(?:查看|阅读)|查看全文请|剩余\s*\d+\s*字|余下全文)"
+    r"(?!(?<!。)。)[.…。·\s]*"
+    rf"(?:[(（\[【][^()（）\[\]【】]{{0,60}}?(?:{_NOTICE}|{_BRACKETED_NOTICE})|(?:{_NOTICE}))"
 )
 
 
@@ -127,12 +134,17 @@ def is_salutation(simp: str) -> bool:
 # 梧州零距离网-梧州日报讯(记者 梁萍) / 本报讯(记者 X 通讯员 Y) / 新华社西宁3月5日电(记者 X)
 _DATELINE = re.compile(
     r"^(?:(?P<site>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)\s*[-—_|]\s*)?"
-    r"(?P<outlet>[\u4e00-\u9fffA-Za-z0-9]{2,20}?)"
+    # An outlet ending in 社/网/报/台 is preferred, so the place does not swallow it:
+    # 新华社西宁3月5日电 / 中国新闻网北京3月5日电, not 新华 + 社西宁 / 中国 + 新闻网北京.
+    r"(?P<outlet>[\u4e00-\u9fffA-Za-z0-9]{1,19}?(?:社|网|报|台)|[\u4e00-\u9fffA-Za-z0-9]{2,20}?)"
     r"(?:(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<when>\d{1,2}月\d{1,2}日)?电|讯)"
     r"\s*(?:[(（【\[](?P<credits>[^()（）【】\[\]]{0,60})[)）】\]])?"
 )
-# 记者 梁萍 / 通讯员 李四 王五 / 作者:张三
-_CREDIT_ROLE = re.compile(rf"(记者|通讯员|作者|编辑|责任编辑|摄影|摄)\s*[:：]?\s*({_NAME_LIST})")
+# 记者 梁萍 / 通讯员 李四 王五 / 作者:张三. A role word ends the names before it, so in
+# 记者 张三 通讯员 李四 王五 the last two are 通讯员, not more 记者; so does the next label
+# (作者:张三 字号:[大 中 小] names 张三 only).
+_ROLE_WORD = r"(?:责任编辑|记者|通讯员|作者|编辑|摄影|摄|[\u4e00-\u9fff]+\s*[:：])"
+_CREDIT_ROLE = re.compile(rf"(记者|通讯员|作者|编辑|责任编辑|摄影|摄)\s*[:：]?\s*((?!{_ROLE_WORD}){NAME}(?:[ 、,]+(?!{_ROLE_WORD}){NAME})*)")
 ROLE = {"记者": "记者", "通讯员": "通讯员", "作者": "作者", "编辑": "编辑", "责任编辑": "编辑", "摄影": "摄影", "摄": "摄影"}
 
 
@@ -155,7 +167,8 @@ def credits(text: str) -> list[Byline]:
 
 
 def _strip_role_words(name: str) -> str:
-    return re.sub(r"(?:记者|通讯员|摄影|摄|报道|整理|编辑)$", "", name)
+    # Also a metadata label glued to the name when spans run together (责任编辑:田雨桐字号 A+).
+    return re.sub(r"(?:记者|通讯员|摄影|摄|报道|整理|编辑|字号|来源|浏览|点击|发布|时间|日期)$", "", name)
 
 
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:

@@ -158,7 +158,9 @@ def decode(data: bytes, header_charset: str | None = None, is_html: bool = True)
     raise PageError("decode", "undecodable", "no encoding decodes these bytes to readable text")
 
 
-_READABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\x20-\x7e\s\u00a0-\u024f\u2000-\u206f]")
+# Full-width forms count, half-width katakana and hangul (U+FF61-FFDC) do not: they never
+# occur in Chinese text but fill Big5 or GBK bytes misread as Shift-JIS (･ﾁｱﾚｹﾎｵｲ for 民族團結).
+_READABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff01-\uff60\uffe0-\uffef\x20-\x7e\s\u00a0-\u024f\u2000-\u206f]")
 
 
 def _plausible(text: str) -> bool:

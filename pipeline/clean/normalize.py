@@ -73,7 +73,10 @@ def _restore_lost(m: re.Match) -> str:
     char = _best_char(before, after, tuple(readings))
     if not char:
         return ""
-    return to_traditional(char) if detect_script(s) == "traditional" else char
+    # The text's script decides the form restored; where the text is too short to tell
+    # (a headline, one line), a neighbour written in traditional (訊 in 日?bào)訊) does.
+    traditional = detect_script(s) == "traditional" or any(c != to_simplified(c) for c in before + after)
+    return to_traditional(char) if traditional else char
 
 
 def _best_char(before: str, after: str, readings: tuple[str, ...]) -> str:

@@ -20,6 +20,7 @@ from pipeline.records import Byline
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
 _TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
 _ENDS_SENTENCE = re.compile(r"[。!?;:…”\"』」)]$")
+_END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
 
 @dataclass
@@ -90,4 +91,7 @@ def segment(lines: list[Line]) -> Segmented | None:
     # Trailing lines that are not prose (link lists, [字号], (完)) are furniture.
     while seg.body and not _reads_as_prose(seg.body[-1].simp) and not seg.truncated:
         seg.trailer.insert(0, seg.body.pop())
+    # An agency's end mark run into the last paragraph: …安心守边、幸福生活。(完)
+    if seg.body and (m := _END_MARK.search(seg.body[-1].simp)):
+        seg.body[-1] = seg.body[-1].cut(0, m.start())
     return seg if seg.body else None

@@ -1,0 +1,77 @@
+"""Normalisation: pinyin debris, Unicode width, script detection and t2s conversion."""
+
+from __future__ import annotations
+
+from conftest import clean_text, fixture_path
+from pipeline.clean.normalize import detect_script, normalize_line, normalize_text, strip_pinyin
+from pipeline.process import clean
+from pipeline.records import RawPage
+from pipeline.settings import Settings
+
+
+def test_pinyin_annotation_after_a_character_is_removed():
+    assert strip_pinyin("梧州零距離網(wǎng)") == "梧州零距離網"
+    assert strip_pinyin("召開全市民族工作會(huì)議") == "召開全市民族工作會議"
+    assert strip_pinyin("民族团结(tuán)进步") == "民族团结进步"
+
+
+def test_fullwidth_parentheses_around_pinyin_are_removed_too():
+    assert strip_pinyin("民族工作會（huì）議") == "民族工作會議"
+
+
+def test_lost_character_is_restored_from_its_reading_traditional():
+    # The scraper lost 報 and left "?qǐng)?bào)" (two candidate readings) behind.
+    assert strip_pinyin("梧州日?qǐng)?bào)訊(記者 梁萍)") == "梧州日報訊(記者 梁萍)"
+
+
+def test_lost_character_is_restored_from_its_reading_simplified():
+    assert strip_pinyin("梧州日?qǐng)?bào)讯(记者 梁萍)") == "梧州日报讯(记者 梁萍)"
+
+
+def test_parentheses_that_are_not_pinyin_are_kept():
+    assert strip_pinyin("13省(区、市)23州市") == "13省(区、市)23州市"
+    assert strip_pinyin("新华社(记者 马宁)") == "新华社(记者 马宁)"
+
+
+def test_nfkc_turns_fullwidth_punctuation_and_digits_into_ascii():
+    line = normalize_line("来源：中国民族宗教网（北京）　２０２３年１０月！")
+    assert line == "来源:中国民族宗教网(北京) 2023年10月!"
+
+
+def test_chinese_full_stop_and_quotes_survive_nfkc():
+    assert normalize_line("促进“三项计划”走深走实。") == "促进“三项计划”走深走实。"
+
+
+def test_invisible_characters_and_blank_lines_go():
+    assert normalize_text("\ufeff民族\u200b团结\r\n\r\n  \u3000\n进步\u00a0 事业\n") == ["民族团结", "进步 事业"]
+
+
+def test_script_detection():
+    assert detect_script("市委、市政府召開全市民族工作會議,部署創建全國民族團結進步示範市工作。") == "traditional"
+    assert detect_script("市委、市政府召开全市民族工作会议,部署创建全国民族团结进步示范市工作。") == "simplified"
+    assert detect_script("") == "simplified"
+
+
+def test_traditional_page_is_simplified_and_keeps_its_original():
+    raw = RawPage(uri="tw.html", data=fixture_path("decode/big5_traditional.html").read_bytes(), kind="html")
+    article = clean(raw, Settings())
+    assert article.script == "traditional"
+    assert "鑄牢中華民族共同體意識" in article.body_original
+    assert "铸牢中华民族共同体意识" in article.body
+    assert "鑄" not in article.body
+    assert article.title == "梧州召开全市民族工作会议"
+
+
+def test_pinyin_debris_is_gone_from_both_forms_of_the_body():
+    article = clean_text(
+        "梧州零距離網(wǎng)-梧州日?qǐng)?bào)訊(記者 梁萍)11月17日,市委、市政府召開全市民族工作會(huì)議,"
+        "部署創(chuàng)建全國(guó)民族團(tuán)結(jié)進(jìn)步示範(fàn)市工作。\n"
+        "會議要求,各地要進一步提高政治站位,紮實推進鑄牢中華民族共同體意識工作走深走實。\n"
+    )
+    assert article.script == "traditional"
+    assert article.body_original.startswith("11月17日,市委、市政府召開全市民族工作會議,部署創建全國民族團結進步示範市工作。")
+    assert article.body.startswith("11月17日,市委、市政府召开全市民族工作会议,部署创建全国民族团结进步示范市工作。")
+    for debris in ("(", "?", "huì", "wǎng"):
+        assert debris not in article.body
+    # The dateline the pinyin was stuck in is recognised once it is repaired.
+    assert article.source == "梧州日报"
