@@ -1,10 +1,14 @@
 """Main content and page furniture of an HTML page.
 
-trafilatura reads the decoded string (never bytes: its own charset guessing garbles
-GBK pages); its output then goes through the same line rules as scraped text. Where
-it finds nothing, or something implausible, readability-lxml is asked instead. The
-page's visible text, rendered line by line, is kept for metadata: title, byline
-and date sit around the body, not in it.
+Two extractors read the decoded string (never bytes: their own charset guessing
+garbles GBK pages), readability-lxml and trafilatura, and they fail differently:
+readability now and then picks a data table or one reply of a thread, trafilatura
+keeps link blocks beside the article or runs a <br>-separated article into a single
+line. So both run, each output goes through the same line rules as scraped text,
+and the body with more prose that is not link text wins; on a near tie
+readability's, which keeps the paragraph breaks. The page's visible text, rendered
+line by line, is kept for metadata: title, byline and date sit around the body,
+not in it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import lxml.html
 import trafilatura
 from readability import Document
 
+from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
+from pipeline.clean.normalize import normalize_line, to_simplified
 from pipeline.clean.text import Segmented, segment, to_lines
 from pipeline.records import PageError
 
@@ -29,6 +35,22 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "template", "iframe", "select", "option", "textarea", "svg", "head"}
 # Below this much Han text a body is not an article (a menu, an error page, a caption).
 MIN_BODY_HAN = 30
+# Markup before <html> (a <script> block, comments) makes libxml2 put the whole page
+# into <head>, where no extractor looks. It carries no visible text, so it goes.
+_LEADING_JUNK = re.compile(
+    r"^\s*(?:<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<link\b[^>]*>|<meta\b[^>]*>|\s)+(?=<!doctype|<html)",
+    re.I | re.S,
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s+")
+# A line that carries sentences, not a label or a menu item: ,。;!? after NFKC.
+_SENTENCE_PUNCT = re.compile(r"[,。;!?]")
+# A labelled summary box above the body restates the article and is not part of it:
+# 导读:湘西州把… / 【摘要】… / 内容提要:… / 核心提示:…
+_SUMMARY_LABEL = re.compile(r"^[\[【(]?\s*(?:导读|导语|摘要|内容摘要|提要|内容提要|核心提示|编者按|阅读提示)\s*[\]】):]")
+# How far above the body the headline may sit for the lines between to count as a lede
+# (an encyclopedia entry puts a contents list and an infobox between its summary and body).
+_LEDE_REACH = 150
 
 
 @dataclass
@@ -41,13 +63,28 @@ class HtmlPage:
     headings: list[str]  # h1/h2 texts, candidates for the headline
     meta: dict[str, str]  # <meta name|property> -> content, lower-cased keys
     extractor: str
+    # Where the body's first and last lines sit in page_lines, when they are found.
+    body_span: tuple[int, int] | None = None
+    # Index in page_lines of the headline above the body, when it is found.
+    headline_at: int | None = None
+
+
+@dataclass
+class _Candidate:
+    name: str
+    seg: Segmented
+    score: float  # prose Han characters, less twice the characters that are link text
+
+
+def _prepare(html: str) -> str:
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with an encoding declaration
+    return _LEADING_JUNK.sub("", html, count=1)
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
     """Parse possibly malformed HTML; PageError when nothing usable comes out."""
-    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with an encoding declaration
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(_prepare(html))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise PageError("clean", "malformed_html", f"HTML could not be parsed: {exc}") from exc
     return root
@@ -93,32 +130,157 @@ def _readability(html: str) -> str:
 
 
 def _han(lines: list[Line]) -> int:
-    return sum(len(re.findall(r"[\u4e00-\u9fff]", line.simp)) for line in lines)
+    return sum(len(_HAN.findall(line.simp)) for line in lines)
 
 
-def _plausible(seg: Segmented | None) -> bool:
+def _prose(lines: list[Line]) -> int:
+    """Han characters in lines that carry sentence punctuation."""
+    return sum(len(_HAN.findall(line.simp)) for line in lines if _SENTENCE_PUNCT.search(line.simp))
+
+
+def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
+    """Texts of the page's links (4 characters or more, spaces removed)."""
+    texts = set()
+    for a in root.iter("a"):
+        text = _SPACE.sub("", normalize_line(a.text_content()))
+        if len(text) >= 4:
+            texts.add(text)
+    return texts
+
+
+def _linked(line: Line, links: set[str]) -> int:
+    """How many characters of the line are the text of some link on the page."""
+    text = _SPACE.sub("", line.orig)
+    return min(len(text), sum(len(link) for link in links if link in text))
+
+
+def _segment(lines: list[Line]) -> Segmented | None:
+    """Line rules on an extractor's output, resumed past an end marker that ends too early.
+
+    The extractor has already cut the page down to its main block, so a marker that
+    is followed by more prose than came before it (地址: in a profile box, 责任编辑
+    under the first paragraph) is a line inside the article, not its end.
+    """
+    seg = segment(lines)
+    while seg is not None and seg.trailer:
+        stop = next((i for i, line in enumerate(seg.trailer) if bp.is_stop(line.simp)), None)
+        if stop is None:
+            break
+        rest = segment(seg.trailer[stop + 1:])
+        if rest is None or _prose(rest.body) < max(200, _prose(seg.body)):
+            break
+        between = [line for line in rest.header if not bp.is_noise(line.simp) and not bp.is_stop(line.simp)]
+        seg = Segmented(
+            header=seg.header,
+            body=seg.body + seg.trailer[:stop] + between + rest.body,
+            trailer=rest.trailer,
+            truncated=seg.truncated or rest.truncated,
+            dateline=seg.dateline,
+            caption_bylines=seg.caption_bylines + rest.caption_bylines,
+        )
+    return seg
+
+
+def _candidate(name: str, text: str, links: set[str]) -> _Candidate | None:
+    seg = _segment(to_lines(text)) if text.strip() else None
     if seg is None or _han(seg.body) < MIN_BODY_HAN:
-        return False
-    # A body that is mostly short lines is a link list, not an article.
-    short = sum(1 for line in seg.body if len(line.simp) < 25)
-    return short <= max(3, len(seg.body) * 0.6)
+        return None
+    linked = sum(_linked(line, links) for line in seg.body)
+    return _Candidate(name, seg, _prose(seg.body) - 2 * linked)
+
+
+def _choose(candidates: list[_Candidate]) -> _Candidate | None:
+    """The most plausible body; readability's (listed first) unless clearly outscored."""
+    best = None
+    for cand in candidates:
+        if cand.score <= 0:
+            continue
+        if best is None or cand.score > 1.5 * best.score:
+            best = cand
+    return best
+
+
+def _squeeze(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _locate(flat: list[str], line: Line, start: int = 0, last: bool = False) -> int | None:
+    """Index of the page line where a body line begins (or, `last`, ends).
+
+    Compared without spaces, because extractors join table cells and <br> lines with
+    spaces or " | ": a page line matches when it holds the body line's first (last)
+    20 characters or is itself a beginning (an end) of the body line. Failing that,
+    the first (last) cell of a joined line is looked for.
+    """
+    key = _squeeze(line.simp)
+    probe = key[-20:] if last else key[:20]
+    for i in range(start, len(flat)):
+        s = flat[i]
+        if probe and probe in s or len(s) >= 6 and (key.endswith(s) if last else key.startswith(s)):
+            return i
+    cells = re.split(r"\s+\|\s+", line.simp)
+    cells = [c for c in map(_squeeze, cells) if len(c) >= 8] if len(cells) > 1 else []
+    if cells:
+        probe = cells[-1][-20:] if last else cells[0][:20]
+        return next((i for i in range(start, len(flat)) if probe in flat[i]), None)
+    return None
+
+
+def _headline_at(page_lines: list[Line], body_start: int, titles: set[str]) -> int | None:
+    """The headline's line above the body: the first within reach that is an h1 or the <title>.
+
+    The first, not the nearest: a short headline (a name) recurs below it, in an
+    infobox or a section heading.
+    """
+    for i in range(max(0, body_start - _LEDE_REACH), body_start):
+        if page_lines[i].simp in titles:
+            return i
+    return None
+
+
+def _lede(between: list[Line], links: set[str]) -> list[Line]:
+    """Prose paragraphs between headline and body that the extractor left out (a summary box)."""
+    lede = []
+    for line in between:
+        s = line.simp
+        if len(_HAN.findall(s)) < 20 or bp.is_noise(s) or bp.is_stop(s) or not bp.is_content(s) or _SUMMARY_LABEL.match(s):
+            continue
+        if ("。" in s or s.endswith(("!", "?", ";", "…"))) and _linked(line, links) < len(s) * 0.3:
+            lede.append(line)
+    return lede
+
+
+def _titles(title_tag: str | None, h1s: list[str]) -> set[str]:
+    """Simplified forms of the page's headline: its h1 texts, the <title> and the title's longest part.
+
+    h2 are left out (on pages with an h1 they are section headings), and so are the
+    shorter parts of the <title>, which name the site or the section (博客名--标题).
+    """
+    titles = {normalize_line(h) for h in h1s}
+    if title_tag:
+        parts = re.split(r"\s*(?:_|\||｜|-{1,2}|—{1,2}|::)\s*", normalize_line(title_tag))
+        titles |= {normalize_line(title_tag), max(parts, key=len)}
+    return {to_simplified(t) for t in titles if len(t) >= 2}
 
 
 def extract(html: str, url: str | None = None) -> HtmlPage:
     """Main text and metadata hints of a decoded HTML page."""
     root = parse(html)
-    seg, extractor = None, ""
-    for name, run in (("trafilatura", lambda: _trafilatura(html, url)), ("readability", lambda: _readability(html))):
+    html = _prepare(html)
+    links = _link_texts(root)
+    candidates = []
+    for name, run in (("readability", _readability), ("trafilatura", lambda h: _trafilatura(h, url))):
         try:
-            text = run()
+            text = run(html)
         except Exception:  # a library failing on odd markup is a fallback case, not a crash
             continue
-        candidate = segment(to_lines(text)) if text.strip() else None
-        if _plausible(candidate):
-            seg, extractor = candidate, name
-            break
-    if seg is None:
+        cand = _candidate(name, text, links)
+        if cand is not None:
+            candidates.append(cand)
+    best = _choose(candidates)
+    if best is None:
         raise PageError("clean", "no_main_text", "no extractor found article text on the page")
+    seg = best.seg
 
     meta = {}
     for el in root.iter("meta"):
@@ -126,12 +288,30 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
         if key and el.get("content"):
             meta.setdefault(key, el.get("content").strip())
     title_el = root.find(".//title")
-    headings = [h.text_content().strip() for h in root.iter("h1", "h2") if h.text_content().strip()]
+    title_tag = title_el.text_content().strip() if title_el is not None else None
+    headings = [h.text_content().strip() for h in root.iter("h1", "h2") if h.text_content().strip()][:8]
+    h1s = [h.text_content().strip() for h in root.iter("h1")][:3]
+    page_lines = to_lines("\n".join(visible_lines(root)))
+
+    body_span = headline_at = None
+    flat = [_squeeze(line.simp) for line in page_lines]
+    start = _locate(flat, seg.body[0])
+    if start is not None:
+        headline_at = _headline_at(page_lines, start, _titles(title_tag, h1s))
+        if headline_at is not None:
+            lede = _lede(page_lines[headline_at + 1:start], links)
+            if lede:
+                seg = Segmented(seg.header, lede + seg.body, seg.trailer, seg.truncated, seg.dateline, seg.caption_bylines)
+                start = _locate(flat, lede[0], headline_at + 1)
+        end = _locate(flat, seg.body[-1], start, last=True)
+        body_span = (start, end if end is not None else start)
     return HtmlPage(
         segmented=seg,
-        page_lines=to_lines("\n".join(visible_lines(root))),
-        title_tag=title_el.text_content().strip() if title_el is not None else None,
-        headings=headings[:8],
+        page_lines=page_lines,
+        title_tag=title_tag,
+        headings=headings,
         meta=meta,
-        extractor=extractor,
+        extractor=best.name,
+        body_span=body_span,
+        headline_at=headline_at,
     )
