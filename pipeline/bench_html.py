@@ -52,14 +52,16 @@ def run_benchmark(bench: Path, verbose: bool = False) -> int:
     f1s, dates_right, dates_total, failures = [], 0, 0, []
     truth = json.loads((bench / "trafeval_zh" / "truth.json").read_text(encoding="utf-8"))
     snippets_ok = snippets_total = 0
+    extractors: Counter[str] = Counter()
     started = time.perf_counter()
     for entry in index["pages"]:
         try:
             article = clean(_page(bench, entry), settings)
-            body, published = article.body, article.published
+            body, published, extractor = article.body, article.published, article.extractor
         except PageError as exc:
-            body, published = "", None
+            body, published, extractor = "", None, "-"
             failures.append(f"{entry['id']}: {exc.error}: {exc.message}")
+        extractors[extractor] += 1
         if entry["set"] == "cwced":
             gold = (bench / entry["truth_text"]).read_text(encoding="utf-8", errors="replace")
             p, r, f = bigram_prf(body, gold)
@@ -72,7 +74,8 @@ def run_benchmark(bench: Path, verbose: bool = False) -> int:
                 ok = published is not None and (published.year, published.month, published.day) == tuple(map(int, m.groups()))
                 dates_right += ok
             if verbose:
-                print(f"{entry['id'][:8]} F1 {f:.3f} (P {p:.3f} R {r:.3f})  date gold {gold_date!r} pred {published} {'' if ok is None else ('ok' if ok else 'WRONG')}")
+                verdict = "" if ok is None else ("ok" if ok else "WRONG")
+                print(f"{entry['id'][:8]} F1 {f:.3f} (P {p:.3f} R {r:.3f}) [{extractor}]  date gold {gold_date!r} pred {published} {verdict}")
         else:
             t = truth[entry["id"]]
             norm_body = re.sub(r"\s+", "", unicodedata.normalize("NFKC", body))
@@ -95,6 +98,7 @@ def run_benchmark(bench: Path, verbose: bool = False) -> int:
     print(f"cwced dates       {dates_right}/{dates_total} right (GNE 23, trafilatura 21)")
     print(f"trafeval_zh       {snippets_ok}/{snippets_total} snippet checks pass")
     print(f"speed             {len(index['pages']) / elapsed:.1f} pages/s")
+    print("body taken from   " + ", ".join(f"{name} {n}" for name, n in extractors.most_common()))
     for f in failures:
         print(f"  failed: {f}")
     return 0

@@ -35,14 +35,18 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "template", "iframe", "select", "option", "textarea", "svg", "head"}
 # Below this much Han text a body is not an article (a menu, an error page, a caption).
 MIN_BODY_HAN = 30
-# Markup before <html> (a <script> block, comments) makes libxml2 put the whole page
-# into <head>, where no extractor looks. It carries no visible text, so it goes.
-_LEADING_JUNK = re.compile(
-    r"^\s*(?:<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<link\b[^>]*>|<meta\b[^>]*>|\s)+(?=<!doctype|<html)",
-    re.I | re.S,
-)
+# Where the document proper begins. Markup before it (a <script> block, comments)
+# makes libxml2 put the whole page into <head>, where no extractor looks.
+_DOC_START = re.compile(r"<!doctype|<html[\s>]", re.I)
+_TAGS_AND_SCRIPTS = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>", re.I | re.S)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s+")
+# End markers that pages also print inside an article: a credit line under a lead
+# ((责任编辑:黄帅)) or a contact field in a profile box (地址:海印缤纷广场733号).
+# Never 上一篇, 相关新闻, 版权所有 and the like, after which nothing is the article.
+_SOFT_STOP = re.compile(r"^[(（\[【]?\s*(?:责任编辑|编辑|责编|审核|审校|校对|初审|终审|联系电话|电话|地址|传真|邮编|邮箱|电子邮箱)\s*[:：]")
+# A photo caption's closing credit (…现场。 冶文涛 摄 / (泽让拉姆 摄)): captions are not body.
+_PHOTO_CREDIT = re.compile(r"摄\s*[)）]?$")
 # A line that carries sentences, not a label or a menu item: ,。;!? after NFKC.
 _SENTENCE_PUNCT = re.compile(r"[,。;!?]")
 # A labelled summary box above the body restates the article and is not part of it:
@@ -77,8 +81,12 @@ class _Candidate:
 
 
 def _prepare(html: str) -> str:
+    """The page as the parsers should see it: no XML declaration, no text-less markup before <html>."""
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with an encoding declaration
-    return _LEADING_JUNK.sub("", html, count=1)
+    m = _DOC_START.search(html)
+    if m and m.start() and not _TAGS_AND_SCRIPTS.sub("", html[:m.start()]).strip():
+        html = html[m.start():]
+    return html
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
@@ -129,6 +137,10 @@ def _readability(html: str) -> str:
     return "\n".join(visible_lines(lxml.html.fragment_fromstring(summary, create_parent="div")))
 
 
+def _squeeze(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
 def _han(lines: list[Line]) -> int:
     return sum(len(_HAN.findall(line.simp)) for line in lines)
 
@@ -142,7 +154,7 @@ def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
     """Texts of the page's links (4 characters or more, spaces removed)."""
     texts = set()
     for a in root.iter("a"):
-        text = _SPACE.sub("", normalize_line(a.text_content()))
+        text = _squeeze(normalize_line(a.text_content()))
         if len(text) >= 4:
             texts.add(text)
     return texts
@@ -150,21 +162,21 @@ def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
 
 def _linked(line: Line, links: set[str]) -> int:
     """How many characters of the line are the text of some link on the page."""
-    text = _SPACE.sub("", line.orig)
+    text = _squeeze(line.orig)
     return min(len(text), sum(len(link) for link in links if link in text))
 
 
 def _segment(lines: list[Line]) -> Segmented | None:
     """Line rules on an extractor's output, resumed past an end marker that ends too early.
 
-    The extractor has already cut the page down to its main block, so a marker that
-    is followed by more prose than came before it (地址: in a profile box, 责任编辑
-    under the first paragraph) is a line inside the article, not its end.
+    The extractor has already cut the page down to its main block, so a credit or
+    contact line followed by more prose than came before it (地址: in a profile box,
+    责任编辑 under the first paragraph) is a line inside the article, not its end.
     """
     seg = segment(lines)
     while seg is not None and seg.trailer:
         stop = next((i for i, line in enumerate(seg.trailer) if bp.is_stop(line.simp)), None)
-        if stop is None:
+        if stop is None or not _SOFT_STOP.match(seg.trailer[stop].simp):
             break
         rest = segment(seg.trailer[stop + 1:])
         if rest is None or _prose(rest.body) < max(200, _prose(seg.body)):
@@ -198,10 +210,6 @@ def _choose(candidates: list[_Candidate]) -> _Candidate | None:
         if best is None or cand.score > 1.5 * best.score:
             best = cand
     return best
-
-
-def _squeeze(text: str) -> str:
-    return _SPACE.sub("", text)
 
 
 def _locate(flat: list[str], line: Line, start: int = 0, last: bool = False) -> int | None:
@@ -239,11 +247,18 @@ def _headline_at(page_lines: list[Line], body_start: int, titles: set[str]) -> i
 
 
 def _lede(between: list[Line], links: set[str]) -> list[Line]:
-    """Prose paragraphs between headline and body that the extractor left out (a summary box)."""
+    """Prose paragraphs between headline and body that the extractor left out.
+
+    An encyclopedia's summary or a lesson's aims sit in their own box above the main
+    block. Only sentences count (not link text, captions, end markers), and not a
+    labelled summary (导读:…), which restates the article.
+    """
     lede = []
     for line in between:
         s = line.simp
-        if len(_HAN.findall(s)) < 20 or bp.is_noise(s) or bp.is_stop(s) or not bp.is_content(s) or _SUMMARY_LABEL.match(s):
+        if len(_HAN.findall(s)) < 20 or not bp.is_content(s) or bp.is_stop(s):
+            continue
+        if _SUMMARY_LABEL.match(s) or _PHOTO_CREDIT.search(s):
             continue
         if ("。" in s or s.endswith(("!", "?", ";", "…"))) and _linked(line, links) < len(s) * 0.3:
             lede.append(line)
@@ -265,8 +280,8 @@ def _titles(title_tag: str | None, h1s: list[str]) -> set[str]:
 
 def extract(html: str, url: str | None = None) -> HtmlPage:
     """Main text and metadata hints of a decoded HTML page."""
-    root = parse(html)
     html = _prepare(html)
+    root = parse(html)
     links = _link_texts(root)
     candidates = []
     for name, run in (("readability", _readability), ("trafilatura", lambda h: _trafilatura(h, url))):
@@ -302,7 +317,7 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
             lede = _lede(page_lines[headline_at + 1:start], links)
             if lede:
                 seg = Segmented(seg.header, lede + seg.body, seg.trailer, seg.truncated, seg.dateline, seg.caption_bylines)
-                start = _locate(flat, lede[0], headline_at + 1)
+                start = _locate(flat, lede[0], headline_at + 1) or start
         end = _locate(flat, seg.body[-1], start, last=True)
         body_span = (start, end if end is not None else start)
     return HtmlPage(

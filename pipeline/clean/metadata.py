@@ -2,9 +2,10 @@
 
 Everything is read from the lines around the body (the header above it and the
 trailer below it), the dateline, and for HTML the <title>, headings and <meta>
-tags. Dates are taken only from labelled fields, the lines beside the headline,
-<meta> tags or the URL, never from a related-news list; when none is printed the
-date stays null rather than guessed.
+tags. Dates are taken only from labelled fields (发布时间:…, 发表于…), the lines
+under the headline, short metadata lines just above or below the body, <meta> tags
+or the URL, never from a related-news list or the site's clock; when none is
+printed the date stays null rather than guessed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ _LABELLED = re.compile(
 _BARE_LABEL = re.compile(r"^[\[【(]?\s*(?:(?:发布|发表|更新|出版|刊发|发稿)(?:日期|时间)|日期|时间)\s*[:：]$")
 # A date the line says the page was posted on: 2005-04-28 11:13更新 / 本贴由大卫于2005年8月12日16:12:21在〖…〗发表
 _POSTED_AFTER = re.compile(r"^[^。,;!?]{0,24}?(?:发表|发布|更新|发稿|刊发)")
+# The site's clock in a top bar, not a publication date: 今天是:2024年5月9日 / 今日是 2024年7月23日
+_CLOCK_LINE = re.compile(r"今天是|今日是")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # The clock time after a date, to see what else a dated line holds: 11:55:08, 9:23:57 PM, 14:32PM
 _CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?")
 # /202308/, /2023/08/26/, /20230826/, t20230826_123.html
@@ -148,30 +152,33 @@ def _labelled_date(text: str) -> dt.date | None:
     return None
 
 
-def _is_list_item(lines: list[Line], i: int) -> bool:
-    """A dated entry of a news list: 标题(2006-12-16)[355] / 标题 2023-11-20, one of a run of such lines."""
-    def dated_title(s: str) -> bool:
-        found = _dates(s)
-        if not found:
-            return False
-        date, start, end = found[-1]
-        # (2005-04-27 18:03PM) or [2004-12-10]: a bracketed date after a headline
-        if start > 0 and s[start - 1] in "([【" and len(re.findall(r"[\u4e00-\u9fff]", s[:start])) >= 4:
-            return True
-        tail = _CLOCK.sub("", s[end:], count=1).strip(" )]】")
-        return len(re.findall(r"[\u4e00-\u9fff]", s[:start])) >= 6 and not tail
-
-    if not dated_title(lines[i].simp):
+def _dated_entry(s: str) -> bool:
+    """A headline followed by its date: 标题(2006-12-16)[355], 标题 (2005-04-27 18:03PM), 标题2023-11-20."""
+    found = _dates(s)
+    if not found:
         return False
-    if re.search(r"[(\[【]\s*(?:19|20)\d{2}[-/.年]", lines[i].simp):
+    _, start, end = found[-1]
+    han_before = len(_HAN.findall(s[:start]))
+    if start > 0 and s[start - 1] in "([【" and han_before >= 4:
         return True
-    return any(0 <= j < len(lines) and dated_title(lines[j].simp) for j in (i - 1, i + 1))
+    return han_before >= 6 and not _CLOCK.sub("", s[end:], count=1).strip(" )]】")
+
+
+def _is_list_item(lines: list[Line], i: int) -> bool:
+    """An entry of a news list: a dated headline with its date in brackets or beside another one."""
+    s = lines[i].simp
+    if not _dated_entry(s):
+        return False
+    if re.search(r"[(\[【]\s*(?:19|20)\d{2}", s):  # 标题(2006-12-16): bracketed, a list's format
+        return True
+    return any(0 <= j < len(lines) and _dated_entry(lines[j].simp) for j in (i - 1, i + 1))
 
 
 def _unlabelled_date(lines: list[Line], i: int) -> dt.date | None:
-    """The date of a short metadata-like line (2004-12-10 阅读10544次), unless it is a list entry."""
+    """The date of a short metadata-like line (2004-12-10 阅读10544次), unless it is a list entry
+    or the site's clock (今天是2024年5月9日)."""
     s = lines[i].simp
-    if len(s) > 80 or _is_list_item(lines, i):
+    if len(s) > 80 or _CLOCK_LINE.search(s) or _is_list_item(lines, i):
         return None
     return find_date(s)
 
@@ -401,7 +408,8 @@ def around_body(
 def _beside_body(page: HtmlPage, seg: Segmented, title: str | None) -> tuple[list[Line], list[Line]]:
     """The page lines just under the headline, and the furniture lines inside the body's span.
 
-    Under the headline: up to 12 lines between it and the body (byline, date, 来源).
+    Under the headline: up to 12 lines between it and the body (byline, date, 来源),
+    when the headline is no more than 40 lines above the body.
     Inside: page lines between the body's first and last lines that are not body text
     (a thread's 发布时间 line under its first post), plus the body's first two lines
     when they are short enough to be a metadata line the extractor kept.
@@ -413,7 +421,7 @@ def _beside_body(page: HtmlPage, seg: Segmented, title: str | None) -> tuple[lis
     at = page.headline_at
     if at is None and title:
         at = next((i for i in range(start - 1, max(-1, start - 41), -1) if lines[i].simp == title), None)
-    near = lines[at + 1:min(start, at + 13)] if at is not None else []
+    near = lines[at + 1:min(start, at + 13)] if at is not None and start - at <= 40 else []
     body_text = {line.simp for line in seg.body}
     inside = [line for line in lines[start:end + 1] if line.simp not in body_text]
     return near, [line for line in seg.body[:2] if len(line.simp) <= 60] + inside
