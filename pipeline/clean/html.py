@@ -6,9 +6,12 @@ readability now and then picks a data table or one reply of a thread, trafilatur
 keeps link blocks beside the article or runs a <br>-separated article into a single
 line. So both run, each output goes through the same line rules as scraped text,
 and the body with more prose that is not link text wins; on a near tie
-readability's, which keeps the paragraph breaks. The page's visible text, rendered
-line by line, is kept for metadata: title, byline and date sit around the body,
-not in it.
+readability's, which keeps the paragraph breaks. Two things the line rules cannot
+know are settled here: a credit or contact line followed by more article than came
+before it does not end the body, and a prose box between the headline and the
+extractor's block (an encyclopedia's summary) belongs to it. The page's visible
+text, rendered line by line, is kept for metadata: title, byline and date sit
+around the body, not in it.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class _Candidate:
     name: str
     seg: Segmented
     score: float  # prose Han characters, less twice the characters that are link text
+    link_list: bool  # mostly short lines or link text: a menu, not an article
 
 
 def _prepare(html: str) -> str:
@@ -198,7 +202,9 @@ def _candidate(name: str, text: str, links: set[str]) -> _Candidate | None:
     if seg is None or _han(seg.body) < MIN_BODY_HAN:
         return None
     linked = sum(_linked(line, links) for line in seg.body)
-    return _Candidate(name, seg, _prose(seg.body) - 2 * linked)
+    short = sum(1 for line in seg.body if len(line.simp) < 25)
+    link_list = short > max(3, len(seg.body) * 0.6) or linked > sum(len(line.simp) for line in seg.body) / 2
+    return _Candidate(name, seg, _prose(seg.body) - 2 * linked, link_list)
 
 
 def _choose(candidates: list[_Candidate]) -> _Candidate | None:
@@ -209,7 +215,8 @@ def _choose(candidates: list[_Candidate]) -> _Candidate | None:
             continue
         if best is None or cand.score > 1.5 * best.score:
             best = cand
-    return best
+    # No prose anywhere (a poem, a table of results): the first body that is not a menu.
+    return best or next((cand for cand in candidates if not cand.link_list), None)
 
 
 def _locate(flat: list[str], line: Line, start: int = 0, last: bool = False) -> int | None:
@@ -246,21 +253,31 @@ def _headline_at(page_lines: list[Line], body_start: int, titles: set[str]) -> i
     return None
 
 
-def _lede(between: list[Line], links: set[str]) -> list[Line]:
+def _bigrams(text: str) -> set[str]:
+    han = "".join(_HAN.findall(text))
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+def _lede(between: list[Line], body: list[Line], links: set[str]) -> list[Line]:
     """Prose paragraphs between headline and body that the extractor left out.
 
     An encyclopedia's summary or a lesson's aims sit in their own box above the main
-    block. Only sentences count (not link text, captions, end markers), and not a
-    labelled summary (导读:…), which restates the article.
+    block. Only sentences count (not link text, captions, end markers) that share a
+    fair part of their words with the body (not a site notice), and not a labelled
+    summary (导读:…), which restates the article.
     """
     lede = []
+    vocabulary = _bigrams("".join(line.simp for line in body))
     for line in between:
         s = line.simp
         if len(_HAN.findall(s)) < 20 or not bp.is_content(s) or bp.is_stop(s):
             continue
         if _SUMMARY_LABEL.match(s) or _PHOTO_CREDIT.search(s):
             continue
-        if ("。" in s or s.endswith(("!", "?", ";", "…"))) and _linked(line, links) < len(s) * 0.3:
+        if not ("。" in s or s.endswith(("!", "?", ";", "…"))) or _linked(line, links) >= len(s) * 0.3:
+            continue
+        words = _bigrams(s)
+        if len(words & vocabulary) >= 0.25 * len(words):
             lede.append(line)
     return lede
 
@@ -314,7 +331,7 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
     if start is not None:
         headline_at = _headline_at(page_lines, start, _titles(title_tag, h1s))
         if headline_at is not None:
-            lede = _lede(page_lines[headline_at + 1:start], links)
+            lede = _lede(page_lines[headline_at + 1:start], seg.body, links)
             if lede:
                 seg = Segmented(seg.header, lede + seg.body, seg.trailer, seg.truncated, seg.dateline, seg.caption_bylines)
                 start = _locate(flat, lede[0], headline_at + 1) or start

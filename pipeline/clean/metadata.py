@@ -135,11 +135,11 @@ def _labelled_date(text: str) -> dt.date | None:
     """A date the line labels as the publication date (发布时间:…) or says it was posted on (…发表)."""
     for m in _LABELLED.finditer(text):
         after = text[m.end():m.end() + 40]
-        # Without a colon the label must be followed by the date itself (发表于 2005-9-15).
-        for date, start, _ in _dates(after):
-            if m.group("colon") or start == 0:
-                return date
-            break
+        found = _dates(after)
+        # The date follows the label: at once when there is no colon (发表于 2005-9-15),
+        # else after at most a bracket or a few spaces (时间:[2005-07-31], 发布日期:   2024-01-08).
+        if found and found[0][1] <= (12 if m.group("colon") else 0):
+            return found[0][0]
         short = _SHORT_DATE.match(after)
         if short:
             year = int(short[1])
