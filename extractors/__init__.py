@@ -50,4 +50,7 @@ def run_all(article: Article, enabled: tuple[str, ...] | None = None) -> Extract
             continue
         inputs = {name: getattr(out, name) for name in component.reads}
         setattr(out, component.name, component.run(analysis, **inputs))
+    # A place word inside a recognised person's name is no place: 胡玉林 is not 玉林市.
+    names = [(o.start, o.end) for o in out.officials]
+    out.regions = [r for r in out.regions if not any(s <= r.start and r.end <= e for s, e in names)]
     return out

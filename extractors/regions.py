@@ -87,7 +87,7 @@ def mentions(text: str) -> list[Mention]:
         if not _HAN.match(text[i]):
             i += 1
             continue
-        found = None
+        found, skip = None, 1
         for length in range(min(longest, n - i), 1, -1):
             cands = table.get(text[i:i + length])
             if not cands:
@@ -98,12 +98,15 @@ def mentions(text: str) -> list[Mention]:
                 cands = ()
             if cands and not _NOT_DIVISION_AFTER.match(text[i + length:i + length + 2]):
                 found = Mention(i, i + length, text[i:i + length], cands)
-            break  # the longest form decides, usable or not: 永宁社区 must not fall back to 永宁
+            # The longest form decides, usable or not, and consumes its characters:
+            # 永宁社区 must not fall back to 永宁, nor 瑞丽江 (瑞丽 unusable) to 丽江.
+            skip = length
+            break
         if found:
             out.append(found)
             i = found.end
         else:
-            i += 1
+            i += skip
     return out
 
 

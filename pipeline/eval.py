@@ -29,6 +29,11 @@ def _bare(value: str) -> str:
     return norm(value).strip("《》“”\"'「」『』")
 
 
+def _unquoted(value: str) -> str:
+    # FORMAT: documents are compared "after quotes and whitespace are removed" (all of them).
+    return re.sub(r"[《》“”\"'「」『』‘’]", "", norm(value))
+
+
 @dataclass
 class Score:
     """Counts for one field: P/R/F1 when `tp/fp/fn` are used, accuracy when `right/total` are."""
@@ -188,7 +193,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> dict[str, Score]:
                                {norm(x["name"]) for x in art.get("bylines") or []})
         scores["dates"].sets(doc, {x["value"] for x in gold["dates"]}, {r["value"] for r in tables.get("dates", [])})
         scores["regions"].sets(doc, {x["adcode"] for x in gold["regions"]}, {r["adcode"] for r in tables.get("regions", [])})
-        scores["documents"].sets(doc, {_bare(x) for x in gold["documents"]}, {_bare(r["title"]) for r in tables.get("documents", [])})
+        scores["documents"].sets(doc, {_unquoted(x) for x in gold["documents"]}, {_unquoted(r["title"]) for r in tables.get("documents", [])})
         _officials(doc, gold["officials"], tables.get("officials", []), scores)
         _agreements(doc, gold["agreements"], tables.get("agreements", []), scores)
         gp = [_bare(x) for x in gold["programs"]]
