@@ -6,7 +6,7 @@ CORPUS := corpora/seeds corpora/articles
 OUT := data
 BENCH := ../shared/bench/html-zh
 
-.PHONY: run test eval bench-html clean
+.PHONY: run test eval bench bench-html clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,9 @@ eval: $(BIN)/minzu
 	$(BIN)/minzu run corpora/heldout/pages --out $(OUT)-heldout --quiet
 	@echo "== held-out gold (corpora/heldout/gold)"
 	$(BIN)/minzu eval --gold corpora/heldout/gold --pred $(OUT)-heldout
+
+bench: $(BIN)/minzu
+	$(BIN)/minzu bench $(CORPUS) -n 3000
 
 bench-html: $(BIN)/minzu
 	$(BIN)/minzu bench-html $(BENCH)

@@ -45,8 +45,12 @@ def _stopwords() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _max_len() -> int:
-    return max(len(k) for k in surfaces())
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """First two characters -> lengths of the written forms starting with them, longest first."""
+    table: dict[str, set[int]] = {}
+    for form in surfaces():
+        table.setdefault(form[:2], set()).add(len(form))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in table.items()}
 
 
 def _usable(s: Surface) -> bool:
@@ -71,8 +75,14 @@ def _word_freq() -> dict[str, int]:
 _WORD_FREQ = 50
 
 
+# Words that follow a place in an organisation's name: 临夏日报 is 临夏 + 日报, not 夏日.
+_ORGAN_AFTER = re.compile(r"^(?:日报|晚报|新闻|电视|广播|融媒|民宗|民委|统战|人民|党委|政府|籍)")
+
+
 def _inside_word(text: str, start: int, end: int, after_mention: bool) -> bool:
     freq = _word_freq()
+    if _ORGAN_AFTER.match(text[end:end + 2]):
+        return False
     if not after_mention and start > 0 and freq.get(text[start - 1:start + 1], 0) >= _WORD_FREQ:
         return True
     return end < len(text) and freq.get(text[end - 1:end + 1], 0) >= _WORD_FREQ
@@ -80,7 +90,7 @@ def _inside_word(text: str, start: int, end: int, after_mention: bool) -> bool:
 
 def mentions(text: str) -> list[Mention]:
     """Leftmost-longest mentions of division names in `text`, with their candidate divisions."""
-    table, longest = surfaces(), _max_len()
+    table, lengths = surfaces(), _lengths()
     out: list[Mention] = []
     i, n = 0, len(text)
     while i < n:
@@ -88,8 +98,8 @@ def mentions(text: str) -> list[Mention]:
             i += 1
             continue
         found, skip = None, 1
-        for length in range(min(longest, n - i), 1, -1):
-            cands = table.get(text[i:i + length])
+        for length in lengths.get(text[i:i + 2], ()):
+            cands = table.get(text[i:i + length]) if i + length <= n else None
             if not cands:
                 continue
             cands = tuple(c for c in cands if _usable(c))

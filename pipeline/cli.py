@@ -1,4 +1,4 @@
-"""The `minzu` command: run, eval, bench-html."""
+"""The `minzu` command: run, eval, bench, bench-html."""
 
 from __future__ import annotations
 
@@ -85,6 +85,12 @@ def _bench_html(args: argparse.Namespace) -> int:
     return run_benchmark(Path(args.bench), verbose=args.verbose)
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from pipeline.bench import main as bench_main
+
+    return bench_main(args.inputs, args.n)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minzu", description="Chinese ethnic-affairs news to Parquet datasets.")
     parser.add_argument("--version", action="version", version=f"minzu {__version__}")
@@ -107,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     bh.add_argument("bench", nargs="?", default="../shared/bench/html-zh", help="benchmark folder")
     bh.add_argument("-v", "--verbose", action="store_true", help="per-page figures")
     bh.set_defaults(func=_bench_html)
+    be = sub.add_parser("bench", help="throughput of clean + extract on one core")
+    be.add_argument("inputs", nargs="*", default=["corpora/seeds", "corpora/articles"], help="pages to repeat")
+    be.add_argument("-n", type=int, default=3000, help="pages to process (default 3000)")
+    be.set_defaults(func=_bench)
     return parser
 
 

@@ -55,3 +55,31 @@ def test_reporters_are_bylines_not_officials():
 
 def test_no_name_without_a_position():
     assert officials("李晓燕在讲话时指出,要深化互嵌共融。统战部领导多次带领调研。") == []
+
+
+def test_single_character_verb_after_a_name_yields_to_a_longer_name():
+    assert officials("州民宗委党组书记、主任田景和介绍,全州建成示范点86个。")[0][0] == "田景和"
+
+
+def test_speech_verb_is_not_part_of_the_name():
+    assert officials("日喀则市副市长朗杰说,亚东县加快发展。")[0][0] == "朗杰"
+
+
+def test_appointment_formula():
+    got = officials("会议宣读决定:马建中同志任州民宗委党组书记、主任;免去赵慧敏同志的州民宗委主任职务。", source="临夏日报")
+    assert got == [("马建中", ["州民宗委党组书记", "主任"], "622900"), ("赵慧敏", ["州民宗委主任"], "622900")]
+
+
+def test_titles_carried_across_a_comma():
+    got = officials("自治州党委常委、统战部部长,自治州民宗委党组书记司马云峰宣读表彰决定。")
+    assert got[0][:2] == ("司马云峰", ["自治州党委常委", "统战部部长", "自治州民宗委党组书记"])
+
+
+def test_university_posts_have_no_jurisdiction():
+    assert officials("中央民族大学民族学与社会学学院院长巴特尔解读理论内涵。") == [
+        ("巴特尔", ["中央民族大学民族学与社会学学院院长"], None)]
+
+
+def test_title_without_its_own_organ_continues_the_previous_one():
+    got = officials("国家民委民族团结进步司副司长刘昱堃、政策法规司二级巡视员慕容晓参加调研。")
+    assert [j for _, _, j in got] == ["100000", "100000"]

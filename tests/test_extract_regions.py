@@ -47,3 +47,17 @@ def test_full_name_level_and_parent():
 
 def test_counts_and_one_character_abbreviations_are_not_regions():
     assert codes("13省(区、市)23州市和湘黔川滇各地代表。") == []
+
+
+def test_place_word_inside_an_officials_name_is_not_a_region():
+    from extract_helpers import analysed as make
+
+    from extractors import run_all
+
+    rows = run_all(make("州领导欧阳红英、李国栋、胡玉林出席会议。").article)
+    assert [r.adcode for r in rows.regions] == []
+    assert "胡玉林" in [o.name for o in rows.officials]
+
+
+def test_shorter_form_inside_an_unusable_longer_one_is_not_matched():
+    assert codes("瑞丽江畔的村寨。") == []
