@@ -161,6 +161,8 @@ def load_predictions(out: Path) -> dict[str, Prediction]:
     return out_map
 
 
+# Fields scored as accuracy (right/total); the others as P/R/F1 over sets or matchings.
+ACCURACY_FIELDS = frozenset({*META_FIELDS, "body", "officials.jurisdiction", "agreements.date"})
 FIELDS = (*META_FIELDS, "body", "bylines", "dates", "officials", "officials.titles", "officials.jurisdiction",
           "regions", "agreements", "agreements.parties", "agreements.date", "programs", "documents")
 
@@ -228,7 +230,7 @@ def format_report(scores: dict[str, Score], verbose: bool = False) -> str:
     """One line per field: P/R/F1 with counts, or accuracy; with `verbose`, every miss."""
     lines = []
     for name, s in scores.items():
-        if s.total:
+        if name in ACCURACY_FIELDS:
             lines.append(f"{name:<24} accuracy {s.accuracy:6.3f}   ({s.right}/{s.total})")
         else:
             lines.append(f"{name:<24} P {s.precision:6.3f}  R {s.recall:6.3f}  F1 {s.f1:6.3f}   (tp {s.tp}, fp {s.fp}, fn {s.fn})")
