@@ -1,4 +1,4 @@
-"""The `minzu` command: run, eval, bench, bench-html."""
+"""The `minzu` command: run, compact, eval, bench, bench-html."""
 
 from __future__ import annotations
 
@@ -14,61 +14,41 @@ from pipeline import __version__
 def _run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from pipeline.process import process
-    from pipeline.records import ErrorRow
+    from pipeline.executors import default_workers
+    from pipeline.run import run
     from pipeline.settings import Settings
-    from pipeline.sources.files import list_inputs, read
-    from pipeline.store import RunWriter
 
-    settings = Settings(max_page_bytes=args.max_page_mb * 1024 * 1024)
-    started = time.perf_counter()
-    writer = RunWriter(Path(args.out), settings.pipeline_version)
-    pages = articles = 0
-    errors: Counter[str] = Counter()
-    try:
-        bar = tqdm(desc="pages", unit="page", disable=None if not args.quiet else True, mininterval=1.0, file=sys.stderr)
-        for path in list_inputs(args.inputs):
-            if not path.exists():
-                item_iter = [_missing(path)]
-            else:
-                item_iter = read(path, settings.max_page_bytes)
-            for item in item_iter:
-                if isinstance(item, ErrorRow):
-                    writer.add_error(item)
-                    errors[f"{item.stage}/{item.error}"] += 1
-                    continue
-                pages += 1
-                result = process(item, settings)
-                if result.error is not None:
-                    writer.add_error(result.error)
-                    errors[f"{result.error.stage}/{result.error.error}"] += 1
-                else:
-                    writer.add(result.article, result.extraction)
-                    articles += 1
-                bar.update(1)
-        bar.close()
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    elapsed = time.perf_counter() - started
-    print(f"minzu {__version__}: {pages} pages read, {articles} articles written to {args.out}")
+    workers = args.workers or default_workers()
+    settings = Settings(
+        max_page_bytes=args.max_page_mb * 1024 * 1024, page_timeout_s=args.page_timeout, executor=args.executor,
+        workers=workers, scheduler=args.scheduler, rebuild=args.rebuild, batch_articles=args.batch,
+    )
+    with tqdm(desc="pages", unit="page", disable=True if args.quiet else None, mininterval=1.0, file=sys.stderr) as bar:
+        summary = run(args.inputs, Path(args.out), settings, progress=bar.update)
+    s = summary
+    print(f"minzu {__version__}: {s.pages} pages read, {s.articles} articles written to {args.out} "
+          f"({s.processed} processed, {s.skipped} unchanged pages and {s.skipped_files} unchanged files skipped)")
     for table in ("dates", "regions", "officials", "agreements", "programs", "documents"):
-        print(f"  {table:<10} {writer.counts[table]:>7} rows")
-    print(f"  errors     {sum(errors.values()):>7}" + "".join(f"\n    {k}: {v}" for k, v in sorted(errors.items())))
-    print(f"  time {elapsed:.1f}s, {articles / elapsed if elapsed else 0:.1f} articles/s")
-    if pages == 0:
+        print(f"  {table:<10} {s.rows[table]:>7} rows")
+    print(f"  errors     {sum(s.errors.values()):>7}" + "".join(f"\n    {k}: {v}" for k, v in sorted(s.errors.items())))
+    print(f"  time {s.seconds:.1f}s, {s.articles / s.seconds if s.seconds else 0:.1f} articles/s"
+          f" ({settings.executor}, {settings.workers} worker{'s' if settings.workers > 1 else ''})")
+    if s.pages == 0 and s.skipped_files == 0:
         print("minzu: error: no input could be read", file=sys.stderr)
         return 1
     return 0
 
 
-def _missing(path: Path):
-    import datetime as dt
+def _compact(args: argparse.Namespace) -> int:
+    from pipeline.store import Dataset
 
-    from pipeline.records import ErrorRow
-
-    return ErrorRow(path.as_posix(), "read", "missing", "no such file or folder", dt.datetime.now(dt.timezone.utc))
+    dataset = Dataset(Path(args.out), __version__)
+    try:
+        merged = dataset.compact()
+    finally:
+        dataset.close()
+    print(f"minzu compact: {merged} parts merged in {args.out}")
+    return 0
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -101,7 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="output folder for the tables")
     run.add_argument("--max-page-mb", type=int, default=20, help="refuse pages larger than this (default 20)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="local: this process or a process pool (default); dask: a distributed cluster")
+    run.add_argument("--workers", type=int, default=None,
+                     help="worker processes (default: the number of cores; 1 runs in this process)")
+    run.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (default: a LocalCluster)")
+    run.add_argument("--rebuild", action="store_true", help="reprocess every input, stored or not")
+    run.add_argument("--page-timeout", type=float, default=60.0, help="seconds before a page becomes an error (0: none)")
+    run.add_argument("--batch", type=int, default=5000, help="articles per committed batch (default 5000)")
     run.set_defaults(func=_run)
+
+    co = sub.add_parser("compact", help="merge the small parts of an output folder")
+    co.add_argument("out", help="output folder of `minzu run`")
+    co.set_defaults(func=_compact)
 
     ev = sub.add_parser("eval", help="score an output folder against gold annotations")
     ev.add_argument("--gold", required=True, help="folder of gold JSON files")

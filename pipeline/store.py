@@ -1,23 +1,38 @@
-"""Parquet tables: explicit pyarrow schemas and a writer that commits a run atomically.
+"""Parquet tables: explicit pyarrow schemas, a partitioned dataset, atomic commits.
 
-A run writes every table into a staging folder beside the output and, once all is
-written, swaps each table folder into place by rename; a killed run leaves the
-previous tables untouched. Each table is a folder of parts readable as one dataset
-by pandas, pyarrow.dataset, DuckDB and Polars.
+Layout of an output folder:
+
+    DIR/<table>/<year>/part-<batch>.parquet   year of publication, or 'unknown'
+    DIR/errors/part-<batch>.parquet
+    DIR/_state.sqlite                         incremental state (pipeline/state.py)
+    DIR/_journal/<batch>.json                 commits in progress
+
+A batch is committed in three steps. Its files are written under hidden temporary
+names (`.part-….parquet.tmp`, ignored by pyarrow, pandas, DuckDB and Polars); then a
+journal naming every rename and deletion of the batch is written and renamed into
+place, the commit point; then the renames and deletions are carried out and the
+state updated. A run killed before the commit point leaves only temporary files,
+removed when the folder is next opened; one killed after it is finished by
+replaying the journal. Rows of a page that is processed again are removed by
+rewriting the parts that hold them, inside the same journal.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
+import json
+import os
 import uuid
+from collections import defaultdict
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.records import Article, ErrorRow, Extraction
+from pipeline.state import PageState, State, StateChange
 
 _OFFSETS = [pa.field("start", pa.int32(), False), pa.field("end", pa.int32(), False)]
 _STAMP = [pa.field("pipeline_version", pa.string(), False)]
@@ -92,64 +107,149 @@ def _row(obj, version: str) -> dict:
     return row
 
 
-class RunWriter:
-    """Writes one run's tables into staging and swaps them into `out` on commit."""
+def _key_column(table: str) -> str:
+    # Rows of a page are found by article_id; error rows, which may have no article, by uri.
+    return "uri" if table == "errors" else "article_id"
 
-    def __init__(self, out: Path, version: str, batch_rows: int = 2000):
-        self.out = Path(out)
-        self.version = version
-        self.batch_rows = batch_rows
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.staging = self.out / f".staging-{uuid.uuid4().hex[:12]}"
-        self.staging.mkdir()
-        self._buffers: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
-        self._writers: dict[str, pq.ParquetWriter] = {}
-        self.counts: dict[str, int] = {name: 0 for name in SCHEMAS}
 
-    def add(self, article: Article, extraction: Extraction) -> None:
-        """Queue an article and its rows."""
+@dataclasses.dataclass
+class Batch:
+    """Everything one commit adds, replaces and records."""
+
+    rows: dict[tuple[str, str], list[dict]] = dataclasses.field(default_factory=lambda: defaultdict(list))
+    replaced: list[PageState] = dataclasses.field(default_factory=list)  # stored pages processed again
+    change: StateChange = dataclasses.field(default_factory=StateChange)
+    keys: dict[tuple[str, str], set[str]] = dataclasses.field(default_factory=lambda: defaultdict(set))
+    articles: int = 0
+
+    def add(self, article: Article, extraction: Extraction, version: str) -> None:
+        """An article and its rows, all in the partition of its year of publication."""
+        year = str(article.published.year) if article.published else "unknown"
         now = dt.datetime.now(dt.timezone.utc)
-        self._append("articles", _article_row(article, self.version, now))
+        self.rows[("articles", year)].append(_article_row(article, version, now))
+        self.keys[("articles", year)].add(article.article_id)
         for table in ROW_TABLES:
-            for row in getattr(extraction, table):
-                self._append(table, _row(row, self.version))
+            rows = getattr(extraction, table)
+            if rows:
+                self.rows[(table, year)] += [_row(r, version) for r in rows]
+                self.keys[(table, year)].add(article.article_id)
+        self.articles += 1
 
-    def add_error(self, error: ErrorRow) -> None:
-        """Queue an error row."""
-        self._append("errors", _row(error, self.version))
+    def add_error(self, error: ErrorRow, version: str) -> None:
+        """An error row (errors are not partitioned)."""
+        self.rows[("errors", "")].append(_row(error, version))
+        self.keys[("errors", "")].add(error.uri)
 
-    def _append(self, table: str, row: dict) -> None:
-        self._buffers[table].append(row)
-        self.counts[table] += 1
-        if len(self._buffers[table]) >= self.batch_rows:
-            self._flush(table)
 
-    def _flush(self, table: str) -> None:
-        rows = self._buffers[table]
-        if table not in self._writers:
-            folder = self.staging / table
-            folder.mkdir()
-            self._writers[table] = pq.ParquetWriter(folder / "part-00000.parquet", SCHEMAS[table], compression="zstd")
-        if rows:
-            self._writers[table].write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
-        self._buffers[table] = []
+class Dataset:
+    """An output folder of tables; opening it finishes or discards interrupted commits."""
 
-    def commit(self) -> None:
-        """Close every table and swap the staged folders into place."""
+    def __init__(self, root: Path, version: str):
+        self.root = Path(root)
+        self.version = version
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "_journal").mkdir(exist_ok=True)
+        self.state = State(self.root)
+        self.recover()
         for table in SCHEMAS:
-            self._flush(table)  # every table exists, empty or not, so readers never miss one
-            self._writers[table].close()
-        for table in SCHEMAS:
-            target = self.out / table
-            old = self.out / f".old-{table}-{uuid.uuid4().hex[:8]}"
-            if target.exists():
-                target.rename(old)
-            (self.staging / table).rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
+            # Every table exists as a readable dataset from the start, rows or not.
+            if not any((self.root / table).rglob("part-*.parquet")):
+                tmp, final = self._write_tmp(f"{table}/part-empty.parquet", SCHEMAS[table].empty_table())
+                os.replace(self.root / tmp, self.root / final)
 
-    def abort(self) -> None:
-        """Drop everything staged; the previous tables stay as they were."""
-        for writer in self._writers.values():
-            writer.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
+    def close(self) -> None:
+        self.state.close()
+
+    # -- commits ---------------------------------------------------------------------------
+    def commit(self, batch: Batch) -> None:
+        """Write a batch atomically: its new parts, its replacements and its state."""
+        bid = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        renames: list[tuple[str, str]] = []
+        deletes: list[str] = []
+        change = batch.change
+        # 1. Parts holding rows of replaced pages are rewritten without them.
+        old_keys = [k for p in batch.replaced for k in (p.article_id, p.uri)]
+        for i, (path, keys) in enumerate(sorted(self.state.parts_holding(old_keys).items())):
+            table = Path(path).parts[0]
+            full = self.root / path
+            if not full.exists():
+                continue
+            kept_table = pq.read_table(full, schema=SCHEMAS[table])
+            mask = pc.invert(pc.is_in(kept_table[_key_column(table)], pa.array(sorted(keys))))
+            kept_table = kept_table.filter(mask)
+            deletes.append(path)
+            if kept_table.num_rows:
+                new = str(Path(path).parent / f"part-{bid}-r{i}.parquet")
+                renames.append(self._write_tmp(new, kept_table))
+                kept = [k for k in self.state.keys_in(path) if k not in keys]
+                change.moved_keys.append((path, new, kept))
+            else:
+                change.dropped_parts.append(path)
+        # 2. The batch's own rows, one part per table and year.
+        for (table, year), rows in batch.rows.items():
+            rel = Path(table) / year / f"part-{bid}.parquet" if year else Path(table) / f"part-{bid}.parquet"
+            renames.append(self._write_tmp(str(rel), pa.Table.from_pylist(rows, schema=SCHEMAS[table])))
+            change.part_keys += [(str(rel), k) for k in batch.keys[(table, year)]]
+        # 3. The commit point: the journal, then carry it out.
+        journal = self.root / "_journal" / f"{bid}.json"
+        tmp = journal.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps({"renames": renames, "deletes": deletes, "state": change.to_json()}), encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, journal)
+        self._carry_out(journal)
+
+    def _write_tmp(self, rel: str, table: pa.Table) -> tuple[str, str]:
+        final = self.root / rel
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.with_name(f".{final.name}.tmp")
+        pq.write_table(table, tmp, compression="zstd")
+        _fsync(tmp)
+        return str(tmp.relative_to(self.root)), rel
+
+    def _carry_out(self, journal: Path) -> None:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+        for tmp, final in record["renames"]:
+            if (self.root / tmp).exists():
+                os.replace(self.root / tmp, self.root / final)
+        for path in record["deletes"]:
+            (self.root / path).unlink(missing_ok=True)
+        self.state.apply(StateChange.from_json(record["state"]))
+        journal.unlink()
+
+    def recover(self) -> None:
+        """Finish committed batches a killed run left behind; drop uncommitted temporary files."""
+        journals = sorted((self.root / "_journal").glob("*.json"))
+        for journal in journals:
+            self._carry_out(journal)
+        for stray in self.root.rglob("*.tmp"):
+            stray.unlink()
+
+    # -- maintenance -------------------------------------------------------------------------
+    def compact(self, min_parts: int = 2) -> int:
+        """Merge the parts of each table and year into one; returns the number of parts merged."""
+        merged = 0
+        for table in SCHEMAS:
+            folders = {p.parent for p in (self.root / table).rglob("part-*.parquet")}
+            for folder in sorted(folders):
+                parts = sorted(folder.glob("part-*.parquet"))
+                if len(parts) < min_parts:
+                    continue
+                bid = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+                whole = pa.concat_tables(pq.read_table(p, schema=SCHEMAS[table]) for p in parts)
+                new = str((folder / f"part-{bid}-c.parquet").relative_to(self.root))
+                olds = [str(p.relative_to(self.root)) for p in parts]
+                keys = sorted({k for old in olds for k in self.state.keys_in(old)})
+                change = StateChange(dropped_parts=olds, part_keys=[(new, k) for k in keys])
+                journal = self.root / "_journal" / f"{bid}.json"
+                record = {"renames": [self._write_tmp(new, whole)], "deletes": olds, "state": change.to_json()}
+                tmp = journal.with_suffix(".json.tmp")
+                tmp.write_text(json.dumps(record), encoding="utf-8")
+                os.replace(tmp, journal)
+                self._carry_out(journal)
+                merged += len(parts)
+        return merged
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())

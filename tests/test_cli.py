@@ -53,9 +53,11 @@ def test_seed_run_has_five_articles_and_no_errors(seed_run):
     assert len(read_table(out, "errors")) == 0
 
 
-def test_seed_run_leaves_no_staging_folder(seed_run):
+def test_seed_run_leaves_only_tables_and_state(seed_run):
     _, out = seed_run
-    assert sorted(p.name for p in out.iterdir()) == sorted(TABLES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TABLES, "_journal", "_state.sqlite"])
+    assert not any((out / "_journal").iterdir())  # every commit carried out
+    assert not list(out.rglob("*.tmp"))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,265 @@
+"""Where `process` runs: in this process, in a pool of worker processes, or on Dask.
+
+Every executor maps the same `process_page` over a lazy stream of pages and yields
+the results in input order, holding a bounded number of pages in flight, so memory
+does not grow with the corpus. Faults are contained per page:
+
+  * a page that raises becomes an error row (inside `process`);
+  * a page that runs past the time limit is interrupted (SIGALRM) and becomes an
+    error row; where it cannot be interrupted (C code), the pool kills its worker;
+  * a worker that dies is replaced and its pages are retried one by one; a page on
+    which a worker dies twice is quarantined as an error row with the reason.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from multiprocessing.connection import wait
+
+from pipeline.process import process
+from pipeline.records import ErrorRow, Processed, RawPage
+from pipeline.settings import Settings
+
+
+class PageTimeout(BaseException):
+    """Raised in a page's processing when it runs past the time limit.
+
+    A BaseException, so that `process`'s catch-all for page errors does not swallow it.
+    """
+
+
+def process_page(page: RawPage, settings: Settings) -> Processed:
+    """`process` under the per-page time limit (enforced where signals can be used)."""
+    limit = settings.page_timeout_s
+    if not limit or threading.current_thread() is not threading.main_thread():
+        return process(page, settings)
+
+    def expire(signum, frame):
+        raise PageTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return process(page, settings)
+    except PageTimeout:
+        return _error(page, "timeout", f"processing ran past the limit of {limit:g} s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_pages(pages: list[RawPage], settings: Settings) -> list[Processed]:
+    """`process_page` over a chunk of pages: the unit of work sent to a worker."""
+    return [process_page(p, settings) for p in pages]
+
+
+def _error(page: RawPage, error: str, message: str) -> Processed:
+    return Processed(page.uri, error=ErrorRow(page.uri, "process", error, message, dt.datetime.now(dt.timezone.utc)))
+
+
+class InlineExecutor:
+    """One worker: this process."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def map(self, pages: Iterable[RawPage]) -> Iterator[Processed]:
+        for page in pages:
+            yield process_page(page, self.settings)
+
+    def close(self) -> None:
+        pass
+
+
+def _worker_loop(conn, settings: Settings) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        seqs, pages = task
+        conn.send((seqs, process_pages(pages, settings)))
+
+
+class _Worker:
+    def __init__(self, ctx, settings: Settings):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_loop, args=(child, settings), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: list[tuple[int, RawPage, int]] | None = None  # (seq, page, attempts)
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+class PoolExecutor:
+    """N worker processes, each fed chunks of pages; dead or hung workers are replaced."""
+
+    def __init__(self, settings: Settings, workers: int, chunk: int = 8):
+        self.settings = settings
+        self.chunk = chunk
+        # fork shares the lexicons already loaded; spawn where fork is not available.
+        self.ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        self.workers = [_Worker(self.ctx, settings) for _ in range(workers)]
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop()
+        self.workers = []
+
+    def map(self, pages: Iterable[RawPage]) -> Iterator[Processed]:
+        source = iter(pages)
+        pending: collections.deque[tuple[int, RawPage, int]] = collections.deque()
+        done: dict[int, Processed] = {}
+        next_seq = next_out = 0
+        exhausted = False
+        window = len(self.workers) * self.chunk * 4  # pages read ahead at most
+        per_page = self.settings.page_timeout_s or 0
+        while True:
+            while not exhausted and next_seq - next_out < window:
+                page = next(source, None)
+                if page is None:
+                    exhausted = True
+                    break
+                pending.append((next_seq, page, 0))
+                next_seq += 1
+            for w in self.workers:
+                if w.task is None and pending:
+                    # A page being retried goes alone, so a second death names it.
+                    if pending[0][2] > 0:
+                        task = [pending.popleft()]
+                    else:
+                        task = []
+                        while pending and len(task) < self.chunk and pending[0][2] == 0:
+                            task.append(pending.popleft())
+                    w.task = task
+                    # Hard limit: a worker stuck in C code past every page's allowance is killed.
+                    w.deadline = time.monotonic() + (len(task) * per_page * 2 + 30 if per_page else 1e12)
+                    w.conn.send(([s for s, _, _ in task], [p for _, p, _ in task]))
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+            busy = [w for w in self.workers if w.task is not None]
+            if not busy:
+                if exhausted and not pending:
+                    return
+                continue
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=min(timeout, 5.0))
+            for w in busy:
+                if w.conn in ready:
+                    try:
+                        seqs, results = w.conn.recv()
+                    except (EOFError, OSError):
+                        self._replace(w, pending, done, "the worker process died")
+                        continue
+                    done.update(zip(seqs, results))
+                    w.task = None
+                elif w.proc.sentinel in ready:
+                    self._replace(w, pending, done, f"the worker process died (exit code {w.proc.exitcode})")
+                elif time.monotonic() > w.deadline:
+                    self._replace(w, pending, done, "the worker was killed after running past the time limit", kill=True)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+
+    def _replace(self, w: _Worker, pending, done, reason: str, kill: bool = False) -> None:
+        task, w.task = w.task or [], None
+        w.stop(kill=True)
+        i = self.workers.index(w)
+        self.workers[i] = _Worker(self.ctx, self.settings)
+        for seq, page, attempts in reversed(task):
+            if attempts >= 1:
+                done[seq] = _error(page, "worker_died", f"{reason} twice on this page; quarantined")
+            else:
+                pending.appendleft((seq, page, attempts + 1))
+
+
+class DaskExecutor:
+    """Chunks of pages mapped onto a Dask `distributed` cluster: a given scheduler, or a LocalCluster."""
+
+    def __init__(self, settings: Settings, workers: int, scheduler: str | None = None, chunk: int = 32):
+        from distributed import Client, LocalCluster
+
+        self.settings = settings
+        self.chunk = chunk
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=40)
+            self.client = Client(self.cluster)
+        self.in_flight = max(2, 2 * len(self.client.scheduler_info()["workers"]))
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def map(self, pages: Iterable[RawPage]) -> Iterator[Processed]:
+        from distributed import KilledWorker
+
+        source = iter(pages)
+        futures: collections.deque = collections.deque()
+
+        def submit() -> bool:
+            chunk = [p for _, p in zip(range(self.chunk), source)]
+            if chunk:
+                futures.append((chunk, self.client.submit(process_pages, chunk, self.settings, pure=False)))
+            return bool(chunk)
+
+        while len(futures) < self.in_flight and submit():
+            pass
+        while futures:
+            chunk, future = futures.popleft()
+            try:
+                results = future.result()
+            except KilledWorker:
+                results = [self._alone(p) for p in chunk]
+            yield from results
+            submit()
+
+    def _alone(self, page: RawPage) -> Processed:
+        from distributed import KilledWorker
+
+        try:
+            return self.client.submit(process_pages, [page], self.settings, pure=False, retries=1).result()[0]
+        except KilledWorker:
+            return _error(page, "worker_died", "Dask workers died on this page repeatedly; quarantined")
+
+
+def make_executor(settings: Settings):
+    """The executor the settings ask for."""
+    if settings.executor == "dask":
+        return DaskExecutor(settings, settings.workers, settings.scheduler)
+    if settings.executor == "local" and settings.workers > 1:
+        return PoolExecutor(settings, settings.workers)
+    if settings.executor == "local":
+        return InlineExecutor(settings)
+    raise ValueError(f"unknown executor {settings.executor!r}")
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -1,0 +1,154 @@
+"""A batch run: inputs listed lazily, unchanged ones skipped, the rest processed by an
+executor and committed to the dataset in batches.
+
+What is skipped: an input file read to the end before with the same size, mtime and
+pipeline version is not opened; inside an opened file, a page whose bytes and
+pipeline version are stored is not processed again. A changed page is processed
+and its stored rows are replaced in the same commit. `Settings.rebuild` skips
+nothing. Files are marked as read only in the commit that holds their last page, so
+a killed run is resumed exactly where its last commit ended.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.executors import make_executor
+from pipeline.process import article_id
+from pipeline.records import ErrorRow, Processed, RawPage
+from pipeline.settings import Settings
+from pipeline.sources.files import list_inputs, read
+from pipeline.state import InputState, PageState
+from pipeline.store import ROW_TABLES, Batch, Dataset
+
+
+@dataclass
+class Summary:
+    """What a run did."""
+
+    pages: int = 0  # pages read from inputs
+    processed: int = 0
+    skipped: int = 0  # unchanged pages, not processed again
+    skipped_files: int = 0  # unchanged input files, not even opened
+    articles: int = 0
+    rows: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+@dataclass
+class _Item:
+    """In input order: a page to process, a read error, or the end of an input file."""
+
+    page: RawPage | None = None
+    sha1: str = ""
+    stored: PageState | None = None  # what the dataset holds for this page already
+    error: ErrorRow | None = None
+    input_done: InputState | None = None
+
+
+def _items(inputs: list[str], dataset: Dataset, settings: Settings, summary: Summary) -> Iterator[_Item]:
+    seen: set[str] = set()
+    for path in list_inputs(inputs):
+        uri = path.as_posix()
+        try:
+            stat = path.stat()
+        except OSError:
+            yield _Item(error=ErrorRow(uri, "read", "missing", "no such file or folder", _now()))
+            continue
+        done = InputState(uri, stat.st_size, stat.st_mtime_ns, settings.pipeline_version)
+        if not settings.rebuild and dataset.state.input_unchanged(uri, stat.st_size, stat.st_mtime_ns,
+                                                                  settings.pipeline_version):
+            summary.skipped_files += 1
+            continue
+        for got in read(path, settings.max_page_bytes):
+            if isinstance(got, ErrorRow):
+                yield _Item(error=got, stored=dataset.state.page(got.uri))
+                continue
+            summary.pages += 1
+            if got.uri in seen:  # the same page named twice in one run is processed once
+                continue
+            seen.add(got.uri)
+            sha1 = hashlib.sha1(got.data).hexdigest()
+            stored = dataset.state.page(got.uri)
+            if (not settings.rebuild and stored is not None and stored.input_sha1 == sha1
+                    and stored.pipeline_version == settings.pipeline_version):
+                summary.skipped += 1
+                continue
+            yield _Item(page=got, sha1=sha1, stored=stored)
+        yield _Item(input_done=done)
+
+
+def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[int], None] | None = None) -> Summary:
+    """Process `inputs` into the dataset at `out`; returns what was done."""
+    started = time.perf_counter()
+    summary = Summary()
+    dataset = Dataset(out, settings.pipeline_version)
+    if settings.rebuild:
+        dataset.state.forget_inputs()
+    executor = make_executor(settings)
+    queue: collections.deque[_Item] = collections.deque()
+
+    def pages() -> Iterator[RawPage]:
+        for item in _items(inputs, dataset, settings, summary):
+            queue.append(item)
+            if item.page is not None:
+                yield item.page
+
+    batch = Batch()
+    try:
+        for result in executor.map(pages()):
+            # Items before this page (read errors, ends of files) are recorded first, in order.
+            item = queue.popleft()
+            while item.page is None:
+                _record(item, None, batch, settings, summary)
+                item = queue.popleft()
+            _record(item, result, batch, settings, summary)
+            if progress:
+                progress(1)
+            if batch.articles + len(batch.change.pages) >= 2 * settings.batch_articles:
+                dataset.commit(batch)
+                batch = Batch()
+        while queue:
+            _record(queue.popleft(), None, batch, settings, summary)
+        dataset.commit(batch)
+    finally:
+        executor.close()
+        dataset.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _record(item: _Item, result: Processed | None, batch: Batch, settings: Settings, summary: Summary) -> None:
+    version = settings.pipeline_version
+    if item.input_done is not None:
+        batch.change.inputs.append(item.input_done)
+        return
+    if item.stored is not None:
+        batch.replaced.append(item.stored)
+    error = item.error if result is None else result.error
+    uri = item.error.uri if item.error else item.page.uri
+    if error is not None:
+        batch.add_error(error, version)
+        summary.errors[f"{error.stage}/{error.error}"] += 1
+        aid = item.stored.article_id if item.stored else article_id(RawPage(uri=uri, data=b"", kind="text"))
+        batch.change.pages.append(PageState(uri, aid, item.sha1, version, "error"))
+    else:
+        batch.add(result.article, result.extraction, version)
+        summary.articles += 1
+        for table in ROW_TABLES:
+            summary.rows[table] += len(getattr(result.extraction, table))
+        batch.change.pages.append(PageState(uri, result.article.article_id, item.sha1, version, "article"))
+    if result is not None:
+        summary.processed += 1
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
