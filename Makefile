@@ -28,8 +28,10 @@ eval: $(BIN)/minzu
 	@echo "== held-out gold (corpora/heldout/gold)"
 	$(BIN)/minzu eval --gold corpora/heldout/gold --pred $(OUT)-heldout
 
+BENCH_N ?= 2000
 bench: $(BIN)/minzu
 	$(BIN)/minzu bench $(CORPUS) -n 3000
+	$(BIN)/minzu bench $(CORPUS) --scale $(BENCH_N)
 
 bench-html: $(BIN)/minzu
 	$(BIN)/minzu bench-html $(BENCH)

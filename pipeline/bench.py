@@ -72,3 +72,75 @@ if __name__ == "__main__":
     import sys
 
     sys.exit(main(sys.argv[1:] or ["corpora/seeds", "corpora/articles"], 3000))
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Memory of a process and all its descendants, in MB: the sum of their proportional set
+    sizes (Linux /proc), so pages that forked workers share with their parent count once."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        stack += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def timed_run(args: list[str]) -> tuple[float, float, str]:
+    """Run `minzu run ARGS` in a subprocess: (seconds, peak MB of its process tree, stdout)."""
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", *args, "--quiet"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_mb(proc.pid))
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {err.strip()[-500:]}")
+    return time.perf_counter() - started, peak, out
+
+
+def scale_bench(inputs: list[str], n: int, configs: list[str]) -> int:
+    """Synthetic corpus of `n` pages; each executor config on it; then a re-run over it unchanged."""
+    import shutil
+    import tempfile
+
+    from pipeline.synth import build
+
+    work = Path(tempfile.mkdtemp(prefix="minzu-bench-"))
+    try:
+        t0 = time.perf_counter()
+        corpus = build(inputs, work / "corpus", n)
+        print(f"synthetic corpus: {n} pages (text and HTML) in {time.perf_counter() - t0:.1f}s")
+        base = None
+        print(f"{'executor':<18}{'articles/s':>11}{'speed-up':>10}{'time s':>9}{'peak MB':>9}{'re-run s':>10}{'re-run %':>10}")
+        for config in configs:
+            executor, workers = config.split(":")
+            out = work / f"out-{executor}-{workers}"
+            args = [str(corpus), "--out", str(out), "--executor", executor, "--workers", workers]
+            seconds, peak, _ = timed_run(args)
+            again, _, _ = timed_run(args)
+            rate = n / seconds
+            base = base or rate
+            print(f"{executor + ' ' + workers + ' worker(s)':<18}{rate:>11.1f}{rate / base:>9.2f}x{seconds:>9.1f}"
+                  f"{peak:>9.0f}{again:>10.1f}{100 * again / seconds:>9.1f}%")
+            shutil.rmtree(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0

@@ -67,7 +67,10 @@ def _bench_html(args: argparse.Namespace) -> int:
 
 def _bench(args: argparse.Namespace) -> int:
     from pipeline.bench import main as bench_main
+    from pipeline.bench import scale_bench
 
+    if args.scale:
+        return scale_bench(args.inputs, args.scale, args.configs.split(","))
     return bench_main(args.inputs, args.n)
 
 
@@ -108,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     be = sub.add_parser("bench", help="throughput of clean + extract on one core")
     be.add_argument("inputs", nargs="*", default=["corpora/seeds", "corpora/articles"], help="pages to repeat")
     be.add_argument("-n", type=int, default=3000, help="pages to process (default 3000)")
+    be.add_argument("--scale", type=int, default=0, metavar="N",
+                    help="instead: a synthetic corpus of N pages through each executor, and a re-run")
+    be.add_argument("--configs", default="local:1,local:2,dask:2", help="executor:workers list for --scale")
     be.set_defaults(func=_bench)
     return parser
 

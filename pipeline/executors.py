@@ -64,6 +64,18 @@ def _error(page: RawPage, error: str, message: str) -> Processed:
     return Processed(page.uri, error=ErrorRow(page.uri, "process", error, message, dt.datetime.now(dt.timezone.utc)))
 
 
+def warm_up() -> None:
+    """Load the gazetteer, lexicons and dictionaries that the first page would load."""
+    from extractors import run_all
+    from pipeline.clean.normalize import to_simplified
+
+    to_simplified("體")
+    body = "云南省楚雄州委书记张三出席会议。"
+    from pipeline.records import Article
+
+    run_all(Article("warm-up", "warm-up", None, None, None, [], "simplified", False, body, body, "", "", "utf-8", "text"))
+
+
 class InlineExecutor:
     """One worker: this process."""
 
@@ -120,6 +132,8 @@ class PoolExecutor:
         self.chunk = chunk
         # fork shares the lexicons already loaded; spawn where fork is not available.
         self.ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        if self.ctx.get_start_method() == "fork":
+            warm_up()  # loaded once here, shared by every forked worker
         self.workers = [_Worker(self.ctx, settings) for _ in range(workers)]
 
     def close(self) -> None:
@@ -154,7 +168,7 @@ class PoolExecutor:
                             task.append(pending.popleft())
                     w.task = task
                     # Hard limit: a worker stuck in C code past every page's allowance is killed.
-                    w.deadline = time.monotonic() + (len(task) * per_page * 2 + 30 if per_page else 1e12)
+                    w.deadline = time.monotonic() + (len(task) * per_page * 2 + 5 if per_page else 1e12)
                     w.conn.send(([s for s, _, _ in task], [p for _, p, _ in task]))
             while next_out in done:
                 yield done.pop(next_out)
