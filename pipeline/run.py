@@ -12,6 +12,8 @@ a killed run is resumed exactly where its last commit ended.
 from __future__ import annotations
 
 import collections
+import queue as queue_mod
+import threading
 import datetime as dt
 import hashlib
 import time
@@ -103,6 +105,7 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
                 yield item.page
 
     batch = Batch()
+    committer = _Committer(dataset)
     try:
         for result in executor.map(pages()):
             # Items before this page (read errors, ends of files) are recorded first, in order.
@@ -114,16 +117,58 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
             if progress:
                 progress(1)
             if batch.articles + len(batch.change.pages) >= 2 * settings.batch_articles:
-                dataset.commit(batch)
+                committer.commit(batch)
                 batch = Batch()
         while queue:
             _record(queue.popleft(), None, batch, settings, summary)
-        dataset.commit(batch)
+        committer.commit(batch)
+        committer.finish()
     finally:
+        committer.stop()
         executor.close()
         dataset.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _Committer:
+    """Commits batches on a thread of its own, one at a time and in order, so workers
+    keep being fed while a batch is written. At most one batch waits behind the one
+    being written, which bounds memory."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.queue: queue_mod.Queue[Batch | None] = queue_mod.Queue(maxsize=1)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._loop, name="minzu-committer", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.failure is None:
+                try:
+                    self.dataset.commit(batch)
+                except BaseException as exc:  # re-raised in the run's thread
+                    self.failure = exc
+
+    def commit(self, batch: Batch) -> None:
+        self._check()
+        self.queue.put(batch)
+
+    def finish(self) -> None:
+        """Wait for every batch to be committed; raise what a commit raised."""
+        self.queue.put(None)
+        self.thread.join()
+        self._check()
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+
+    def _check(self) -> None:
+        if self.failure is not None:
+            raise self.failure
 
 
 def _record(item: _Item, result: Processed | None, batch: Batch, settings: Settings, summary: Summary) -> None:

@@ -11,6 +11,7 @@ batch; applying the same record twice changes nothing.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,7 +80,10 @@ class State:
     """The incremental state of one output folder."""
 
     def __init__(self, root: Path):
-        self.db = sqlite3.connect(root / STATE_FILE)
+        # Read by the run's main thread, written by its committer thread: one connection,
+        # serialised by a lock.
+        self.db = sqlite3.connect(root / STATE_FILE, check_same_thread=False)
+        self.lock = threading.RLock()
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -87,13 +91,15 @@ class State:
 
     def page(self, uri: str) -> PageState | None:
         """What is stored for a page, if anything."""
-        row = self.db.execute("SELECT uri, article_id, input_sha1, pipeline_version, status FROM pages WHERE uri=?",
-                              (uri,)).fetchone()
+        with self.lock:
+            row = self.db.execute("SELECT uri, article_id, input_sha1, pipeline_version, status FROM pages WHERE uri=?",
+                                  (uri,)).fetchone()
         return PageState(*row) if row else None
 
     def input_unchanged(self, path: str, size: int, mtime_ns: int, version: str) -> bool:
         """Whether an input file was read to the end before, with this size, mtime and version."""
-        row = self.db.execute("SELECT size, mtime_ns, pipeline_version FROM inputs WHERE path=?", (path,)).fetchone()
+        with self.lock:
+            row = self.db.execute("SELECT size, mtime_ns, pipeline_version FROM inputs WHERE path=?", (path,)).fetchone()
         return row == (size, mtime_ns, version)
 
     def parts_holding(self, keys: list[str]) -> dict[str, set[str]]:
@@ -102,17 +108,20 @@ class State:
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            for path, key in self.db.execute(f"SELECT path, key FROM part_keys WHERE key IN ({marks})", chunk):
+            with self.lock:
+                found = self.db.execute(f"SELECT path, key FROM part_keys WHERE key IN ({marks})", chunk).fetchall()
+            for path, key in found:
                 out.setdefault(path, set()).add(key)
         return out
 
     def keys_in(self, path: str) -> list[str]:
         """Page keys with rows in one part."""
-        return [k for (k,) in self.db.execute("SELECT key FROM part_keys WHERE path=?", (path,))]
+        with self.lock:
+            return [k for (k,) in self.db.execute("SELECT key FROM part_keys WHERE path=?", (path,))]
 
     def apply(self, change: StateChange) -> None:
         """Record a committed batch (idempotent)."""
-        with self.db:
+        with self.lock, self.db:
             for old, new, kept in change.moved_keys:
                 self.db.execute("DELETE FROM part_keys WHERE path=?", (old,))
                 self.db.execute("DELETE FROM part_keys WHERE path=?", (new,))
@@ -132,5 +141,5 @@ class State:
 
     def forget_inputs(self) -> None:
         """Make every input file be opened again (for --rebuild)."""
-        with self.db:
+        with self.lock, self.db:
             self.db.execute("DELETE FROM inputs")
