@@ -31,6 +31,9 @@ def _run(args: argparse.Namespace) -> int:
     for table in ("dates", "regions", "officials", "agreements", "programs", "documents"):
         print(f"  {table:<10} {s.rows[table]:>7} rows")
     print(f"  errors     {sum(s.errors.values()):>7}" + "".join(f"\n    {k}: {v}" for k, v in sorted(s.errors.items())))
+    if s.processed:
+        print(f"  stages: clean {1000 * s.clean_s / s.processed:.2f} ms, extract {1000 * s.extract_s / s.processed:.2f} ms"
+              " per page")
     print(f"  time {s.seconds:.1f}s, {s.articles / s.seconds if s.seconds else 0:.1f} articles/s"
           f" ({settings.executor}, {settings.workers} worker{'s' if settings.workers > 1 else ''})")
     if s.pages == 0 and s.skipped_files == 0:
@@ -70,7 +73,7 @@ def _bench(args: argparse.Namespace) -> int:
     from pipeline.bench import scale_bench
 
     if args.scale:
-        return scale_bench(args.inputs, args.scale, args.configs.split(","))
+        return scale_bench(args.inputs, args.scale, args.configs.split(","), args.repeat)
     return bench_main(args.inputs, args.n)
 
 
@@ -114,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--scale", type=int, default=0, metavar="N",
                     help="instead: a synthetic corpus of N pages through each executor, and a re-run")
     be.add_argument("--configs", default="local:1,local:2,dask:2", help="executor:workers list for --scale")
+    be.add_argument("--repeat", type=int, default=2, help="fresh runs per config for --scale; the fastest counts")
     be.set_defaults(func=_bench)
     return parser
 

@@ -212,7 +212,7 @@ class PoolExecutor:
 class DaskExecutor:
     """Chunks of pages mapped onto a Dask `distributed` cluster: a given scheduler, or a LocalCluster."""
 
-    def __init__(self, settings: Settings, workers: int, scheduler: str | None = None, chunk: int = 32):
+    def __init__(self, settings: Settings, workers: int, scheduler: str | None = None, chunk: int = 64):
         from distributed import Client, LocalCluster
 
         self.settings = settings
@@ -224,6 +224,7 @@ class DaskExecutor:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=40)
             self.client = Client(self.cluster)
+        self.client.run(warm_up)  # every worker loads the lexicons now, all at once
         self.in_flight = max(2, 2 * len(self.client.scheduler_info()["workers"]))
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 
 from pipeline.clean import html as html_clean
 from pipeline.clean import metadata
@@ -68,17 +69,20 @@ def process(raw: RawPage, settings: Settings) -> Processed:
     """Clean one page and run the extractors; any failure becomes an error record."""
     from extractors import run_all
 
+    started = time.perf_counter()
     try:
         article = clean(raw, settings)
     except PageError as exc:
         return Processed(raw.uri, error=ErrorRow(raw.uri, exc.stage, exc.error, exc.message, _now()))
     except Exception as exc:  # a bug or a library failure on one page must not stop the batch
         return Processed(raw.uri, error=ErrorRow(raw.uri, "clean", type(exc).__name__, str(exc)[:500], _now()))
+    cleaned = time.perf_counter()
     try:
         extraction = run_all(article, settings.extractors)
     except Exception as exc:
         return Processed(raw.uri, error=ErrorRow(raw.uri, "extract", type(exc).__name__, str(exc)[:500], _now()))
-    return Processed(raw.uri, article=article, extraction=extraction)
+    return Processed(raw.uri, article=article, extraction=extraction, clean_s=cleaned - started,
+                     extract_s=time.perf_counter() - cleaned)
 
 
 def _now() -> dt.datetime:

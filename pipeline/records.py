@@ -148,6 +148,8 @@ class Processed:
     article: Article | None = None
     extraction: Extraction | None = None
     error: ErrorRow | None = None
+    clean_s: float = 0.0  # seconds spent cleaning, for the run's stage timings
+    extract_s: float = 0.0
 
 
 class PageError(Exception):

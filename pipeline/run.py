@@ -16,6 +16,7 @@ import queue as queue_mod
 import threading
 import datetime as dt
 import hashlib
+import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -43,6 +44,8 @@ class Summary:
     rows: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    clean_s: float = 0.0  # summed over pages, wherever they ran
+    extract_s: float = 0.0
 
 
 @dataclass
@@ -95,7 +98,6 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
     dataset = Dataset(out, settings.pipeline_version)
     if settings.rebuild:
         dataset.state.forget_inputs()
-    executor = make_executor(settings)
     queue: collections.deque[_Item] = collections.deque()
 
     def pages() -> Iterator[RawPage]:
@@ -106,8 +108,16 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
 
     batch = Batch()
     committer = _Committer(dataset)
+    executor = None
     try:
-        for result in executor.map(pages()):
+        # The executor (a pool, a cluster) is started only once there is a page to process.
+        source = pages()
+        first = next(source, None)
+        results: Iterator[Processed] = iter(())
+        if first is not None:
+            executor = make_executor(settings)
+            results = executor.map(itertools.chain([first], source))
+        for result in results:
             # Items before this page (read errors, ends of files) are recorded first, in order.
             item = queue.popleft()
             while item.page is None:
@@ -125,7 +135,8 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
         committer.finish()
     finally:
         committer.stop()
-        executor.close()
+        if executor is not None:
+            executor.close()
         dataset.close()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -193,6 +204,8 @@ def _record(item: _Item, result: Processed | None, batch: Batch, settings: Setti
         batch.change.pages.append(PageState(uri, result.article.article_id, item.sha1, version, "article"))
     if result is not None:
         summary.processed += 1
+        summary.clean_s += result.clean_s
+        summary.extract_s += result.extract_s
 
 
 def _now() -> dt.datetime:

@@ -26,6 +26,7 @@ import json
 import os
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -124,11 +125,17 @@ def _key_column(table: str) -> str:
     return "uri" if table == "errors" else "article_id"
 
 
+# Rows are turned into Arrow as they arrive, this many at a time: Arrow holds them in a
+# fraction of the memory of Python dicts, and the final commit has little left to convert.
+_CONVERT_EVERY = 2000
+
+
 @dataclasses.dataclass
 class Batch:
     """Everything one commit adds, replaces and records."""
 
     rows: dict[tuple[str, str], list[dict]] = dataclasses.field(default_factory=lambda: defaultdict(list))
+    converted: dict[tuple[str, str], list[pa.Table]] = dataclasses.field(default_factory=lambda: defaultdict(list))
     replaced: list[PageState] = dataclasses.field(default_factory=list)  # stored pages processed again
     change: StateChange = dataclasses.field(default_factory=StateChange)
     keys: dict[tuple[str, str], set[str]] = dataclasses.field(default_factory=lambda: defaultdict(set))
@@ -138,19 +145,34 @@ class Batch:
         """An article and its rows, all in the partition of its year of publication."""
         year = str(article.published.year) if article.published else "unknown"
         now = dt.datetime.now(dt.timezone.utc)
-        self.rows[("articles", year)].append(_article_row(article, version, now))
-        self.keys[("articles", year)].add(article.article_id)
+        self._append(("articles", year), [_article_row(article, version, now)], article.article_id)
         for table in ROW_TABLES:
             rows = getattr(extraction, table)
             if rows:
-                self.rows[(table, year)] += [_row(r, version) for r in rows]
-                self.keys[(table, year)].add(article.article_id)
+                self._append((table, year), [_row(r, version) for r in rows], article.article_id)
         self.articles += 1
 
     def add_error(self, error: ErrorRow, version: str) -> None:
         """An error row (errors are not partitioned)."""
-        self.rows[("errors", "")].append(_row(error, version))
-        self.keys[("errors", "")].add(error.uri)
+        self._append(("errors", ""), [_row(error, version)], error.uri)
+
+    def _append(self, key: tuple[str, str], rows: list[dict], page_key: str) -> None:
+        buffer = self.rows[key]
+        buffer += rows
+        self.keys[key].add(page_key)
+        if len(buffer) >= _CONVERT_EVERY:
+            self.converted[key].append(pa.Table.from_pylist(buffer, schema=SCHEMAS[key[0]]))
+            self.rows[key] = []
+
+    def tables(self) -> dict[tuple[str, str], pa.Table]:
+        """Every (table, year) of the batch as one Arrow table."""
+        out = {}
+        for key in set(self.rows) | set(self.converted):
+            parts = self.converted.get(key, []) + [pa.Table.from_pylist(self.rows.get(key, []), schema=SCHEMAS[key[0]])]
+            table = pa.concat_tables(parts)
+            if table.num_rows:
+                out[key] = table
+        return out
 
 
 class Dataset:
@@ -197,11 +219,15 @@ class Dataset:
                 change.moved_keys.append((path, new, kept))
             else:
                 change.dropped_parts.append(path)
-        # 2. The batch's own rows, one part per table and year.
-        for (table, year), rows in batch.rows.items():
+        # 2. The batch's own rows, one part per table and year, written on parallel threads
+        #    (pyarrow compresses and writes without holding the GIL).
+        jobs = []
+        for (table, year), arrow in sorted(batch.tables().items()):
             rel = Path(table) / year / f"part-{bid}.parquet" if year else Path(table) / f"part-{bid}.parquet"
-            renames.append(self._write_tmp(str(rel), pa.Table.from_pylist(rows, schema=SCHEMAS[table])))
+            jobs.append((str(rel), arrow))
             change.part_keys += [(str(rel), k) for k in batch.keys[(table, year)]]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            renames += list(pool.map(lambda job: self._write_tmp(*job), jobs))
         # 3. The commit point: the journal, then carry it out.
         journal = self.root / "_journal" / f"{bid}.json"
         tmp = journal.with_suffix(".json.tmp")

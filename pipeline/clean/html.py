@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
-import trafilatura
-from readability import Document
 
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
@@ -130,6 +128,8 @@ def visible_lines(root: lxml.html.HtmlElement) -> list[str]:
 
 
 def _trafilatura(html: str, url: str | None) -> str:
+    import trafilatura  # imported on first use: a re-run with nothing to clean never pays for it
+
     return trafilatura.extract(
         html, url=url, output_format="txt", include_comments=False, include_tables=True,
         include_images=False, deduplicate=False, fast=False,
@@ -137,6 +137,8 @@ def _trafilatura(html: str, url: str | None) -> str:
 
 
 def _readability(html: str) -> str:
+    from readability import Document
+
     summary = Document(html).summary(html_partial=True)
     return "\n".join(visible_lines(lxml.html.fragment_fromstring(summary, create_parent="div")))
 
