@@ -66,7 +66,8 @@ def _items(inputs: list[str], dataset: Dataset, settings: Settings, summary: Sum
         try:
             stat = path.stat()
         except OSError:
-            yield _Item(error=ErrorRow(uri, "read", "missing", "no such file or folder", _now()))
+            yield _Item(error=ErrorRow(uri, "read", "missing", "no such file or folder", _now()),
+                        stored=dataset.state.page(uri))
             continue
         done = InputState(uri, stat.st_size, stat.st_mtime_ns, settings.pipeline_version)
         if not settings.rebuild and dataset.state.input_unchanged(uri, stat.st_size, stat.st_mtime_ns,
@@ -126,7 +127,7 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
             _record(item, result, batch, settings, summary)
             if progress:
                 progress(1)
-            if batch.articles + len(batch.change.pages) >= 2 * settings.batch_articles:
+            if len(batch.change.pages) >= settings.batch_articles:
                 committer.commit(batch)
                 batch = Batch()
         while queue:

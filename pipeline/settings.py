@@ -19,7 +19,7 @@ class Settings:
     executor: str = "local"
     workers: int = 1
     scheduler: str | None = None  # address of a running Dask scheduler; None starts a LocalCluster
-    # Articles per committed batch: larger means fewer, bigger files and more memory.
+    # Pages per committed batch: larger means fewer, bigger files and more memory.
     batch_articles: int = 5000
     rebuild: bool = False  # reprocess every input, stored or not
     pipeline_version: str = __version__

@@ -145,3 +145,10 @@ def test_uncommitted_temporary_files_are_dropped(corpus, tmp_path):
     stray.write_bytes(b"half a file")
     Dataset(out, Settings().pipeline_version).close()
     assert not stray.exists()
+
+
+def test_a_missing_input_is_one_error_row_however_often_it_is_run(tmp_path):
+    out = tmp_path / "out"
+    for _ in range(2):
+        run([str(tmp_path / "nowhere.txt")], out, Settings())
+    assert [r["error"] for r in rows(out, "errors")] == ["missing"]
