@@ -14,6 +14,7 @@ does not grow with the corpus. Faults are contained per page:
 from __future__ import annotations
 
 import collections
+import gc
 import datetime as dt
 import multiprocessing as mp
 import os
@@ -127,13 +128,15 @@ class _Worker:
 class PoolExecutor:
     """N worker processes, each fed chunks of pages; dead or hung workers are replaced."""
 
-    def __init__(self, settings: Settings, workers: int, chunk: int = 8):
+    def __init__(self, settings: Settings, workers: int, chunk: int = 16):
         self.settings = settings
         self.chunk = chunk
         # fork shares the lexicons already loaded; spawn where fork is not available.
         self.ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         if self.ctx.get_start_method() == "fork":
             warm_up()  # loaded once here, shared by every forked worker
+            # Keep the collector off the shared lexicons, so workers do not copy their pages.
+            gc.freeze()
         self.workers = [_Worker(self.ctx, settings) for _ in range(workers)]
 
     def close(self) -> None:
