@@ -1,7 +1,7 @@
 """People named with a public position, from the formulas of official news.
 
-  * 职务+姓名: 州委副书记、州人民政府州长张文旺 (titles carried across 、);
-  * shared titles: 市领导黄振饶、张惠强、王永超 (each name gets the title);
+  * 职务+姓名: 州委副书记、州人民政府州长李文华 (titles carried across 、);
+  * shared titles: 市领导陆海波、覃春明、莫志远 (each name gets the title);
   * 姓名+职务 for the top national posts: 习近平总书记; and 姓名(职务): 张三(州委副书记).
 A name is where the title ends and a surname begins (or a minority name with ·),
 and it ends where the formula continues (、, 出席, 主持, 致辞…). Jurisdiction comes
@@ -166,7 +166,7 @@ def _mentions(body: str) -> list[_Found]:
         while name:
             found.append(_Found(name, titles, first_start, pos, pos + len(name)))
             pos += len(name)
-            # 市领导黄振饶、张惠强、…: more names sharing the titles.
+            # 市领导陆海波、覃春明、…: more names sharing the titles.
             if body[pos:pos + 1] != "、":
                 break
             name = parse_name(body, pos + 1, need_surname=False)
@@ -220,7 +220,7 @@ def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: 
         return None
     if _NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title):
         return "100000"
-    # Leading divisions of the title: 江苏省南京市民宗局局长 -> 南京市 (the most specific).
+    # Leading divisions of the title: 浙江省杭州市民宗局局长 -> 杭州市 (the most specific).
     lead = None
     pos = title_start
     for r in sorted(regions, key=lambda r: r.start):

@@ -40,7 +40,7 @@ _STOP = re.compile(
     r"|(?:猜你喜欢|点击排行|阅读排行|热门排行|大家都在看|为你推荐)"
     r"|[\[【(]?\s*(?:网站声明|免责声明|版权声明|法律声明|特别声明)"  # [免责声明] 本文来源于网络…
     r"|(?:原文链接|原文地址|阅读原文|本文链接|文章链接)"  # 原文链接:https://…
-    r"|[(（\[【]?\s*(?:责任编辑|编辑|责编|审核|审校|校对|终审|初审|值班编辑)\s*[:：]"  # (编辑:马永
+    r"|[(（\[【]?\s*(?:责任编辑|编辑|责编|审核|审校|校对|终审|初审|值班编辑)\s*[:：]"  # (编辑:赵敏
     r"|(?:分享到|分享至|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|微信扫一扫|扫码关注|关注我们)"
     r"|(?:版权所有|Copyright|copyright|COPYRIGHT|©)"
     r"|(?:主办单位|承办单位|主办|技术支持)\s*[:：]"
@@ -70,9 +70,9 @@ _META_LABEL = re.compile(
     r"|字号\s*[:：]?\s*[\[【(]?\s*大|【\s*大\s*中\s*小\s*】|\[\s*大\s*中\s*小\s*\]"
     r"|投稿收藏|浏览\s*\(?\d+\)?\s*人?次|【打印】|【关闭】|\[打印\]|\[关闭\]|打印本页"
 )
-# A photo caption's credit, at the end of a caption: 梧州日报记者 李鸿荣 摄 / (张三 摄) / 图/张三
+# A photo caption's credit, at the end of a caption: 梧州日报记者 周海涛 摄 / (张三 摄) / 图/张三
 _CREDIT = re.compile(rf"(?:记者|通讯员|摄影|图)?\s*[:：/]?\s*({_NAME_LIST})\s*摄\)?\s*$|^[(（]?(?:图|摄影|图片)\s*[/:：]\s*({_NAME_LIST})[)）]?$")
-# Caption credits run into text: "…并讲话。梧州日报记者 李鸿荣 摄 蒋连生指出…"
+# Caption credits run into text: "…并讲话。梧州日报记者 周海涛 摄 韦国强指出…"
 _INLINE_CREDIT = re.compile(rf"(?:\S{{0,10}}?(?:记者|通讯员|摄影)\s*)({_NAME_LIST})\s*摄")
 # 图为…, (图片来源:…), 资料图片: caption lines without a credit
 _CAPTION_LINE = re.compile(r"^(?:[(（\[【]?(?:图为|上图|下图|图片|资料图|资料图片|图片来源|视频|图\s*\d|▲|△))")
@@ -131,7 +131,7 @@ def is_salutation(simp: str) -> bool:
 
 
 # --- datelines and captions inside body lines ----------------------------------------------
-# 梧州零距离网-梧州日报讯(记者 梁萍) / 本报讯(记者 X 通讯员 Y) / 新华社西宁3月5日电(记者 X)
+# 梧州零距离网-梧州日报讯(记者 吴晓梅) / 本报讯(记者 X 通讯员 Y) / 新华社西宁3月5日电(记者 X)
 _DATELINE = re.compile(
     r"^(?:(?P<site>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)\s*[-—_|]\s*)?"
     # An outlet ending in 社/网/报/台 is preferred, so the place does not swallow it:
@@ -140,7 +140,7 @@ _DATELINE = re.compile(
     r"(?:(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<when>\d{1,2}月\d{1,2}日)?电|讯)"
     r"\s*(?:[(（【\[](?P<credits>[^()（）【】\[\]]{0,60})[)）】\]])?"
 )
-# 记者 梁萍 / 通讯员 李四 王五 / 作者:张三. A role word ends the names before it, so in
+# 记者 吴晓梅 / 通讯员 李四 王五 / 作者:张三. A role word ends the names before it, so in
 # 记者 张三 通讯员 李四 王五 the last two are 通讯员, not more 记者; so does the next label
 # (作者:张三 字号:[大 中 小] names 张三 only).
 _ROLE_WORD = r"(?:责任编辑|记者|通讯员|作者|编辑|摄影|摄|[\u4e00-\u9fff]+\s*[:：])"
@@ -155,7 +155,7 @@ class Dateline:
 
 
 def credits(text: str) -> list[Byline]:
-    """Bylines from a credit string: '记者 梁萍 通讯员 李四' -> [梁萍/记者, 李四/通讯员]."""
+    """Bylines from a credit string: '记者 吴晓梅 通讯员 李四' -> [吴晓梅/记者, 李四/通讯员]."""
     found = []
     for m in _CREDIT_ROLE.finditer(text):
         role = ROLE[m.group(1)]
@@ -172,7 +172,7 @@ def _strip_role_words(name: str) -> str:
 
 
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
-    """Remove a leading dateline (梧州日报讯(记者 梁萍)…); return the rest and what it named."""
+    """Remove a leading dateline (梧州日报讯(记者 吴晓梅)…); return the rest and what it named."""
     m = _DATELINE.match(line.simp)
     if not m or not (m.group("credits") or "讯" in m.group(0)[-12:] or m.group("when") or m.group("place")):
         return line, None
@@ -187,7 +187,7 @@ def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
 
 
 def strip_inline_captions(line: Line) -> tuple[Line, list[Byline]]:
-    """Remove photo captions run into a paragraph (…并讲话。梧州日报记者 李鸿荣 摄 …)."""
+    """Remove photo captions run into a paragraph (…并讲话。梧州日报记者 周海涛 摄 …)."""
     bylines: list[Byline] = []
     while True:
         m = _INLINE_CREDIT.search(line.simp)

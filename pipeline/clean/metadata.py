@@ -53,9 +53,9 @@ _META_DATE_KEYS = (
 # (an encyclopedia entry has only these).
 _META_MODIFIED_KEYS = ("article:modified_time", "datemodified", "dateupdate", "og:updated_time", "lastmodified")
 
-# 来源:中国民族宗教网 陈明海 / 文章来源:国家民族事务委员会 / 信息来源: 州民宗委
+# 来源:中国民族宗教网 王立新 / 文章来源:国家民族事务委员会 / 信息来源: 州民宗委
 _SOURCE = re.compile(r"(?:文章来源|信息来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*([^\s:：|]{2,40})(?:\s+([^\s:：|]{2,4})(?=\s|$))?")
-# 嘉峪关日报全媒体通讯员牛世平 / 甘孜日报记者 张三: an outlet named in a byline
+# 嘉峪关日报全媒体通讯员刘建军 / 甘孜日报记者 张三: an outlet named in a byline
 _BYLINE_OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}?(?:日报|晚报|报|网|电视台|广播电视台|融媒体中心|通讯社|杂志))(?:全媒体|融媒体)?(?:记者|通讯员|特约记者|见习记者)\s*({bp.NAME})")
 # Where a field begins on a metadata line whose fields run together (the spans of the
 # HTML have no separator): 来源:黔东南日报|作者:杨光林 吴晓梅|发布时间:2024-07-23 09:12|编辑:潘玉兰|字号:大 中 小.
@@ -353,7 +353,7 @@ def _bylines(header: list[Line], trailer: list[Line], seg: Segmented) -> list[By
         found += seg.dateline.bylines
     found += seg.caption_bylines
     for i, line in enumerate(trailer[:4]):
-        # Only credit lines (编辑:马永, (责任编辑:X)); a disclaimer's 原作者所有 is no byline.
+        # Only credit lines (编辑:赵敏, (责任编辑:X)); a disclaimer's 原作者所有 is no byline.
         if len(line.simp) < 40 and re.match(r"^[(（\[【]?\s*(?:责任编辑|编辑|记者|通讯员|作者|摄影|撰稿)", line.simp):
             found += bp.credits(line.simp)
         elif i < 2:
