@@ -72,7 +72,7 @@ def warm_up() -> None:
     from pipeline.clean.normalize import to_simplified
 
     to_simplified("體")
-    body = "云南省楚雄州委书记张三出席会议。"
+    body = "在云南楚雄召开,楚雄州委书记张三出席会议。"  # a two-character place loads jieba's dictionary
     from pipeline.records import Article
 
     run_all(Article("warm-up", "warm-up", None, None, None, [], "simplified", False, body, body, "", "", "utf-8", "text"))
