@@ -67,7 +67,9 @@ def _error(page: RawPage, error: str, message: str) -> Processed:
 
 
 def warm_up() -> None:
-    """Load the gazetteer, lexicons and dictionaries that the first page would load."""
+    """Load the gazetteer, lexicons, dictionaries and HTML extractors that the first page would load."""
+    import readability  # noqa: F401  (imported lazily by the HTML cleaner)
+    import trafilatura  # noqa: F401
     from extractors import run_all
     from pipeline.clean.normalize import to_simplified
 
