@@ -16,10 +16,10 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 
 from extractors import regions as regions_mod
 from extractors.analysis import Analysis
+from extractors.lexicon_files import entries
 from pipeline.records import OfficialRow, RegionRow
 
 VERSION = "1"
@@ -56,9 +56,7 @@ _MAX_TITLE = 40
 
 @functools.lru_cache(maxsize=1)
 def _positions() -> tuple[str, ...]:
-    text = resources.files("extractors.lexicons").joinpath("positions.txt").read_text(encoding="utf-8")
-    words = {x.split("#")[0].strip() for x in text.splitlines()} - {""}
-    return tuple(sorted(words, key=len, reverse=True))
+    return tuple(sorted(set(entries("positions.txt")), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,8 +67,7 @@ def _position_re() -> re.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    text = resources.files("extractors.lexicons").joinpath("surnames.txt").read_text(encoding="utf-8")
-    words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    words = {w for line in entries("surnames.txt") for w in line.split()}
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 

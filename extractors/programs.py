@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from extractors.analysis import Analysis
+from extractors.lexicon_files import entries
 from pipeline.records import ProgramRow
 
 VERSION = "1"
@@ -39,10 +39,7 @@ class Entry:
 def lexicon() -> dict[str, Entry]:
     """Printed form -> lexicon entry, for canonical names and aliases."""
     table: dict[str, Entry] = {}
-    text = resources.files("extractors.lexicons").joinpath("programs.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in entries("programs.tsv"):
         canonical, parent, aliases, *_ = line.split("\t") + ["", ""]
         entry = Entry(canonical, None if parent in ("-", "") else parent)
         table.setdefault(canonical, entry)
@@ -54,8 +51,7 @@ def lexicon() -> dict[str, Entry]:
 
 @functools.lru_cache(maxsize=1)
 def _not_programs() -> frozenset[str]:
-    text = resources.files("extractors.lexicons").joinpath("not_programs.txt").read_text(encoding="utf-8")
-    return frozenset(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
+    return frozenset(entries("not_programs.txt"))
 
 
 @functools.lru_cache(maxsize=1)

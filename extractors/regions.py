@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from extractors.analysis import Analysis
+from extractors.lexicon_files import entries
 from extractors.gazetteer import Division, Surface, divisions, surfaces
 from pipeline.records import RegionRow
 
@@ -40,8 +40,7 @@ class Mention:
 
 @functools.lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    text = resources.files("extractors.lexicons").joinpath("region_stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.split("#")[0].strip() for line in text.splitlines() if line.split("#")[0].strip())
+    return frozenset(entries("region_stopwords.txt"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -45,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
 def _compact(args: argparse.Namespace) -> int:
     from pipeline.store import Dataset
 
-    dataset = Dataset(Path(args.out), __version__)
+    dataset = Dataset(Path(args.out))
     try:
         merged = dataset.compact()
     finally:

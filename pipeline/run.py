@@ -96,7 +96,7 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
     """Process `inputs` into the dataset at `out`; returns what was done."""
     started = time.perf_counter()
     summary = Summary()
-    dataset = Dataset(out, settings.pipeline_version)
+    dataset = Dataset(out)
     if settings.rebuild:
         dataset.state.forget_inputs()
     queue: collections.deque[_Item] = collections.deque()

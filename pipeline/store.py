@@ -178,9 +178,8 @@ class Batch:
 class Dataset:
     """An output folder of tables; opening it finishes or discards interrupted commits."""
 
-    def __init__(self, root: Path, version: str):
+    def __init__(self, root: Path):
         self.root = Path(root)
-        self.version = version
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "_journal").mkdir(exist_ok=True)
         self.state = State(self.root)

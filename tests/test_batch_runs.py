@@ -105,7 +105,7 @@ def test_compact_merges_parts_and_keeps_rows_and_replacement_working(corpus, tmp
     for name in ("a.txt", "b.txt", "empty.txt"):  # one run per file: several parts per folder
         run([str(corpus / name)], out, Settings())
     before = snapshot(out)
-    dataset = Dataset(out, Settings().pipeline_version)
+    dataset = Dataset(out)
     assert dataset.compact() > 0
     dataset.close()
     assert snapshot(out) == before
@@ -143,7 +143,7 @@ def test_uncommitted_temporary_files_are_dropped(corpus, tmp_path):
     run([str(corpus)], out, Settings())
     stray = out / "articles" / "2023" / ".part-x.parquet.tmp"
     stray.write_bytes(b"half a file")
-    Dataset(out, Settings().pipeline_version).close()
+    Dataset(out).close()
     assert not stray.exists()
 
 

@@ -63,7 +63,7 @@ _BREADCRUMB = re.compile(
     r"|^欢迎(?:访问|来到|光临|您)"  # 欢迎访问 民族在线网!
 )
 # Labels of metadata lines: 来源:… 发布日期:2023-10-13 浏览(10)人次 投稿收藏
-_META_LABEL = re.compile(
+META_LABEL = re.compile(
     r"(?:来源|文章来源|信息来源|稿件来源|出处|发布日期|发布时间|发表时间|发表日期|更新时间|更新日期|"
     r"时间|日期|作者|字号|浏览|阅读|点击|访问量|阅读量|浏览量|浏览次数|点击数|点击量|"
     r"撰稿|供稿|编辑|责任编辑|摄影|通讯员|记者)\s*[:：]"
@@ -102,7 +102,7 @@ def is_noise(simp: str) -> bool:
     """A line of page furniture: breadcrumb, metadata, photo caption, footer, bullets only."""
     if _BREADCRUMB.search(simp) or (_FOOTER.search(simp) and len(simp) < 120):
         return True
-    if _META_LABEL.search(simp) and len(simp) < 100 and not _sentence_like(simp):
+    if META_LABEL.search(simp) and len(simp) < 100 and not _sentence_like(simp):
         return True
     if len(simp) < 80 and (_CREDIT.search(simp) or _CAPTION_LINE.search(simp)):
         return True

@@ -282,7 +282,7 @@ def _headline_like(s: str) -> bool:
 def _title_from_header(header: list[Line]) -> str | None:
     """The headline of scraped text: the headline-like line nearest above the first
     metadata line (来源/发布日期), else the first headline-like line of the header."""
-    meta_at = next((i for i, line in enumerate(header) if bp.is_noise(line.simp) and bp._META_LABEL.search(line.simp)), None)
+    meta_at = next((i for i, line in enumerate(header) if bp.is_noise(line.simp) and bp.META_LABEL.search(line.simp)), None)
     if meta_at is not None:
         for line in reversed(header[:meta_at]):
             if _headline_like(line.simp):
@@ -309,7 +309,7 @@ def _source(header: list[Line], seg: Segmented, site_names: list[str]) -> tuple[
         for field in _fields(line.simp):
             m = _SOURCE.search(field)
             if m:
-                if m.group(2) and not bp._META_LABEL.match(m.group(2)):
+                if m.group(2) and not bp.META_LABEL.match(m.group(2)):
                     bylines.append(Byline(m.group(2), "作者"))
                 return m.group(1), bylines
     datelines = [seg.dateline] + [_header_dateline(line) for line in header[-8:]]
@@ -342,7 +342,7 @@ def _bylines(header: list[Line], trailer: list[Line], seg: Segmented) -> list[By
         if m:
             role = "通讯员" if "通讯员" in line.simp else "记者"
             found.append(Byline(m.group(2), role))
-        elif bp._META_LABEL.search(line.simp) or re.match(r"^(?:记者|通讯员|文/|图/)", line.simp):
+        elif bp.META_LABEL.search(line.simp) or re.match(r"^(?:记者|通讯员|文/|图/)", line.simp):
             for field in _fields(line.simp):
                 found += bp.credits(field)
         elif i >= len(header) - 8:
