@@ -1,4 +1,4 @@
-"""The `minzu` command: run, compact, eval, bench, bench-html."""
+"""The `minzu` command: run, crawl, compact, eval, bench, bench-html."""
 
 from __future__ import annotations
 
@@ -18,10 +18,17 @@ def _run(args: argparse.Namespace) -> int:
     from pipeline.run import run
     from pipeline.settings import Settings
 
+    from pipeline.sources.crawl.site import SiteConfigError, load
+
     workers = args.workers or default_workers()
+    try:
+        sites = tuple(load(Path(p)).rule for p in args.site)
+    except SiteConfigError as exc:
+        print(f"minzu run: error: {exc}", file=sys.stderr)
+        return 2
     settings = Settings(
         max_page_bytes=args.max_page_mb * 1024 * 1024, page_timeout_s=args.page_timeout, executor=args.executor,
-        workers=workers, scheduler=args.scheduler, rebuild=args.rebuild, batch_articles=args.batch,
+        workers=workers, scheduler=args.scheduler, rebuild=args.rebuild, batch_articles=args.batch, sites=sites,
     )
     with tqdm(desc="pages", unit="page", disable=True if args.quiet else None, mininterval=1.0, file=sys.stderr) as bar:
         summary = run(args.inputs, Path(args.out), settings, progress=bar.update)
@@ -39,6 +46,44 @@ def _run(args: argparse.Namespace) -> int:
     if s.pages == 0 and s.skipped_files == 0:
         print("minzu: error: no input could be read", file=sys.stderr)
         return 1
+    return 0
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    import os
+
+    from pipeline.crawl import CrawlRefused, crawl
+    from pipeline.settings import Settings
+    from pipeline.sources.crawl.site import SiteConfigError, load
+
+    try:
+        site = load(Path(args.site))
+    except SiteConfigError as exc:
+        print(f"minzu crawl: error: {exc}", file=sys.stderr)
+        return 2
+    if not site.checked:
+        print(f"minzu crawl: note: {args.site} is marked checked = false: its patterns were not tried "
+              "against the live site", file=sys.stderr)
+    settings = Settings(
+        max_page_bytes=args.max_page_mb * 1024 * 1024, workers=args.workers or 1,
+        contact=args.contact or os.environ.get("MINZU_CONTACT"), max_pages=args.max_pages,
+        time_budget_s=args.budget, backoff_s=args.backoff,
+    )
+    try:
+        s = crawl(site, Path(args.out), settings)
+    except CrawlRefused as exc:
+        print(f"minzu crawl: error: {exc}", file=sys.stderr)
+        return 2
+    fetched = sum(s.outcomes.values())
+    print(f"minzu crawl {site.name}: {fetched} article fetches, {sum(s.lists.values())} list pages, "
+          f"{s.requests} requests, {s.response_bytes:,} bytes in {s.crawl_s:.1f}s")
+    for outcome, n in sorted(s.outcomes.items()):
+        print(f"  {outcome:<16} {n:>6}")
+    if s.warc:
+        print(f"  archived to {s.warc}")
+    p = s.processing
+    print(f"  processed {p.processed} pages into {args.out}: {p.articles} articles, "
+          f"{sum(p.errors.values()) + s.fetch_errors} error rows")
     return 0
 
 
@@ -95,7 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rebuild", action="store_true", help="reprocess every input, stored or not")
     run.add_argument("--page-timeout", type=float, default=60.0, help="seconds before a page becomes an error (0: none)")
     run.add_argument("--batch", type=int, default=5000, help="articles per committed batch (default 5000)")
+    run.add_argument("--site", action="append", default=[], metavar="SITE.toml",
+                     help="apply a site config's encoding and selectors to its pages (repeatable)")
     run.set_defaults(func=_run)
+
+    cr = sub.add_parser("crawl", help="fetch what is new or changed on a site, archive it as WARC and process it")
+    cr.add_argument("site", help="site config (TOML), e.g. corpora/sites/neac.toml")
+    cr.add_argument("--out", required=True, help="output folder: tables, warc/ and the re-crawl state")
+    cr.add_argument("--max-pages", type=int, default=None, help="at most this many article fetches")
+    cr.add_argument("--budget", type=float, default=None, metavar="SECONDS", help="stop the crawl after this long")
+    cr.add_argument("--contact", default=None, help="contact URL for the User-Agent (or MINZU_CONTACT)")
+    cr.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry (default 2)")
+    cr.add_argument("--max-page-mb", type=int, default=20, help="drop responses larger than this (default 20)")
+    cr.add_argument("--workers", type=int, default=1, help="worker processes for processing (default 1)")
+    cr.set_defaults(func=_crawl)
 
     co = sub.add_parser("compact", help="merge the small parts of an output folder")
     co.add_argument("out", help="output folder of `minzu run`")

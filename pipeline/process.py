@@ -12,6 +12,7 @@ import hashlib
 import re
 import time
 
+from pipeline import dedup
 from pipeline.clean import html as html_clean
 from pipeline.clean import metadata
 from pipeline.clean.decode import decode
@@ -34,10 +35,12 @@ def clean(raw: RawPage, settings: Settings) -> Article:
     if len(raw.data) > settings.max_page_bytes:
         raise PageError("read", "too_large", f"page is {len(raw.data):,} bytes, above the limit of {settings.max_page_bytes:,}")
     is_html = raw.kind == "html" or bool(_LOOKS_HTML.match(raw.data[:2048]))
-    decoded = decode(raw.data, raw.charset, is_html=is_html)
+    rule = settings.site_rule(raw.url)
+    # A site's configured encoding outranks what its server declares.
+    decoded = decode(raw.data, (rule and rule.encoding) or raw.charset, is_html=is_html)
     page = None
     if is_html:
-        page = html_clean.extract(decoded.text, raw.url)
+        page = html_clean.extract(decoded.text, raw.url, rule)
         seg, extractor = page.segmented, page.extractor
     else:
         seg, extractor = segment(to_lines(decoded.text)), "text"
@@ -76,12 +79,13 @@ def process(raw: RawPage, settings: Settings) -> Processed:
         return Processed(raw.uri, error=ErrorRow(raw.uri, exc.stage, exc.error, exc.message, _now()))
     except Exception as exc:  # a bug or a library failure on one page must not stop the batch
         return Processed(raw.uri, error=ErrorRow(raw.uri, "clean", type(exc).__name__, str(exc)[:500], _now()))
+    minhash = dedup.signature(article.body) if settings.dup_threshold is not None else None
     cleaned = time.perf_counter()
     try:
         extraction = run_all(article, settings.extractors)
     except Exception as exc:
         return Processed(raw.uri, error=ErrorRow(raw.uri, "extract", type(exc).__name__, str(exc)[:500], _now()))
-    return Processed(raw.uri, article=article, extraction=extraction, clean_s=cleaned - started,
+    return Processed(raw.uri, article=article, extraction=extraction, minhash=minhash, clean_s=cleaned - started,
                      extract_s=time.perf_counter() - cleaned)
 
 

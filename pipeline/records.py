@@ -148,6 +148,7 @@ class Processed:
     article: Article | None = None
     extraction: Extraction | None = None
     error: ErrorRow | None = None
+    minhash: bytes | None = None  # the body's near-duplicate signature (pipeline.dedup)
     clean_s: float = 0.0  # seconds spent cleaning, for the run's stage timings
     extract_s: float = 0.0
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.dedup import Clusterer
 from pipeline.executors import make_executor
 from pipeline.process import article_id
 from pipeline.records import ErrorRow, Processed, RawPage
@@ -57,10 +58,11 @@ class _Item:
     stored: PageState | None = None  # what the dataset holds for this page already
     error: ErrorRow | None = None
     input_done: InputState | None = None
+    repeat: bool = False  # a later capture of a page read earlier in this run
 
 
 def _items(inputs: list[str], dataset: Dataset, settings: Settings, summary: Summary) -> Iterator[_Item]:
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # uri -> sha1 of the page's bytes read last in this run
     for path in list_inputs(inputs):
         uri = path.as_posix()
         try:
@@ -79,10 +81,16 @@ def _items(inputs: list[str], dataset: Dataset, settings: Settings, summary: Sum
                 yield _Item(error=got, stored=dataset.state.page(got.uri))
                 continue
             summary.pages += 1
-            if got.uri in seen:  # the same page named twice in one run is processed once
-                continue
-            seen.add(got.uri)
             sha1 = hashlib.sha1(got.data).hexdigest()
+            if got.uri in seen:
+                # The same page twice in one run: a file named twice is read once, and of two
+                # captures of a URL in WARC archives (listed oldest first) the later one wins.
+                if seen[got.uri] != sha1:
+                    earlier = PageState(got.uri, article_id(got), seen[got.uri], settings.pipeline_version, "article")
+                    seen[got.uri] = sha1
+                    yield _Item(page=got, sha1=sha1, stored=earlier, repeat=True)
+                continue
+            seen[got.uri] = sha1
             stored = dataset.state.page(got.uri)
             if (not settings.rebuild and stored is not None and stored.input_sha1 == sha1
                     and stored.pipeline_version == settings.pipeline_version):
@@ -108,7 +116,8 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
                 yield item.page
 
     batch = Batch()
-    committer = _Committer(dataset)
+    clusters = Clusterer(dataset.state, settings.dup_threshold) if settings.dup_threshold is not None else None
+    committer = _Committer(dataset, clusters)
     executor = None
     try:
         # The executor (a pool, a cluster) is started only once there is a page to process.
@@ -122,16 +131,20 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
             # Items before this page (read errors, ends of files) are recorded first, in order.
             item = queue.popleft()
             while item.page is None:
-                _record(item, None, batch, settings, summary)
+                _record(item, None, batch, settings, summary, clusters)
                 item = queue.popleft()
-            _record(item, result, batch, settings, summary)
+            if item.repeat and any(p.uri == item.page.uri for p in batch.change.pages):
+                # The earlier capture must be committed before this one can replace it.
+                committer.commit(batch)
+                batch = Batch()
+            _record(item, result, batch, settings, summary, clusters)
             if progress:
                 progress(1)
             if len(batch.change.pages) >= settings.batch_articles:
                 committer.commit(batch)
                 batch = Batch()
         while queue:
-            _record(queue.popleft(), None, batch, settings, summary)
+            _record(queue.popleft(), None, batch, settings, summary, clusters)
         committer.commit(batch)
         committer.finish()
     finally:
@@ -143,13 +156,29 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
     return summary
 
 
+def record_errors(out: Path, errors: list[ErrorRow], settings: Settings) -> None:
+    """Store error rows of pages that could not be read at all (a failed fetch), replacing
+    earlier error rows of the same pages; a stored article is never replaced by one."""
+    dataset = Dataset(out)
+    try:
+        batch = Batch()
+        for error in errors:
+            stored = dataset.state.page(error.uri)
+            if stored is None or stored.status == "error":
+                _record(_Item(error=error, stored=stored), None, batch, settings, Summary(), None)
+        dataset.commit(batch)
+    finally:
+        dataset.close()
+
+
 class _Committer:
     """Commits batches on a thread of its own, one at a time and in order, so workers
     keep being fed while a batch is written. At most one batch waits behind the one
     being written, which bounds memory."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, clusters: Clusterer | None):
         self.dataset = dataset
+        self.clusters = clusters
         self.queue: queue_mod.Queue[Batch | None] = queue_mod.Queue(maxsize=1)
         self.failure: BaseException | None = None
         self.thread = threading.Thread(target=self._loop, name="minzu-committer", daemon=True)
@@ -160,6 +189,8 @@ class _Committer:
             if self.failure is None:
                 try:
                     self.dataset.commit(batch)
+                    if self.clusters is not None:
+                        self.clusters.committed(batch.change.signatures)
                 except BaseException as exc:  # re-raised in the run's thread
                     self.failure = exc
 
@@ -183,13 +214,15 @@ class _Committer:
             raise self.failure
 
 
-def _record(item: _Item, result: Processed | None, batch: Batch, settings: Settings, summary: Summary) -> None:
+def _record(item: _Item, result: Processed | None, batch: Batch, settings: Settings, summary: Summary,
+            clusters: Clusterer | None) -> None:
     version = settings.pipeline_version
     if item.input_done is not None:
         batch.change.inputs.append(item.input_done)
         return
     if item.stored is not None:
         batch.replaced.append(item.stored)
+        batch.change.dropped_signatures.append(item.stored.article_id)
     error = item.error if result is None else result.error
     uri = item.error.uri if item.error else item.page.uri
     if error is not None:
@@ -198,6 +231,10 @@ def _record(item: _Item, result: Processed | None, batch: Batch, settings: Setti
         aid = item.stored.article_id if item.stored else article_id(RawPage(uri=uri, data=b"", kind="text"))
         batch.change.pages.append(PageState(uri, aid, item.sha1, version, "error"))
     else:
+        if clusters is not None:
+            result.article.dup_cluster, signature = clusters.assign(result.article.article_id, result.minhash)
+            if signature is not None:
+                batch.change.signatures.append(signature)
         batch.add(result.article, result.extraction, version)
         summary.articles += 1
         for table in ROW_TABLES:

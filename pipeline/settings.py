@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pipeline import __version__
+
+
+@dataclass(frozen=True)
+class SiteRule:
+    """What one site's CMS needs that generic cleaning cannot know: read from its site config."""
+
+    domains: tuple[str, ...]  # hosts the rule applies to, subdomains included
+    encoding: str | None = None  # when the site declares a wrong charset, or none
+    body_xpath: str | None = None  # the container of the article body
+    title_xpath: str | None = None
+    date_xpath: str | None = None  # an element whose text holds the publication date
+
+    def matches(self, url: str | None) -> bool:
+        """Whether a page at `url` belongs to this site."""
+        host = (urlsplit(url).hostname or "") if url else ""
+        return any(host == d or host.endswith("." + d) for d in self.domains)
 
 
 @dataclass(frozen=True)
@@ -21,5 +38,29 @@ class Settings:
     scheduler: str | None = None  # address of a running Dask scheduler; None starts a LocalCluster
     # Pages per committed batch: larger means fewer, bigger files and more memory.
     batch_articles: int = 5000
+    # Estimated Jaccard similarity of 5-gram shingles at which two bodies are reposts of one
+    # story (same dup_cluster); None switches near-duplicate clustering off.
+    dup_threshold: float | None = 0.5
     rebuild: bool = False  # reprocess every input, stored or not
     pipeline_version: str = __version__
+    sites: tuple[SiteRule, ...] = ()  # per-site overrides (minzu crawl, or run --site)
+
+    # -- crawling (minzu crawl); per-site politeness (delay, revisits) is in the site config --
+    # Where site operators can reach whoever runs the crawl; it goes into the User-Agent,
+    # and a crawl of a public site refuses to start without it.
+    contact: str | None = None
+    concurrency_per_domain: int = 2  # at most 2: news sites are small government servers
+    retries: int = 3  # after a timeout or a 5xx, with backoff
+    backoff_s: float = 2.0  # wait before the first retry, doubled after each
+    download_timeout_s: float = 30.0
+    max_pages: int | None = None  # article fetches per crawl, revisits included
+    time_budget_s: float | None = None  # the crawl stops scheduling and closes after this
+
+    @property
+    def user_agent(self) -> str:
+        """The crawler's User-Agent: name, version and the contact URL."""
+        return f"minzu/{self.pipeline_version} (research crawler; +{self.contact or 'no contact given'})"
+
+    def site_rule(self, url: str | None) -> SiteRule | None:
+        """The site rule for a page's URL, if a configured site covers it."""
+        return next((rule for rule in self.sites if rule.matches(url)), None)

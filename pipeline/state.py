@@ -1,9 +1,11 @@
 """What a dataset already holds: the incremental state, in SQLite beside the tables.
 
-Three facts are kept: which pages were processed from which bytes by which pipeline
+Four facts are kept: which pages were processed from which bytes by which pipeline
 version (so unchanged pages are skipped and changed ones replaced), which input
 files were read to the end unchanged (so a re-run does not even open them), and
-which part files hold rows of which page (so replacing a page rewrites only those).
+which part files hold rows of which page (so replacing a page rewrites only those),
+and each article's MinHash signature with its LSH band keys and duplicate cluster
+(so a repost is linked to a story stored by an earlier run).
 The state changes only through `apply`, called with the record of a committed
 batch; applying the same record twice changes nothing.
 """
@@ -14,6 +16,8 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pipeline.dedup import Signature
 
 STATE_FILE = "_state.sqlite"  # '_' prefix: pyarrow, pandas and globbing readers ignore it
 
@@ -26,6 +30,10 @@ CREATE TABLE IF NOT EXISTS inputs (
 CREATE TABLE IF NOT EXISTS part_keys (path TEXT NOT NULL, key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS part_keys_key ON part_keys(key);
 CREATE INDEX IF NOT EXISTS part_keys_path ON part_keys(path);
+CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, cluster TEXT NOT NULL, sig BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS signature_bands (key INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS signature_bands_key ON signature_bands(key);
+CREATE INDEX IF NOT EXISTS signature_bands_article ON signature_bands(article_id);
 """
 
 
@@ -55,6 +63,8 @@ class StateChange:
     part_keys: list[tuple[str, str]] = field(default_factory=list)  # (part path, page key) added
     dropped_parts: list[str] = field(default_factory=list)  # part paths no longer in the dataset
     moved_keys: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (old part, new part, keys kept)
+    signatures: list[Signature] = field(default_factory=list)  # of the batch's articles
+    dropped_signatures: list[str] = field(default_factory=list)  # article ids no longer articles
 
     def to_json(self) -> dict:
         return {
@@ -63,6 +73,8 @@ class StateChange:
             "part_keys": self.part_keys,
             "dropped_parts": self.dropped_parts,
             "moved_keys": self.moved_keys,
+            "signatures": [[s.article_id, s.cluster, s.sig.hex(), list(s.bands)] for s in self.signatures],
+            "dropped_signatures": self.dropped_signatures,
         }
 
     @classmethod
@@ -73,6 +85,8 @@ class StateChange:
             part_keys=[tuple(x) for x in data["part_keys"]],
             dropped_parts=list(data["dropped_parts"]),
             moved_keys=[(a, b, list(k)) for a, b, k in data["moved_keys"]],
+            signatures=[Signature(a, c, bytes.fromhex(h), tuple(b)) for a, c, h, b in data.get("signatures", [])],
+            dropped_signatures=list(data.get("dropped_signatures", [])),
         )
 
 
@@ -119,6 +133,14 @@ class State:
         with self.lock:
             return [k for (k,) in self.db.execute("SELECT key FROM part_keys WHERE path=?", (path,))]
 
+    def signatures_sharing(self, keys: tuple[int, ...]) -> list[tuple[str, tuple[str, bytes]]]:
+        """Stored articles sharing an LSH band key: (article_id, (cluster, signature))."""
+        marks = ",".join("?" * len(keys))
+        with self.lock:
+            return [(a, (c, s)) for a, c, s in self.db.execute(
+                "SELECT article_id, cluster, sig FROM signatures WHERE article_id IN "
+                f"(SELECT article_id FROM signature_bands WHERE key IN ({marks}))", keys)]
+
     def apply(self, change: StateChange) -> None:
         """Record a committed batch (idempotent)."""
         with self.lock, self.db:
@@ -138,6 +160,13 @@ class State:
             self.db.executemany(
                 "INSERT OR REPLACE INTO inputs(path, size, mtime_ns, pipeline_version) VALUES (?,?,?,?)",
                 [(i.path, i.size, i.mtime_ns, i.pipeline_version) for i in change.inputs])
+            gone = change.dropped_signatures + [s.article_id for s in change.signatures]
+            self.db.executemany("DELETE FROM signatures WHERE article_id=?", [(a,) for a in gone])
+            self.db.executemany("DELETE FROM signature_bands WHERE article_id=?", [(a,) for a in gone])
+            self.db.executemany("INSERT INTO signatures(article_id, cluster, sig) VALUES (?,?,?)",
+                                [(s.article_id, s.cluster, s.sig) for s in change.signatures])
+            self.db.executemany("INSERT INTO signature_bands(key, article_id) VALUES (?,?)",
+                                [(k, s.article_id) for s in change.signatures for k in s.bands])
 
     def forget_inputs(self) -> None:
         """Make every input file be opened again (for --rebuild)."""

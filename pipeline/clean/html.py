@@ -27,6 +27,7 @@ from pipeline.clean.boilerplate import Line
 from pipeline.clean.normalize import normalize_line, to_simplified
 from pipeline.clean.text import Segmented, segment, to_lines
 from pipeline.records import PageError
+from pipeline.settings import SiteRule
 
 _BLOCK = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption",
@@ -72,6 +73,9 @@ class HtmlPage:
     body_span: tuple[int, int] | None = None
     # Index in page_lines of the headline above the body, when it is found.
     headline_at: int | None = None
+    # Texts of the elements a site rule points at for the title and the date.
+    site_title: str | None = None
+    site_date: str | None = None
 
 
 @dataclass
@@ -101,7 +105,7 @@ def parse(html: str) -> lxml.html.HtmlElement:
 
 
 def visible_lines(root: lxml.html.HtmlElement) -> list[str]:
-    """The page's visible text, one block element per line."""
+    """The visible text of a page (or of one element), one block element per line."""
     out: list[str] = []
 
     def walk(el) -> None:
@@ -297,13 +301,35 @@ def _titles(title_tag: str | None, h1s: list[str]) -> set[str]:
     return {to_simplified(t) for t in titles if len(t) >= 2}
 
 
-def extract(html: str, url: str | None = None) -> HtmlPage:
-    """Main text and metadata hints of a decoded HTML page."""
+def _select_text(root: lxml.html.HtmlElement, xpath: str | None) -> str | None:
+    """Visible text of the elements a site rule's XPath selects (None when it selects nothing)."""
+    if not xpath:
+        return None
+    found = root.xpath(xpath)
+    lines = []
+    for el in found:
+        if isinstance(el, str):  # an XPath ending in text() or @attr
+            lines.append(el)
+        elif isinstance(el, lxml.html.HtmlElement):
+            lines += visible_lines(el)
+    text = "\n".join(line for line in lines if line.strip())
+    return text or None
+
+
+def extract(html: str, url: str | None = None, rule: SiteRule | None = None) -> HtmlPage:
+    """Main text and metadata hints of a decoded HTML page; a site rule's selectors come first."""
     html = _prepare(html)
     root = parse(html)
     links = _link_texts(root)
+    best = None
+    if rule is not None:
+        # The CMS's own body container, when the site config names it and it holds an article.
+        text = _select_text(root, rule.body_xpath)
+        best = _candidate("site", text, links) if text else None
     candidates = []
     for name, run in (("readability", _readability), ("trafilatura", lambda h: _trafilatura(h, url))):
+        if best is not None:
+            break
         try:
             text = run(html)
         except Exception:  # a library failing on odd markup is a fallback case, not a crash
@@ -311,7 +337,7 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
         cand = _candidate(name, text, links)
         if cand is not None:
             candidates.append(cand)
-    best = _choose(candidates)
+    best = best or _choose(candidates)
     if best is None:
         raise PageError("clean", "no_main_text", "no extractor found article text on the page")
     seg = best.seg
@@ -348,4 +374,6 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
         extractor=best.name,
         body_span=body_span,
         headline_at=headline_at,
+        site_title=_select_text(root, rule.title_xpath) if rule else None,
+        site_date=_select_text(root, rule.date_xpath) if rule else None,
     )

@@ -377,6 +377,8 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
             title = normalize_line(page.headings[0])
         if not title and meta.get("og:title"):
             title = normalize_line(meta["og:title"])
+        if page.site_title:  # the site config's title element outranks every guess
+            title = normalize_line(page.site_title.replace("\n", " "))
         title = to_simplified(title) if title else None
         near_headline, inside = _beside_body(page, seg, title)
     title = title or _title_from_header(header)
@@ -386,7 +388,8 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
     source, source_bylines = _source(header, seg, [name for name in top if _SITE_NAME.match(name)])
     bylines = source_bylines + _bylines(header, trailer, seg)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
-    date = published(header, trailer, meta, url, near_headline=near_headline, inside=inside)
+    date = find_date(page.site_date) if page is not None and page.site_date else None
+    date = date or published(header, trailer, meta, url, near_headline=near_headline, inside=inside)
     return Metadata(title=title, published=date, source=source, bylines=unique)
 
 

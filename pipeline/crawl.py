@@ -1,0 +1,167 @@
+"""`minzu crawl`: fetch what is new or changed on a site, archive it, process it.
+
+One crawl is: finish the WARC files a killed crawl left open; run Scrapy over the
+site config, archiving article fetches into a new WARC file and indexing them in
+DIR/_crawl.sqlite; then `run` over DIR/warc/, which processes the new file (and any
+file a killed crawl did not get to) into the same tables as `minzu run`, skipping
+every page already stored. Fetch failures of pages never archived become error rows.
+So a killed crawl, run again, ends with the same tables and no duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.run import Summary, record_errors, run
+from pipeline.settings import Settings
+from pipeline.sources.crawl import archive
+from pipeline.sources.crawl.recorder import Recorder
+from pipeline.sources.crawl.site import SiteConfig
+from pipeline.sources.crawl.state import CrawlState
+
+INDEX_FILE = "index.parquet"  # DIR/warc/index.parquet: the archive index, for notebooks
+
+INDEX_SCHEMA = pa.schema([
+    pa.field("crawl", pa.string(), nullable=False),
+    pa.field("site", pa.string(), nullable=False),
+    pa.field("url", pa.string(), nullable=False),
+    pa.field("final_url", pa.string(), nullable=False),
+    pa.field("warc", pa.string()),
+    pa.field("offset", pa.int64()),
+    pa.field("length", pa.int64()),
+    pa.field("status", pa.int32()),
+    pa.field("outcome", pa.string(), nullable=False),
+    pa.field("sha1", pa.string()),
+    pa.field("etag", pa.string()),
+    pa.field("last_modified", pa.string()),
+    pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
+])
+
+
+class CrawlRefused(ValueError):
+    """A crawl that must not start (no contact for a public site), with the reason."""
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl did: fetches by outcome, HTTP cost, and the processing run after it."""
+
+    site: str
+    outcomes: dict[str, int] = field(default_factory=dict)  # article fetches by outcome
+    lists: dict[str, int] = field(default_factory=dict)  # list page fetches
+    requests: int = 0  # HTTP requests sent, robots.txt and retries included
+    response_bytes: int = 0
+    status_counts: dict[int, int] = field(default_factory=dict)
+    crawl_s: float = 0.0
+    warc: Path | None = None
+    processing: Summary | None = None
+    fetch_errors: int = 0
+
+
+def _loopback_only(site: SiteConfig) -> bool:
+    def loopback(host: str) -> bool:
+        try:
+            return ipaddress.ip_address(host.strip("[]")).is_loopback
+        except ValueError:
+            return host == "localhost"
+
+    return all(loopback(d) for d in site.allowed_domains)
+
+
+def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
+    """Scrapy settings of a polite crawl of one site."""
+    return {
+        "ROBOTSTXT_OBEY": True,
+        "USER_AGENT": settings.user_agent,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": max(1, min(2, settings.concurrency_per_domain)),
+        "CONCURRENT_REQUESTS": 8,
+        "DOWNLOAD_DELAY": site.delay,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": max(site.delay, 0.5),
+        "AUTOTHROTTLE_MAX_DELAY": 60.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": settings.retries,
+        "DOWNLOAD_TIMEOUT": settings.download_timeout_s,
+        "DOWNLOAD_MAXSIZE": settings.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "CLOSESPIDER_TIMEOUT": settings.time_budget_s or 0,
+        "COOKIES_ENABLED": False,  # news pages need none, and it keeps tldextract off the network
+        "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,  # Scrapy 2.19+: an HTTP server that runs code sent to it
+        "HTTPCACHE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "LOG_INSTALL_ROOT_HANDLER": False,
+        "DOWNLOADER_MIDDLEWARES": {
+            "pipeline.sources.crawl.spider.AllowedHostsMiddleware": 50,  # before robots.txt is even asked for
+            "pipeline.sources.crawl.spider.BackoffMiddleware": 540,  # just before RetryMiddleware
+        },
+    }
+
+
+def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
+    """Crawl one site into the dataset at `out`; returns what was fetched and processed."""
+    from scrapy.crawler import CrawlerProcess
+
+    from pipeline.sources.crawl.spider import ArticleSpider
+
+    if not settings.contact and not _loopback_only(site):
+        raise CrawlRefused("give a contact URL (--contact or MINZU_CONTACT) for the User-Agent, "
+                           "so the site's operators can reach whoever runs this crawl")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    warc_dir = out / "warc"
+    if site.rule not in settings.sites:
+        settings = replace(settings, sites=(*settings.sites, site.rule))
+    state = CrawlState(out)
+    summary = CrawlSummary(site.name)
+    started = time.perf_counter()
+    try:
+        archive.recover(warc_dir, state)
+        store = archive.Archive(warc_dir, site.name)
+        crawl_id = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        recorder = Recorder(site, state, store, crawl_id, settings.max_page_bytes)
+        process = CrawlerProcess(scrapy_settings(site, settings))
+        crawler = process.create_crawler(ArticleSpider)
+        process.crawl(crawler, site=site, recorder=recorder, max_pages=settings.max_pages,
+                      backoff_s=settings.backoff_s)
+        process.start()
+        summary.warc = store.close()
+        stats = crawler.stats.get_stats()
+        summary.requests = stats.get("downloader/request_count", 0)
+        summary.response_bytes = stats.get("downloader/response_bytes", 0)
+        summary.status_counts = {int(k.rsplit("/", 1)[1]): v for k, v in stats.items()
+                                 if k.startswith("downloader/response_status_count/")}
+        summary.outcomes = dict(recorder.outcomes)
+        summary.lists = dict(recorder.lists)
+        summary.crawl_s = time.perf_counter() - started
+        _write_index(state, warc_dir)
+        errors = recorder.errors
+    finally:
+        state.close()
+    summary.fetch_errors = len(errors)
+    if errors:
+        record_errors(out, errors, settings)
+    summary.processing = run([str(warc_dir)], out, settings) if warc_dir.exists() else Summary()
+    return summary
+
+
+def _write_index(state: CrawlState, warc_dir: Path) -> None:
+    """DIR/warc/index.parquet from the index in the crawl state, replaced atomically."""
+    fetches = state.fetches()
+    if not fetches:
+        return
+    rows = [{**f.__dict__, "fetched_at": dt.datetime.fromtimestamp(f.fetched_at, dt.timezone.utc)} for f in fetches]
+    warc_dir.mkdir(parents=True, exist_ok=True)
+    tmp = warc_dir / f".{INDEX_FILE}.tmp"
+    pq.write_table(pa.Table.from_pylist(rows, schema=INDEX_SCHEMA), tmp, compression="zstd")
+    tmp.replace(warc_dir / INDEX_FILE)
+

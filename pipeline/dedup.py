@@ -1,0 +1,128 @@
+"""Near-duplicate clusters: the same story reposted, with small edits, on several sites.
+
+Reposts are kept, not dropped (who reposts whom is data) and linked by `dup_cluster`
+in `articles`. Each article gets a MinHash signature (datasketch) of the character
+5-grams of its cleaned, simplified body, punctuation and spaces left out, so a
+repost that changes the headline, the furniture, a title or one sentence stays close.
+Candidates come from LSH bands over the signatures, stored in the dataset's state
+(so a repost is found across runs and re-crawls), and a candidate counts when its
+estimated Jaccard similarity reaches the threshold.
+
+An article's cluster is the cluster of its most similar earlier article, or its own
+`article_id` when it has none: stored rows never change, a cluster id is always the
+id of a member, and `groupby(dup_cluster).size()` gives the cluster sizes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 64
+SHINGLE = 5  # characters: a 5-gram of Chinese text is about two words
+# Bodies with fewer shingles than this are too short to call anything a repost of them.
+MIN_SHINGLES = 20
+# Punctuation, digits' separators and spaces differ between reposts (全角/半角, quotes).
+_NOT_TEXT = re.compile(r"[\s\W_]+")
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads the rolling hash's bits
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the distinct character 5-grams of `text` (vectorised rolling hash)."""
+    chars = np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(chars) - SHINGLE + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    for i in range(SHINGLE):
+        h = h * np.uint64(1_000_003) + chars[i:i + n]  # wraps modulo 2**64, as intended
+    return np.unique((h * _MIX) >> np.uint64(32))
+
+
+def signature(body: str) -> bytes | None:
+    """The MinHash signature of a body, as bytes; None when the body is too short to compare."""
+    hashes = _shingle_hashes(body)
+    if len(hashes) < MIN_SHINGLES:
+        return None
+    m = MinHash(num_perm=NUM_PERM, hashfunc=int)  # the values are hashes already
+    m.update_batch(hashes.tolist())
+    return m.hashvalues.astype(np.uint64).tobytes()
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One article's signature, its LSH band keys and the cluster it was put in."""
+
+    article_id: str
+    cluster: str
+    sig: bytes
+    bands: tuple[int, ...]
+
+
+class Clusterer:
+    """Assigns `dup_cluster` to articles in run order, against the stored signatures and
+    those of this run not yet committed."""
+
+    def __init__(self, state, threshold: float):
+        self.state = state
+        self.threshold = threshold
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)  # datasketch's optimal banding
+        self.bands, self.rows = lsh.b, lsh.r
+        self.pending: dict[str, Signature] = {}
+        self.pending_keys: dict[int, set[str]] = {}
+        self.lock = threading.Lock()  # pending entries are dropped by the committer thread
+
+    def band_keys(self, sig: bytes) -> tuple[int, ...]:
+        """One 63-bit key per LSH band: the band number and its rows, hashed."""
+        keys = []
+        for band in range(self.bands):
+            chunk = sig[band * self.rows * 8:(band + 1) * self.rows * 8]
+            digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
+            keys.append(int.from_bytes(digest, "little") >> 1)  # SQLite integers are signed
+        return tuple(keys)
+
+    def assign(self, article_id: str, sig: bytes | None) -> tuple[str, Signature | None]:
+        """The cluster of one article, and the signature record to commit with it."""
+        if sig is None:
+            return article_id, None
+        keys = self.band_keys(sig)
+        candidates = dict(self.state.signatures_sharing(keys))
+        with self.lock:
+            for key in keys:
+                for other in self.pending_keys.get(key, ()):
+                    candidates[other] = (self.pending[other].cluster, self.pending[other].sig)
+        candidates.pop(article_id, None)  # a changed page is not its own repost
+        best = None
+        for other, (cluster, other_sig) in candidates.items():
+            score = similarity(sig, other_sig)
+            if score >= self.threshold and (best is None or (score, cluster) > best):
+                best = (score, cluster)
+        record = Signature(article_id, best[1] if best else article_id, sig, keys)
+        with self.lock:
+            self.pending[article_id] = record
+            for key in keys:
+                self.pending_keys.setdefault(key, set()).add(article_id)
+        return record.cluster, record
+
+    def committed(self, records: list[Signature]) -> None:
+        """Forget pending records now that the state holds them."""
+        with self.lock:
+            for record in records:
+                if self.pending.get(record.article_id) is record:
+                    del self.pending[record.article_id]
+                    for key in record.bands:
+                        ids = self.pending_keys.get(key)
+                        if ids is not None:
+                            ids.discard(record.article_id)
+                            if not ids:
+                                del self.pending_keys[key]

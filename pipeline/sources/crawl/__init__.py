@@ -1,0 +1,1 @@
+"""Crawling news sites with Scrapy: site configs, the spider, the WARC archive and the re-crawl state."""

@@ -1,0 +1,154 @@
+"""What an article fetch means, decided once: archive it, index it, remember it.
+
+    200, bytes never seen for this URL   -> response record, outcome new (or changed)
+    200, the bytes archived last time    -> revisit record, outcome unchanged
+    200, bytes of another URL of the site-> revisit record, outcome duplicate (kept once per site)
+    304 Not Modified                     -> revisit record, outcome not_modified
+    4xx/5xx after retries, no response   -> index row, outcome error:<reason>; an errors-table
+                                            row when the page was never archived before
+Only `new` and `changed` pages are processed into the tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections import Counter
+
+from w3lib.url import canonicalize_url
+
+from pipeline.records import ErrorRow
+from pipeline.sources.crawl.archive import Archive, sha1_digest
+from pipeline.sources.crawl.site import SiteConfig
+from pipeline.sources.crawl.state import CrawlState, Fetch, Known
+
+_CONTENT_TYPES = ("html", "text/plain", "xhtml")
+
+
+class Recorder:
+    """Archives, indexes and remembers the article fetches of one crawl of one site."""
+
+    def __init__(self, site: SiteConfig, state: CrawlState, archive: Archive, crawl_id: str, max_bytes: int,
+                 now: float | None = None):
+        self.site = site
+        self.state = state
+        self.archive = archive
+        self.crawl_id = crawl_id
+        self.max_bytes = max_bytes
+        self.started = time.time() if now is None else now
+        self.outcomes: Counter[str] = Counter()
+        self.lists: Counter[str] = Counter()  # list page fetches: ok, error:<reason>
+        self.errors: list[ErrorRow] = []  # pages never archived that could not be fetched
+
+    def knows(self, url: str) -> bool:
+        """Whether an article URL (or where it redirected) was archived before."""
+        return self.state.known(url) is not None
+
+    def refused(self, url: str) -> bool:
+        """Whether the last request for a URL was refused by robots.txt or the allowed hosts."""
+        return self.state.last_outcome(url) in ("robots", "offsite")
+
+    def due(self) -> list[Known]:
+        """Known articles of the site whose revisit is due."""
+        return self.state.due(self.site.name, self.started - self.site.revisit_after_s)
+
+    # -- list pages -------------------------------------------------------------------------
+    def list_page(self, url: str, status: int) -> None:
+        self.lists["ok" if status == 200 else f"error:http_{status}"] += 1
+
+    def list_failed(self, url: str, error: BaseException) -> None:
+        self.lists[f"error:{_reason(error)[0]}"] += 1
+
+    # -- article pages ----------------------------------------------------------------------
+    def article(self, response) -> None:
+        """Record one article response (after redirects and retries)."""
+        request = response.request
+        asked = canonicalize_url((request.meta.get("redirect_urls") or [request.url])[0])
+        final = canonicalize_url(response.url)
+        at = dt.datetime.now(dt.timezone.utc)
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, values in response.headers.items() for v in values]
+        etag = _header(response, b"ETag")
+        last_modified = _header(response, b"Last-Modified")
+        known = self.state.known(final)
+        reason = response.reason if hasattr(response, "reason") else ""
+        fetch = dict(crawl=self.crawl_id, site=self.site.name, url=asked, final_url=final, status=response.status,
+                     etag=etag, last_modified=last_modified, fetched_at=at.timestamp())
+
+        if response.status == 304 and known is not None:
+            where = self.archive.revisit(final, 304, "Not Modified", headers, sha1_digest(known.sha1),
+                                         known.url, dt.datetime.fromtimestamp(known.fetched_at, dt.timezone.utc), at,
+                                         not_modified=True)
+            self._index(fetch, where, "not_modified", known.sha1, remember=True)
+            return
+        if response.status != 200:
+            self._failure(fetch, known, f"http_{response.status}", f"the server answered {response.status}")
+            return
+        ctype = _header(response, b"Content-Type") or ""
+        if ctype and not any(t in ctype.lower() for t in _CONTENT_TYPES):
+            self._failure(fetch, known, "not_html", f"content type {ctype!r} is not a page")
+            return
+        body = response.body
+        if len(body) > self.max_bytes:
+            self._failure(fetch, known, "too_large", f"{len(body):,} bytes, above the limit of {self.max_bytes:,}")
+            return
+        sha1 = hashlib.sha1(body).hexdigest()
+        if known is not None and known.sha1 == sha1:
+            where = self.archive.revisit(final, 200, "OK", headers, sha1_digest(sha1), known.url,
+                                         dt.datetime.fromtimestamp(known.fetched_at, dt.timezone.utc), at,
+                                         not_modified=False)
+            self._index(fetch, where, "unchanged", sha1, remember=True)
+            return
+        twin = self.state.same_content(self.site.name, sha1, final) if known is None else None
+        if twin is not None:
+            where = self.archive.revisit(final, 200, "OK", headers, sha1_digest(sha1), twin, None, at,
+                                         not_modified=False)
+            self._index(fetch, where, "duplicate", sha1, remember=True)
+            return
+        where = self.archive.response(final, 200, reason or "OK", headers, body, at)
+        self._index(fetch, where, "new" if known is None else "changed", sha1, remember=True)
+
+    def failed(self, request, error: BaseException) -> None:
+        """Record an article request that got no response: refused, timed out, too large."""
+        asked = canonicalize_url((request.meta.get("redirect_urls") or [request.url])[0])
+        reason, message = _reason(error)
+        fetch = dict(crawl=self.crawl_id, site=self.site.name, url=asked, final_url=canonicalize_url(request.url),
+                     status=None, etag=None, last_modified=None, fetched_at=time.time())
+        if reason in ("robots", "offsite"):  # policy, not failure: indexed, not an error row
+            self._index(fetch, (None, None, None), reason, None, remember=False)
+            return
+        self._failure(fetch, self.state.known(fetch["final_url"]), reason, message)
+
+    def _failure(self, fetch: dict, known: Known | None, reason: str, message: str) -> None:
+        self._index(fetch, (None, None, None), f"error:{reason}", None, remember=False)
+        if known is None:
+            # A page archived before keeps its rows; one never archived gets an error row,
+            # which its first good fetch replaces.
+            self.errors.append(ErrorRow(fetch["final_url"], "fetch", reason, message,
+                                        dt.datetime.fromtimestamp(fetch["fetched_at"], dt.timezone.utc)))
+
+    def _index(self, fetch: dict, where: tuple, outcome: str, sha1: str | None, remember: bool) -> None:
+        warc, offset, length = where
+        self.state.record(Fetch(warc=warc, offset=offset, length=length, outcome=outcome, sha1=sha1, **fetch),
+                          remember=remember)
+        self.outcomes[outcome] += 1
+
+
+def _header(response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _reason(error: BaseException) -> tuple[str, str]:
+    """A short reason and a message for a request that failed without a response."""
+    message = str(error) or type(error).__name__
+    if "robots.txt" in message or type(error).__name__ == "IgnoreRequest" and "robots" in message.lower():
+        return "robots", message
+    if message.startswith("offsite"):
+        return "offsite", message
+    if "max size" in message or "maxsize" in message:
+        return "too_large", message
+    name = type(error).__name__
+    if "Timeout" in name or "timed out" in message.lower():
+        return "timeout", message
+    return name.lower()[:40], message[:500]

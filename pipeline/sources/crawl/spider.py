@@ -1,0 +1,141 @@
+"""The Scrapy side of a crawl: one spider for every site config, and two downloader middlewares.
+
+The spider reads list pages (the start URLs and the pages their `follow` patterns
+match) for article links, and asks for each article it does not know; known
+articles come back only when due for a revisit, as conditional requests. What each
+article fetch means is decided by the `Recorder`, which archives and remembers it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.linkextractors import LinkExtractor
+from w3lib.url import canonicalize_url
+
+from pipeline.sources.crawl.recorder import Recorder
+from pipeline.sources.crawl.site import SiteConfig
+
+# Statuses an article callback sees itself (rather than Scrapy dropping them): a 304,
+# and errors once retries are spent, so they reach the index and the errors table.
+# 3xx redirects other than 304 are left to Scrapy's RedirectMiddleware.
+_HANDLED = [304, *range(400, 600)]
+
+
+class ArticleSpider(scrapy.Spider):
+    """Crawls one site config: list pages for links, article pages into the recorder."""
+
+    name = "minzu"
+
+    def __init__(self, site: SiteConfig, recorder: Recorder, max_pages: int | None = None, backoff_s: float = 1.0,
+                 **kwargs: Any):
+        super().__init__(**kwargs)
+        self.site = site
+        self.recorder = recorder
+        self.max_pages = max_pages
+        self.backoff_s = backoff_s
+        self.allowed_domains = list(site.allowed_domains)  # Scrapy's offsite filter reads this
+        self.scheduled = 0
+        self.links = LinkExtractor(deny_extensions=None)  # the site's patterns decide, not extensions
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_scheduled, signal=scrapy.signals.request_scheduled)
+        return spider
+
+    def request_scheduled(self, request: scrapy.Request, spider: scrapy.Spider | None = None) -> None:
+        """Index an article request that Scrapy's offsite filter is about to drop (a redirect off the site)."""
+        if request.callback == self.parse_article and not self.site.allows(request.url):
+            self.recorder.failed(request, IgnoreRequest(f"offsite: {request.url} is not on an allowed domain"))
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.site.start_urls:
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, priority=10)
+        for known in self.recorder.due():
+            request = self._article(known.url, known.etag, known.last_modified)
+            if request is None:
+                break
+            yield request
+
+    def _article(self, url: str, etag: str | None = None, last_modified: str | None = None) -> scrapy.Request | None:
+        """A request for an article page, conditional when validators are known; None past --max-pages."""
+        if self.max_pages is not None and self.scheduled >= self.max_pages:
+            return None
+        self.scheduled += 1
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return scrapy.Request(url, headers=headers, callback=self.parse_article, errback=self.article_failed,
+                              meta={"handle_httpstatus_list": _HANDLED})
+
+    def parse_list(self, response: scrapy.http.Response):
+        """Schedule the unknown articles a list page links to, and follow its list links."""
+        self.recorder.list_page(response.url, response.status)
+        if not isinstance(response, scrapy.http.TextResponse):
+            return
+        articles, lists = [], []
+        for link in self.links.extract_links(response):
+            url = canonicalize_url(link.url)
+            if not self.site.allows(url):
+                continue
+            if self.site.is_article(url):
+                articles.append(url)
+            elif self.site.is_list(url):
+                lists.append(url)
+        unknown = [url for url in articles if not self.recorder.knows(url)]
+        for url in unknown:
+            request = self._article(url)
+            if request is None:
+                break
+            yield request
+        # Everything further down the pagination was seen before: stop paging. A link that
+        # robots.txt refused is still asked for (robots.txt may change) but is not news.
+        if self.site.stop_at_known and articles and all(u not in unknown or self.recorder.refused(u) for u in articles):
+            return
+        for url in lists:
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, priority=5)
+
+    def parse_article(self, response: scrapy.http.Response) -> None:
+        self.recorder.article(response)
+
+    def article_failed(self, failure) -> None:
+        self.recorder.failed(failure.request, failure.value)
+
+    def list_failed(self, failure) -> None:
+        self.recorder.list_failed(failure.request.url, failure.value)
+
+
+class AllowedHostsMiddleware:
+    """Refuses any request off the site's allowed hosts or not over http(s), redirects included.
+
+    Stricter than Scrapy's offsite filter, which lets `dont_filter` requests through
+    and treats IP addresses like names: an IP (a loopback host in tests) is fetched
+    only when it is listed itself.
+    """
+
+    def process_request(self, request: scrapy.Request, spider: ArticleSpider) -> None:
+        if not spider.site.allows(request.url):
+            raise IgnoreRequest(f"offsite: {request.url} is not on an allowed domain of {spider.site.name}")
+
+
+class BackoffMiddleware:
+    """Waits before a retried request: the spider's backoff (at least the site's delay), doubled
+    at each further try, at most 60 seconds.
+
+    Scrapy's RetryMiddleware re-sends at once; a server that answered 5xx or timed
+    out should be given time.
+    """
+
+    cap_s = 60.0
+
+    async def process_request(self, request: scrapy.Request, spider: ArticleSpider) -> None:
+        tries = request.meta.get("retry_times", 0)
+        if tries:
+            await asyncio.sleep(min(self.cap_s, max(spider.backoff_s, spider.site.delay) * 2 ** (tries - 1)))

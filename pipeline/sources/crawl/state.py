@@ -1,0 +1,131 @@
+"""What a crawl folder remembers between crawls, in DIR/_crawl.sqlite.
+
+`known`: every article URL fetched with content, keyed on its canonical final URL
+(after redirects), with the validators for a conditional request (ETag,
+Last-Modified), the content hash and when it was last fetched.
+`aliases`: a URL that redirected, mapped to where it led, so the link is known too.
+`fetches`: the archive's index, one row per article fetch: where its WARC record is,
+what came back, and what it meant (new, changed, unchanged, not_modified,
+duplicate, error).
+A row of `known` is written only after the page's WARC record is on disk, so a
+killed crawl never remembers a page it did not archive.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+CRAWL_STATE = "_crawl.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS known (
+    url TEXT PRIMARY KEY, site TEXT NOT NULL, etag TEXT, last_modified TEXT, sha1 TEXT NOT NULL,
+    fetched_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS known_site ON known(site, fetched_at);
+CREATE INDEX IF NOT EXISTS known_sha1 ON known(site, sha1);
+CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, final TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fetches (
+    crawl TEXT NOT NULL, site TEXT NOT NULL, url TEXT NOT NULL, final_url TEXT NOT NULL,
+    warc TEXT, "offset" INTEGER, length INTEGER, status INTEGER, outcome TEXT NOT NULL,
+    sha1 TEXT, etag TEXT, last_modified TEXT, fetched_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS fetches_warc ON fetches(warc);
+CREATE INDEX IF NOT EXISTS fetches_url ON fetches(final_url);
+"""
+
+
+@dataclass(frozen=True)
+class Known:
+    """A fetched article URL and what a conditional request needs."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    sha1: str
+    fetched_at: float
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """One row of the archive index."""
+
+    crawl: str
+    site: str
+    url: str  # as requested
+    final_url: str  # after redirects: the key of the page
+    warc: str | None  # file name under DIR/warc/, None when nothing was archived
+    offset: int | None
+    length: int | None
+    status: int | None  # HTTP status, None when no response came
+    outcome: str  # new, changed, unchanged, not_modified, duplicate, error:<reason>
+    sha1: str | None  # of the response body
+    etag: str | None
+    last_modified: str | None
+    fetched_at: float  # seconds since the epoch
+
+
+class CrawlState:
+    """The re-crawl state of one output folder (used from the crawl's one thread)."""
+
+    def __init__(self, root: Path):
+        self.db = sqlite3.connect(Path(root) / CRAWL_STATE)
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def resolve(self, url: str) -> str:
+        """The final URL a link led to last time (itself when it never redirected)."""
+        row = self.db.execute("SELECT final FROM aliases WHERE url=?", (url,)).fetchone()
+        return row[0] if row else url
+
+    def known(self, url: str) -> Known | None:
+        """What is remembered of an article URL (or of where it redirected)."""
+        row = self.db.execute("SELECT url, etag, last_modified, sha1, fetched_at FROM known WHERE url=?",
+                              (self.resolve(url),)).fetchone()
+        return Known(*row) if row else None
+
+    def last_outcome(self, url: str) -> str | None:
+        """The outcome of the latest fetch of a URL (robots, offsite, error:…), if any."""
+        row = self.db.execute("SELECT outcome FROM fetches WHERE final_url=? ORDER BY rowid DESC LIMIT 1",
+                              (self.resolve(url),)).fetchone()
+        return row[0] if row else None
+
+    def due(self, site: str, before: float) -> list[Known]:
+        """Known articles of a site last fetched before `before` (epoch seconds), oldest first."""
+        rows = self.db.execute("SELECT url, etag, last_modified, sha1, fetched_at FROM known "
+                               "WHERE site=? AND fetched_at<=? ORDER BY fetched_at, url", (site, before))
+        return [Known(*row) for row in rows]
+
+    def same_content(self, site: str, sha1: str, url: str) -> str | None:
+        """Another URL of the site whose page had exactly these bytes."""
+        row = self.db.execute("SELECT url FROM known WHERE site=? AND sha1=? AND url<>? LIMIT 1",
+                              (site, sha1, url)).fetchone()
+        return row[0] if row else None
+
+    def record(self, fetch: Fetch, remember: bool) -> None:
+        """Add a fetch to the index; `remember` updates what is known of its final URL."""
+        with self.db:
+            self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+                fetch.crawl, fetch.site, fetch.url, fetch.final_url, fetch.warc, fetch.offset, fetch.length,
+                fetch.status, fetch.outcome, fetch.sha1, fetch.etag, fetch.last_modified, fetch.fetched_at))
+            if fetch.url != fetch.final_url:
+                self.db.execute("INSERT OR REPLACE INTO aliases(url, final) VALUES (?, ?)", (fetch.url, fetch.final_url))
+            if remember:
+                old = self.known(fetch.final_url)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO known(url, site, etag, last_modified, sha1, fetched_at) VALUES (?,?,?,?,?,?)",
+                    (fetch.final_url, fetch.site,
+                     fetch.etag if fetch.etag is not None else (old.etag if old else None),
+                     fetch.last_modified if fetch.last_modified is not None else (old.last_modified if old else None),
+                     fetch.sha1 or (old.sha1 if old else ""), fetch.fetched_at))
+
+    def archived_end(self, warc: str) -> int:
+        """Where the last indexed record of a WARC file ends (0 when none is indexed)."""
+        row = self.db.execute('SELECT MAX("offset" + length) FROM fetches WHERE warc=?', (warc,)).fetchone()
+        return row[0] or 0
+
+    def fetches(self) -> list[Fetch]:
+        """The whole index, in fetch order."""
+        return [Fetch(*row) for row in self.db.execute("SELECT * FROM fetches ORDER BY rowid")]

@@ -1,0 +1,223 @@
+"""`minzu crawl` against the fixture site (corpora/sites/fixture/), served on 127.0.0.1.
+
+One module-scoped site and output folder go through three crawls, as a scheduled
+re-crawl would: the first gets the listed articles, the second (nothing changed)
+processes nothing, the third (one article edited, one added) processes exactly those.
+Each crawl runs in its own process, as Scrapy's reactor starts once per process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sys
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from conftest import ROOT, run_minzu
+
+FIXTURE = ROOT / "corpora" / "sites" / "fixture"
+CONTACT = "https://example.org/minzu-tests"
+
+# What the fixture's list pages link to, by what should become of each link.
+ARTICLES = {
+    "/news/2024/0715-yinchuan.html", "/news/2024/0611-ganzi.html", "/news/2024/0520-neac.html",
+    "/news/2024/0412-haidong.html", "/news/2024/0305-aksu.html", "/news/2024/0108-linxia.html",
+    "/news/2023/1230-enshi.html",
+}
+EDITED, ADDED = "/news/2024/0520-neac.html", "/news/2024/0901-qiandongnan.html"
+
+
+def _load_server():
+    spec = importlib.util.spec_from_file_location("fixture_serve", FIXTURE / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+class Crawls:
+    """A copy of the fixture site, its running server, a site config for it and an output folder."""
+
+    def __init__(self, tmp):
+        shutil.copytree(FIXTURE, tmp / "site")
+        self.www = tmp / "site" / "www"
+        self.server = _load_server().FixtureSite(root=self.www, config=tmp / "site" / "server.toml")
+        self.base = self.server.start()
+        self.config = tmp / "site.toml"
+        text = (FIXTURE / "site.toml").read_text(encoding="utf-8")
+        self.config.write_text(text.replace("http://127.0.0.1:8765", self.base), encoding="utf-8")
+        self.out = tmp / "out"
+        self.results = []
+
+    def crawl(self, *extra: str):
+        first_hit = len(self.server.log)
+        result = run_minzu("crawl", self.config, "--out", self.out, "--contact", CONTACT, "--backoff", "0.1", *extra)
+        assert result.returncode == 0, result.stderr
+        self.results.append((result, self.server.log[first_hit:]))
+        return result
+
+    def index(self, crawl_no: int) -> pd.DataFrame:
+        """Index rows of the n-th crawl (1-based)."""
+        index = pd.read_parquet(self.out / "warc" / "index.parquet")
+        crawls = list(dict.fromkeys(index["crawl"]))
+        return index[index["crawl"] == crawls[crawl_no - 1]]
+
+    def articles(self) -> pd.DataFrame:
+        return pd.read_parquet(self.out / "articles")
+
+    def paths(self, urls) -> set[str]:
+        return {u.removeprefix(self.base) for u in urls}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    crawls = Crawls(tmp_path_factory.mktemp("crawl"))
+    crawls.crawl()
+    yield crawls
+    crawls.server.stop()
+
+
+def test_first_crawl_puts_exactly_the_listed_articles_into_the_tables(site):
+    articles = site.articles()
+    assert site.paths(articles["uri"]) == ARTICLES
+    assert articles["article_id"].is_unique
+    assert articles["title"].notna().all() and (articles["body"].str.len() > 200).all()
+    # UTF-8, GBK and Big5 pages all decoded (Big5 ones normalised to simplified, original kept)
+    assert {"utf-8", "gb18030", "big5hkscs"} <= set(articles["encoding"])
+    big5 = articles[articles["encoding"] == "big5hkscs"].iloc[0]
+    assert big5["script"] == "traditional" and big5["body"] != big5["body_original"]
+    outcomes = site.index(1).set_index("url")["outcome"]
+    assert (outcomes == "new").sum() == len(ARTICLES)
+
+
+def test_robots_txt_is_obeyed_and_offsite_links_are_never_fetched(site):
+    _, hits = site.results[0]
+    paths = [h.path for h in hits]
+    assert paths[0] == "/robots.txt"
+    assert not any(p.startswith("/private/") for p in paths)
+    index = site.index(1).set_index("final_url")["outcome"]
+    assert index[f"{site.base}/private/0801-internal.html"] == "robots"
+    # a redirect that leads off the allowed hosts is indexed, not followed
+    assert (index == "offsite").sum() == 1
+
+
+def test_requests_carry_the_user_agent_with_its_contact_url(site):
+    _, hits = site.results[0]
+    agents = {h.headers.get("User-Agent") for h in hits}
+    assert len(agents) == 1 and CONTACT in agents.pop()
+
+
+def test_a_500_is_retried_and_the_page_recovers(site):
+    _, hits = site.results[0]
+    assert [h.status for h in hits if h.path == EDITED] == [500, 200]
+    assert EDITED in site.paths(site.articles()["uri"])
+
+
+def test_a_redirected_article_is_keyed_on_its_final_url(site):
+    row = site.index(1).set_index("url").loc[f"{site.base}/news/old/0611-ganzi.html"]
+    assert row["final_url"] == f"{site.base}/news/2024/0611-ganzi.html"
+    assert row["status"] == 200 and row["warc"].endswith(".warc.gz")
+
+
+def test_the_index_points_at_the_warc_records(site):
+    from warcio.archiveiterator import ArchiveIterator
+
+    row = site.index(1).query("outcome == 'new'").iloc[0]
+    with open(site.out / "warc" / row["warc"], "rb") as f:
+        f.seek(int(row["offset"]))
+        record = next(iter(ArchiveIterator(f)))
+        assert record.rec_headers.get_header("WARC-Target-URI") == row["final_url"]
+        body = record.content_stream().read()
+    import hashlib
+
+    assert hashlib.sha1(body).hexdigest() == row["sha1"]
+
+
+def test_a_crawl_with_nothing_changed_processes_nothing(site):
+    before = site.articles().sort_values("article_id")
+    result = site.crawl()
+    assert "processed 0 pages" in result.stdout
+    outcomes = site.index(2)["outcome"].value_counts().to_dict()
+    # 304 where the server sends validators, an unchanged hash where it sends none; the
+    # link robots.txt refuses is on the first list page (the offsite one is further down)
+    assert outcomes == {"not_modified": len(ARTICLES) - 1, "unchanged": 1, "robots": 1}
+    after = site.articles().sort_values("article_id")
+    assert after["processed_at"].tolist() == before["processed_at"].tolist()
+    _, hits = site.results[1]
+    conditional = [h for h in hits if h.path in ARTICLES]
+    assert all("If-None-Match" in h.headers or "If-Modified-Since" in h.headers
+               for h in conditional if h.path != "/news/2024/0715-yinchuan.html")
+    # the first list page holds only known articles: the pagination is not followed
+    assert [h.path for h in hits if "/index" in h.path] == ["/news/index.html"]
+
+
+def test_after_one_edit_and_one_addition_the_crawl_processes_exactly_those_two(site):
+    edited = site.www / EDITED.lstrip("/")
+    edited.write_bytes(edited.read_bytes().replace("在福建省泉州市召开".encode(), "在福建省泉州市隆重召开".encode()))
+    shutil.copy(FIXTURE / "extra" / "0901-qiandongnan.html", site.www / ADDED.lstrip("/"))
+    listing = site.www / "news" / "index.html"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(
+        "<!-- newest first; a new article goes here -->",
+        f'<li><a href="{ADDED}">黔东南州举办“三项计划”跨区域协作推进会</a></li>'), encoding="utf-8")
+
+    result = site.crawl()
+    assert "processed 2 pages" in result.stdout
+    index = site.index(3)
+    assert site.paths(index.query("outcome == 'new'")["final_url"]) == {ADDED}
+    assert site.paths(index.query("outcome == 'changed'")["final_url"]) == {EDITED}
+    articles = site.articles()
+    assert site.paths(articles["uri"]) == ARTICLES | {ADDED}
+    assert articles["article_id"].is_unique
+    body = articles.set_index("uri").loc[site.base + EDITED, "body"]
+    assert "在福建省泉州市隆重召开" in body
+
+
+def test_the_archive_replays_into_the_same_articles(site, tmp_path):
+    result = run_minzu("run", site.out / "warc", "--out", tmp_path / "replay", "-q", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    replay = pd.read_parquet(tmp_path / "replay" / "articles").set_index("uri").sort_index()
+    crawled = site.articles().set_index("uri").sort_index()
+    assert replay.index.tolist() == crawled.index.tolist()
+    assert replay["body"].tolist() == crawled["body"].tolist()
+
+
+def test_max_pages_caps_the_article_fetches(tmp_path):
+    crawls = Crawls(tmp_path)
+    try:
+        crawls.crawl("--max-pages", "2")
+        assert len(crawls.articles()) == 2
+        assert len(crawls.index(1)) == 2
+    finally:
+        crawls.server.stop()
+
+
+def test_a_response_over_the_size_limit_becomes_an_error_row(tmp_path):
+    crawls = Crawls(tmp_path)
+    try:
+        big = "<p>" + "各族群众共同团结奋斗、共同繁荣发展。" * 70_000 + "</p>"  # about 3.8 MB
+        (crawls.www / "news" / "2024" / "0601-huge.html").write_text(
+            f'<html><head><meta charset="utf-8"><title>超长页面</title></head><body>{big}</body></html>',
+            encoding="utf-8")
+        listing = crawls.www / "news" / "index.html"
+        listing.write_text(listing.read_text(encoding="utf-8").replace(
+            "<!-- newest first; a new article goes here -->", '<li><a href="/news/2024/0601-huge.html">超长</a></li>'),
+            encoding="utf-8")
+        crawls.crawl("--max-page-mb", "1")
+        errors = pq.read_table(crawls.out / "errors").to_pandas()
+        huge = errors[errors["uri"].str.endswith("0601-huge.html")]
+        assert huge[["stage", "error"]].values.tolist() == [["fetch", "too_large"]]
+        assert not crawls.articles()["uri"].str.endswith("0601-huge.html").any()
+        assert crawls.paths(crawls.articles()["uri"]) == ARTICLES
+    finally:
+        crawls.server.stop()
+
+
+def test_a_public_site_is_not_crawled_without_a_contact(tmp_path):
+    config = tmp_path / "public.toml"
+    config.write_text(re.sub(r"127\.0\.0\.1(:8765)?", "www.neac.gov.cn", (FIXTURE / "site.toml").read_text("utf-8")),
+                      encoding="utf-8")
+    result = run_minzu("crawl", config, "--out", tmp_path / "out")
+    assert result.returncode == 2 and "contact" in result.stderr
