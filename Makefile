@@ -6,7 +6,7 @@ CORPUS := corpora/seeds corpora/articles
 OUT := data
 BENCH := ../shared/bench/html-zh
 
-.PHONY: run test eval bench bench-html clean
+.PHONY: run test eval bench bench-html bench-crawl clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(BIN)/minzu
 
 bench-html: $(BIN)/minzu
 	$(BIN)/minzu bench-html $(BENCH)
+
+# At the default politeness (1 s delay), then at no delay: the crawler's own ceiling.
+bench-crawl: $(BIN)/minzu
+	$(BIN)/minzu bench-crawl --pages 60 --delay 1
+	$(BIN)/minzu bench-crawl --pages 300 --delay 0
 
 clean:
 	rm -rf $(VENV) $(OUT) $(OUT)-heldout *.egg-info

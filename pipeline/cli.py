@@ -1,4 +1,4 @@
-"""The `minzu` command: run, crawl, compact, eval, bench, bench-html."""
+"""The `minzu` command: run, crawl, clusters, compact, eval, bench, bench-html, bench-crawl."""
 
 from __future__ import annotations
 
@@ -87,6 +87,27 @@ def _crawl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clusters(args: argparse.Namespace) -> int:
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(Path(args.out) / "articles", format="parquet").to_table(
+        columns=["article_id", "uri", "title", "source", "dup_cluster"])
+    rows = table.to_pylist()
+    members: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["dup_cluster"]:
+            members.setdefault(row["dup_cluster"], []).append(row)
+    shared = {c: m for c, m in members.items() if len(m) > 1}
+    print(f"{len(rows)} articles, {len(members)} clusters, {len(shared)} with more than one article "
+          f"({sum(len(m) for m in shared.values())} articles)")
+    for cluster, group in sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"\n{cluster}  ({len(group)} articles)")
+        for row in sorted(group, key=lambda r: r["article_id"] != cluster):
+            print(f"  {'*' if row['article_id'] == cluster else ' '} {row['uri']}\n      {row['title']}  "
+                  f"[{row['source'] or 'no source'}]")
+    return 0
+
+
 def _compact(args: argparse.Namespace) -> int:
     from pipeline.store import Dataset
 
@@ -122,6 +143,12 @@ def _bench(args: argparse.Namespace) -> int:
     return bench_main(args.inputs, args.n)
 
 
+def _bench_crawl(args: argparse.Namespace) -> int:
+    from pipeline.bench_crawl import main as bench_crawl
+
+    return bench_crawl(args.pages, args.delay)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minzu", description="Chinese ethnic-affairs news to Parquet datasets.")
     parser.add_argument("--version", action="version", version=f"minzu {__version__}")
@@ -155,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("--workers", type=int, default=1, help="worker processes for processing (default 1)")
     cr.set_defaults(func=_crawl)
 
+    cl = sub.add_parser("clusters", help="list the near-duplicate clusters (reposts) of an output folder")
+    cl.add_argument("out", help="output folder of `minzu run` or `minzu crawl`")
+    cl.set_defaults(func=_clusters)
+
     co = sub.add_parser("compact", help="merge the small parts of an output folder")
     co.add_argument("out", help="output folder of `minzu run`")
     co.set_defaults(func=_compact)
@@ -169,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     bh.add_argument("bench", nargs="?", default="../shared/bench/html-zh", help="benchmark folder")
     bh.add_argument("-v", "--verbose", action="store_true", help="per-page figures")
     bh.set_defaults(func=_bench_html)
+    bc = sub.add_parser("bench-crawl", help="crawl speed and re-crawl cost on the fixture site")
+    bc.add_argument("--pages", type=int, default=100, help="articles on the grown fixture site (default 100)")
+    bc.add_argument("--delay", type=float, default=1.0, help="the site's download delay in seconds (default 1)")
+    bc.set_defaults(func=_bench_crawl)
     be = sub.add_parser("bench", help="throughput of clean + extract on one core")
     be.add_argument("inputs", nargs="*", default=["corpora/seeds", "corpora/articles"], help="pages to repeat")
     be.add_argument("-n", type=int, default=3000, help="pages to process (default 3000)")

@@ -85,7 +85,9 @@ def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
         "CONCURRENT_REQUESTS": 8,
         "DOWNLOAD_DELAY": site.delay,
         "AUTOTHROTTLE_ENABLED": True,
-        "AUTOTHROTTLE_START_DELAY": max(site.delay, 0.5),
+        # AutoThrottle never lowers the delay on non-200 answers, so a re-crawl of 304s runs at
+        # the start delay: the configured one.
+        "AUTOTHROTTLE_START_DELAY": site.delay,
         "AUTOTHROTTLE_MAX_DELAY": 60.0,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "RETRY_ENABLED": True,

@@ -1,0 +1,78 @@
+"""Near-duplicate clusters: reposts of one story share a `dup_cluster`, within a run and across runs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+from conftest import LAST, LEAD, MIDDLE, ROOT
+
+from pipeline import dedup
+from pipeline.run import run
+from pipeline.settings import Settings
+
+ARTICLES = ROOT / "corpora" / "articles"
+# Our gold has a repost pair: a 州 paper's story and the province's repost of it, with a
+# reworded headline and sentence, other furniture and another credit line.
+ORIGINAL, REPOST = "t01_qdn_hangzhou_xieyi.txt", "t02_gzmzw_qdn_repost.txt"
+UNRELATED = ("t03_chaoyang_rollover.txt", "h08_neac_jiaoliuhui.html", "x02_liangge_gannan.txt")
+
+
+def _corpus(tmp_path, *names):
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(ARTICLES / name, folder / name)
+    return folder
+
+
+def _clusters(out) -> dict[str, str]:
+    articles = pd.read_parquet(out / "articles")
+    return dict(zip(articles["uri"].str.rsplit("/", n=1).str[-1], articles["dup_cluster"]))
+
+
+def test_a_repost_shares_the_cluster_of_its_original_and_other_stories_do_not(tmp_path):
+    run([str(_corpus(tmp_path, ORIGINAL, REPOST, *UNRELATED))], tmp_path / "out", Settings())
+    clusters = _clusters(tmp_path / "out")
+    assert clusters[ORIGINAL] == clusters[REPOST]
+    assert len({clusters[n] for n in (ORIGINAL, *UNRELATED)}) == 1 + len(UNRELATED)
+
+
+def test_a_cluster_id_is_the_article_id_of_its_first_member(tmp_path):
+    run([str(_corpus(tmp_path, ORIGINAL, REPOST))], tmp_path / "out", Settings())
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    first = articles[articles["uri"].str.endswith(ORIGINAL)].iloc[0]
+    assert set(articles["dup_cluster"]) == {first["article_id"]}
+
+
+def test_a_repost_arriving_in_a_later_run_joins_the_stored_cluster(tmp_path):
+    run([str(_corpus(tmp_path, ORIGINAL, *UNRELATED))], tmp_path / "out", Settings())
+    run([str(_corpus(tmp_path, REPOST))], tmp_path / "out", Settings())
+    clusters = _clusters(tmp_path / "out")
+    assert clusters[REPOST] == clusters[ORIGINAL]
+
+
+def test_clustering_can_be_switched_off(tmp_path):
+    run([str(_corpus(tmp_path, ORIGINAL, REPOST))], tmp_path / "out", Settings(dup_threshold=None))
+    assert pd.read_parquet(tmp_path / "out" / "articles")["dup_cluster"].isna().all()
+
+
+def test_similarity_ignores_punctuation_and_width_but_not_wording():
+    a = dedup.signature(LEAD + MIDDLE + LAST)
+    assert dedup.similarity(a, dedup.signature((LEAD + MIDDLE + LAST).replace(",", ",").replace("。", ". "))) == 1.0
+    other = "各族群众在美丽乡村建设中携手共进,村里新建了文化广场和农家书屋,群众生活越过越红火。" * 2
+    assert dedup.similarity(a, dedup.signature(other)) < 0.2
+
+
+def test_a_body_too_short_to_compare_has_no_signature():
+    assert dedup.signature("会议召开。") is None
+
+
+def test_the_clusters_command_lists_the_reposts(tmp_path):
+    from conftest import run_minzu
+
+    run([str(_corpus(tmp_path, ORIGINAL, REPOST, *UNRELATED))], tmp_path / "out", Settings())
+    result = run_minzu("clusters", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "1 with more than one article (2 articles)" in result.stdout
+    assert ORIGINAL in result.stdout and REPOST in result.stdout
