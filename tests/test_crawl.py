@@ -221,3 +221,59 @@ def test_a_public_site_is_not_crawled_without_a_contact(tmp_path):
                       encoding="utf-8")
     result = run_minzu("crawl", config, "--out", tmp_path / "out")
     assert result.returncode == 2 and "contact" in result.stderr
+
+
+def _with_delay(crawls: Crawls, delay: float) -> None:
+    text = crawls.config.read_text(encoding="utf-8")
+    crawls.config.write_text(re.sub(r"(?m)^delay = .*$", f"delay = {delay}", text), encoding="utf-8")
+
+
+def test_a_crawl_cut_by_its_time_budget_is_completed_by_the_next(tmp_path):
+    crawls = Crawls(tmp_path)
+    try:
+        _with_delay(crawls, 1.0)
+        crawls.crawl("--budget", "3")
+        partial = crawls.articles()
+        assert 0 < len(partial) < len(ARTICLES)
+        _with_delay(crawls, 0.0)
+        crawls.crawl()
+        articles = crawls.articles()
+        assert crawls.paths(articles["uri"]) == ARTICLES and articles["article_id"].is_unique
+    finally:
+        crawls.server.stop()
+
+
+def test_a_killed_crawl_run_again_ends_with_every_article_once(tmp_path):
+    import signal
+    import sqlite3
+    import subprocess
+    import time
+
+    from conftest import MINZU
+
+    crawls = Crawls(tmp_path)
+    try:
+        _with_delay(crawls, 0.5)
+        proc = subprocess.Popen([str(MINZU), "crawl", str(crawls.config), "--out", str(crawls.out)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        state = crawls.out / "_crawl.sqlite"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if state.exists():
+                with sqlite3.connect(f"file:{state}?mode=ro", uri=True) as db:
+                    try:
+                        if db.execute("SELECT COUNT(*) FROM fetches WHERE outcome='new'").fetchone()[0] >= 3:
+                            break
+                    except sqlite3.OperationalError:  # tables not created yet
+                        pass
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert list((crawls.out / "warc").glob("*.open")), "the kill should leave a WARC file open"
+        _with_delay(crawls, 0.0)
+        crawls.crawl()
+        articles = crawls.articles()
+        assert crawls.paths(articles["uri"]) == ARTICLES and articles["article_id"].is_unique
+        assert not list((crawls.out / "warc").glob("*.open"))
+    finally:
+        crawls.server.stop()
