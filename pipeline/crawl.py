@@ -59,7 +59,6 @@ class CrawlSummary:
     lists: dict[str, int] = field(default_factory=dict)  # list page fetches
     requests: int = 0  # HTTP requests sent, robots.txt and retries included
     response_bytes: int = 0
-    status_counts: dict[int, int] = field(default_factory=dict)
     crawl_s: float = 0.0
     warc: Path | None = None
     processing: Summary | None = None
@@ -140,8 +139,6 @@ def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
         stats = crawler.stats.get_stats()
         summary.requests = stats.get("downloader/request_count", 0)
         summary.response_bytes = stats.get("downloader/response_bytes", 0)
-        summary.status_counts = {int(k.rsplit("/", 1)[1]): v for k, v in stats.items()
-                                 if k.startswith("downloader/response_status_count/")}
         summary.outcomes = dict(recorder.outcomes)
         summary.lists = dict(recorder.lists)
         summary.crawl_s = time.perf_counter() - started

@@ -71,7 +71,6 @@ class Recorder:
         etag = _header(response, b"ETag")
         last_modified = _header(response, b"Last-Modified")
         known = self.state.known(final)
-        reason = response.reason if hasattr(response, "reason") else ""
         fetch = dict(crawl=self.crawl_id, site=self.site.name, url=asked, final_url=final, status=response.status,
                      etag=etag, last_modified=last_modified, fetched_at=at.timestamp())
 
@@ -105,7 +104,7 @@ class Recorder:
                                          not_modified=False)
             self._index(fetch, where, "duplicate", sha1, remember=True)
             return
-        where = self.archive.response(final, 200, reason or "OK", headers, body, at)
+        where = self.archive.response(final, 200, "OK", headers, body, at)
         self._index(fetch, where, "new" if known is None else "changed", sha1, remember=True)
 
     def failed(self, request, error: BaseException) -> None:
