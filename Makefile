@@ -6,7 +6,7 @@ CORPUS := corpora/seeds corpora/articles
 OUT := data
 BENCH := ../shared/bench/html-zh
 
-.PHONY: run test eval bench bench-html bench-crawl clean
+.PHONY: run test eval bench bench-html bench-crawl system-deps clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -17,7 +17,14 @@ $(BIN)/minzu: pyproject.toml
 run: $(BIN)/minzu
 	$(BIN)/minzu run $(CORPUS) --out $(OUT)
 
-test: $(BIN)/minzu
+# Debian packages the tests need: Chromium opens the HTML report, a CJK font draws the
+# figures' Chinese labels. Installed only when missing (as root, or through sudo).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qiE "wenquanyi|noto sans cjk"; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi
+
+test: $(BIN)/minzu system-deps
 	$(BIN)/pytest
 
 eval: $(BIN)/minzu

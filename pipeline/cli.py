@@ -1,4 +1,4 @@
-"""The `minzu` command: run, crawl, clusters, compact, eval, bench, bench-html, bench-crawl."""
+"""The `minzu` command: run, crawl, derive, report, clusters, schema, compact, eval and the benchmarks."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ def _run(args: argparse.Namespace) -> int:
     if s.pages == 0 and s.skipped_files == 0:
         print("minzu: error: no input could be read", file=sys.stderr)
         return 1
+    if not args.no_derive:
+        _derive(args)
     return 0
 
 
@@ -84,6 +86,8 @@ def _crawl(args: argparse.Namespace) -> int:
     p = s.processing
     print(f"  processed {p.processed} pages into {args.out}: {p.articles} articles, "
           f"{sum(p.errors.values()) + s.fetch_errors} error rows")
+    if not args.no_derive:
+        _derive(args)
     return 0
 
 
@@ -105,6 +109,33 @@ def _clusters(args: argparse.Namespace) -> int:
         for row in sorted(group, key=lambda r: r["article_id"] != cluster):
             print(f"  {'*' if row['article_id'] == cluster else ' '} {row['uri']}\n      {row['title']}  "
                   f"[{row['source'] or 'no source'}]")
+    return 0
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from pipeline.derive import derive
+
+    counts = derive(Path(args.out))
+    print(f"minzu derive: " + ", ".join(f"{table} {n} rows" for table, n in counts.items()))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.report import write
+
+    try:
+        path = write(Path(args.out), Path(args.html))
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"minzu report: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"minzu report: {path} ({path.stat().st_size / 1024:.0f} KB, self-contained)")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from pipeline.schema_doc import render
+
+    sys.stdout.write(render())
     return 0
 
 
@@ -167,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rebuild", action="store_true", help="reprocess every input, stored or not")
     run.add_argument("--page-timeout", type=float, default=60.0, help="seconds before a page becomes an error (0: none)")
     run.add_argument("--batch", type=int, default=5000, help="articles per committed batch (default 5000)")
+    run.add_argument("--no-derive", action="store_true", help="do not rewrite the derived tables after the run")
     run.add_argument("--site", action="append", default=[], metavar="SITE.toml",
                      help="apply a site config's encoding and selectors to its pages (repeatable)")
     run.set_defaults(func=_run)
@@ -180,7 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry (default 2)")
     cr.add_argument("--max-page-mb", type=int, default=20, help="drop responses larger than this (default 20)")
     cr.add_argument("--workers", type=int, default=1, help="worker processes for processing (default 1)")
+    cr.add_argument("--no-derive", action="store_true", help="do not rewrite the derived tables after the crawl")
     cr.set_defaults(func=_crawl)
+
+    de = sub.add_parser("derive", help="rewrite the derived tables (officials registry, agreement edges, "
+                                      "monthly program mentions) of an output folder")
+    de.add_argument("out", help="output folder of `minzu run` or `minzu crawl`")
+    de.set_defaults(func=_derive)
+
+    rp = sub.add_parser("report", help="write one self-contained HTML page of a run's figures and tables")
+    rp.add_argument("out", help="output folder of `minzu run` or `minzu crawl`")
+    rp.add_argument("--html", required=True, help="the page to write, e.g. report.html")
+    rp.set_defaults(func=_report)
+
+    sc = sub.add_parser("schema", help="print the data dictionary (docs/schema.md) generated from the schemas")
+    sc.set_defaults(func=_schema)
 
     cl = sub.add_parser("clusters", help="list the near-duplicate clusters (reposts) of an output folder")
     cl.add_argument("out", help="output folder of `minzu run` or `minzu crawl`")

@@ -1,4 +1,4 @@
-"""Parquet tables: explicit pyarrow schemas, a partitioned dataset, atomic commits.
+"""Parquet tables: a partitioned dataset of the schemas in pipeline/schemas.py, atomic commits.
 
 Layout of an output folder:
 
@@ -34,64 +34,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.records import Article, ErrorRow, Extraction
+from pipeline.schemas import SCHEMAS
 from pipeline.state import PageState, State, StateChange
 
-_OFFSETS = [pa.field("start", pa.int32(), False), pa.field("end", pa.int32(), False)]
-_STAMP = [pa.field("pipeline_version", pa.string(), False)]
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "articles": pa.schema([
-        pa.field("article_id", pa.string(), False),
-        pa.field("uri", pa.string(), False),
-        pa.field("url", pa.string()),
-        pa.field("title", pa.string()),
-        pa.field("published", pa.date32()),
-        pa.field("source", pa.string()),
-        pa.field("bylines", pa.list_(pa.struct([pa.field("name", pa.string()), pa.field("role", pa.string())]))),
-        pa.field("script", pa.string(), False),
-        pa.field("truncated", pa.bool_(), False),
-        pa.field("body", pa.string(), False),
-        pa.field("body_original", pa.string(), False),
-        pa.field("content_sha1", pa.string(), False),
-        pa.field("input_sha1", pa.string(), False),
-        pa.field("encoding", pa.string(), False),
-        pa.field("extractor", pa.string(), False),
-        pa.field("dup_cluster", pa.string()),
-        *_STAMP,
-        pa.field("processed_at", pa.timestamp("us", tz="UTC"), False),
-    ]),
-    "dates": pa.schema([
-        pa.field("article_id", pa.string(), False), pa.field("text", pa.string(), False),
-        pa.field("value", pa.string(), False), pa.field("kind", pa.string(), False), *_OFFSETS, *_STAMP,
-    ]),
-    "regions": pa.schema([
-        pa.field("article_id", pa.string(), False), pa.field("adcode", pa.string(), False),
-        pa.field("name", pa.string(), False), pa.field("surface", pa.string(), False),
-        pa.field("level", pa.string(), False), pa.field("parent", pa.string()), *_OFFSETS, *_STAMP,
-    ]),
-    "officials": pa.schema([
-        pa.field("article_id", pa.string(), False), pa.field("name", pa.string(), False),
-        pa.field("titles", pa.list_(pa.string())), pa.field("jurisdiction", pa.string()), *_OFFSETS,
-        pa.field("sentence", pa.string()), *_STAMP,
-    ]),
-    "agreements": pa.schema([
-        pa.field("article_id", pa.string(), False), pa.field("title", pa.string(), False),
-        pa.field("kind", pa.string(), False), pa.field("parties", pa.list_(pa.string())),
-        pa.field("date", pa.string()), *_OFFSETS, pa.field("sentence", pa.string()), *_STAMP,
-    ]),
-    "programs": pa.schema([
-        pa.field("article_id", pa.string(), False), pa.field("name", pa.string(), False),
-        pa.field("canonical", pa.string()), pa.field("parent", pa.string()), *_OFFSETS, *_STAMP,
-    ]),
-    "documents": pa.schema([
-        pa.field("article_id", pa.string(), False), pa.field("title", pa.string(), False), *_OFFSETS, *_STAMP,
-    ]),
-    "errors": pa.schema([
-        pa.field("uri", pa.string(), False), pa.field("stage", pa.string(), False),
-        pa.field("error", pa.string(), False), pa.field("message", pa.string(), False),
-        pa.field("at", pa.timestamp("us", tz="UTC"), False), *_STAMP,
-    ]),
-}
 ROW_TABLES = ("dates", "regions", "officials", "agreements", "programs", "documents")
 
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipeline.process import clean
 from pipeline.records import Article, RawPage
 from pipeline.settings import Settings
@@ -56,3 +58,23 @@ def run_minzu(*args: str | Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(MINZU), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
+
+
+@pytest.fixture(scope="session")
+def bundled_run(tmp_path_factory) -> Path:
+    """An output folder of `minzu run` on the bundled corpus (seeds and our articles), derived tables included."""
+    out = tmp_path_factory.mktemp("bundled") / "data"
+    result = run_minzu("run", ROOT / "corpora" / "seeds", ROOT / "corpora" / "articles", "--out", out, "-q",
+                       "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def blank(png: bytes) -> bool:
+    """Whether a PNG is one flat colour (an empty figure or an unrendered element)."""
+    import io
+
+    from PIL import Image, ImageStat
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    return ImageStat.Stat(image).stddev[0] < 2.0

@@ -1,0 +1,154 @@
+"""Derived tables researchers ask for, computed from a run's tables (`minzu derive DIR`).
+
+    officials_registry        one row per person and jurisdiction
+    agreement_edges           one row per pair of parties of an agreement
+    program_mentions_monthly  one row per program and publication month
+
+Each is rewritten whole, as one file `DIR/<table>/part-derived.parquet`, replaced
+atomically; `minzu run` and `minzu crawl` call `derive` after they commit.
+
+People who share a name: a registry row is a (name, jurisdiction) pair, never a
+name alone. Two officials named 张伟 in two prefectures stay two rows, and so do a
+name seen with a jurisdiction and the same name seen without one; `shared_name`
+marks every row whose name also appears in another row, so a researcher can decide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+
+DERIVED_FILE = "part-derived.parquet"
+NATIONAL = "100000"  # the jurisdiction of national organs (国家民委)
+
+
+def _read(out: Path, table: str, columns: list[str]) -> pd.DataFrame:
+    """Columns of one table, every partition, as pandas (empty with the right columns if no rows)."""
+    folder = out / table
+    if not folder.exists():
+        return SCHEMAS[table].empty_table().select(columns).to_pandas()
+    return ds.dataset(folder, schema=SCHEMAS[table], format="parquet").to_table(columns=columns).to_pandas()
+
+
+def _write(out: Path, table: str, frame: pd.DataFrame) -> int:
+    schema = DERIVED_SCHEMAS[table]
+    arrow = pa.Table.from_pandas(frame[[f.name for f in schema]], schema=schema, preserve_index=False)
+    folder = out / table
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{DERIVED_FILE}.tmp"
+    pq.write_table(arrow, tmp, compression="zstd")
+    os.replace(tmp, folder / DERIVED_FILE)
+    return arrow.num_rows
+
+
+def _division_names() -> dict[str, str]:
+    from extractors.gazetteer import divisions
+
+    names = {code: d.name for code, d in divisions().items()}
+    names[NATIONAL] = "全国"
+    return names
+
+
+def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per (name, jurisdiction): titles seen, first and last article date, counts."""
+    columns = [f.name for f in DERIVED_SCHEMAS["officials_registry"]]
+    if officials.empty:
+        return pd.DataFrame(columns=columns)
+    df = officials.merge(articles, on="article_id", how="left")
+    df["key"] = df["jurisdiction"].fillna("")
+    df = df.sort_values(["published", "article_id", "start"], na_position="last", kind="stable")
+    names = _division_names()
+    rows = []
+    for (name, key), group in df.groupby(["name", "key"], sort=True):
+        titles = list(dict.fromkeys(t for ts in group["titles"] if ts is not None for t in ts))
+        dated = group["published"].dropna()
+        rows.append({
+            "person_id": hashlib.sha1(f"{name}|{key}".encode("utf-8")).hexdigest()[:16],
+            "name": name,
+            "jurisdiction": key or None,
+            "jurisdiction_name": names.get(key) if key else None,
+            "titles": titles,
+            "first_date": dated.min() if len(dated) else None,
+            "last_date": dated.max() if len(dated) else None,
+            "articles": group["article_id"].nunique(),
+            "mentions": len(group),
+            "article_ids": sorted(group["article_id"].unique()),
+        })
+    registry = pd.DataFrame(rows)
+    registry["shared_name"] = registry.groupby("name")["name"].transform("size") > 1
+    return registry[columns]
+
+
+def _party_adcode(party: str, surfaces: list[tuple[str, str]], ancestors: dict[str, tuple[str, ...]]) -> str | None:
+    """The division a party belongs to, from the article's resolved regions written in its name:
+    the first one written, or a division inside it written after it (江苏省南京市民宗局 -> 南京市)."""
+    found = sorted((party.find(surface), -len(surface), adcode) for surface, adcode in surfaces if surface in party)
+    best = None
+    for _, _, adcode in found:
+        if best is None or best in ancestors.get(adcode, ()):
+            best = adcode
+    return best
+
+
+def agreement_edges(agreements: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of parties of every agreement, with the parties resolved to adcodes where the
+    article's regions allow."""
+    from extractors.gazetteer import divisions
+
+    columns = [f.name for f in DERIVED_SCHEMAS["agreement_edges"]]
+    ancestors = {code: d.ancestors() for code, d in divisions().items()}
+    by_article: dict[str, list[tuple[str, str]]] = {}
+    for row in regions.itertuples(index=False):
+        forms = by_article.setdefault(row.article_id, [])
+        forms += [(row.surface, row.adcode), (row.name, row.adcode)]
+    rows = []
+    for a in agreements.itertuples(index=False):
+        parties = list(dict.fromkeys(a.parties if a.parties is not None else []))
+        surfaces = by_article.get(a.article_id, [])
+        for i in range(len(parties)):
+            for j in range(i + 1, len(parties)):
+                rows.append({
+                    "article_id": a.article_id, "agreement": a.title, "kind": a.kind, "date": a.date,
+                    "party_a": parties[i], "party_b": parties[j],
+                    "adcode_a": _party_adcode(parties[i], surfaces, ancestors),
+                    "adcode_b": _party_adcode(parties[j], surfaces, ancestors),
+                    "parties": len(parties), "start": a.start, "end": a.end,
+                })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def program_mentions_monthly(programs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Mentions and articles per program and publication month (undated articles: month null)."""
+    columns = [f.name for f in DERIVED_SCHEMAS["program_mentions_monthly"]]
+    if programs.empty:
+        return pd.DataFrame(columns=columns)
+    df = programs.merge(articles, on="article_id", how="left")
+    df["month"] = pd.to_datetime(df["published"]).dt.strftime("%Y-%m")
+    df["program"] = df["canonical"].fillna(df["name"])
+    grouped = df.groupby(["month", "program", "parent"], dropna=False, sort=True)
+    frame = grouped.agg(mentions=("article_id", "size"), articles=("article_id", "nunique")).reset_index()
+    return frame.astype({"month": object, "parent": object}).where(frame.notna(), None)[columns]
+
+
+def derive(out: Path) -> dict[str, int]:
+    """Rewrite the derived tables of an output folder; returns the rows written per table."""
+    out = Path(out)
+    articles = _read(out, "articles", ["article_id", "published"])
+    officials = _read(out, "officials", ["article_id", "name", "titles", "jurisdiction", "start"])
+    agreements = _read(out, "agreements", ["article_id", "title", "kind", "parties", "date", "start", "end"])
+    regions = _read(out, "regions", ["article_id", "adcode", "name", "surface"])
+    programs = _read(out, "programs", ["article_id", "name", "canonical", "parent"])
+    return {
+        "officials_registry": _write(out, "officials_registry", officials_registry(officials, articles)),
+        "agreement_edges": _write(out, "agreement_edges", agreement_edges(agreements, regions)),
+        "program_mentions_monthly": _write(out, "program_mentions_monthly",
+                                           program_mentions_monthly(programs, articles)),
+    }

@@ -1,0 +1,80 @@
+"""Derived tables: the officials registry, agreement edges and monthly program mentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.derive import DERIVED_FILE, agreement_edges, officials_registry, program_mentions_monthly
+
+ARTICLES = pd.DataFrame({"article_id": ["a1", "a2", "a3"],
+                         "published": [dt.date(2024, 1, 8), dt.date(2024, 3, 5), None]})
+
+
+def _officials(*rows):
+    return pd.DataFrame(rows, columns=["article_id", "name", "titles", "jurisdiction", "start"])
+
+
+def test_people_who_share_a_name_in_two_jurisdictions_stay_two_rows_and_are_flagged():
+    registry = officials_registry(_officials(
+        ("a1", "张伟", ["州长"], "522600", 10), ("a2", "张伟", ["县委书记"], "522601", 5),
+        ("a1", "李娜", ["副主任"], "100000", 30)), ARTICLES).set_index(["name", "jurisdiction"])
+    assert len(registry.loc["张伟"]) == 2
+    assert registry.loc[("张伟", "522600"), "shared_name"] and registry.loc[("张伟", "522601"), "shared_name"]
+    assert not registry.loc[("李娜", "100000"), "shared_name"]
+    assert registry.loc[("李娜", "100000"), "jurisdiction_name"] == "全国"
+    assert registry.loc[("张伟", "522600"), "jurisdiction_name"] == "黔东南苗族侗族自治州"
+
+
+def test_a_name_without_a_jurisdiction_is_not_merged_into_one_with_it():
+    registry = officials_registry(_officials(("a1", "王强", ["州长"], "522600", 1), ("a2", "王强", ["州长"], None, 1)),
+                                  ARTICLES)
+    assert len(registry) == 2 and registry["shared_name"].all()
+    assert registry["jurisdiction"].isna().sum() == 1
+
+
+def test_a_person_collects_titles_in_order_and_the_span_of_dated_articles():
+    row = officials_registry(_officials(
+        ("a2", "马明", ["州委副书记", "州长"], "622900", 3), ("a1", "马明", ["州委副书记"], "622900", 9),
+        ("a3", "马明", ["州委书记"], "622900", 2)), ARTICLES).iloc[0]
+    assert list(row["titles"]) == ["州委副书记", "州长", "州委书记"]  # by article date; the undated last
+    assert (row["first_date"], row["last_date"]) == (dt.date(2024, 1, 8), dt.date(2024, 3, 5))
+    assert (row["articles"], row["mentions"]) == (3, 3)
+
+
+def test_an_agreement_of_n_parties_gives_every_pair_resolved_to_the_most_specific_region():
+    agreements = pd.DataFrame([("a1", "协作协议", "cooperation", ["江苏省南京市民宗局", "湖北省恩施州民宗委", "国家民委"],
+                                "2023-10-12", 0, 40)],
+                              columns=["article_id", "title", "kind", "parties", "date", "start", "end"])
+    regions = pd.DataFrame([("a1", "320000", "江苏省", "江苏省"), ("a1", "320100", "南京市", "南京市"),
+                            ("a1", "420000", "湖北省", "湖北省"), ("a1", "422800", "恩施土家族苗族自治州", "恩施州")],
+                           columns=["article_id", "adcode", "name", "surface"])
+    edges = agreement_edges(agreements, regions)
+    assert len(edges) == 3 and set(edges["parties"]) == {3}
+    resolved = dict(zip(edges["party_a"], edges["adcode_a"])) | dict(zip(edges["party_b"], edges["adcode_b"]))
+    resolved = {party: None if pd.isna(code) else code for party, code in resolved.items()}
+    assert resolved == {"江苏省南京市民宗局": "320100", "湖北省恩施州民宗委": "422800", "国家民委": None}
+
+
+def test_program_mentions_are_counted_per_month_with_undated_articles_apart():
+    programs = pd.DataFrame([("a1", "三项计划", "三项计划", None), ("a1", "“三项计划”", "三项计划", None),
+                             ("a2", "各族青少年交流计划", "各族青少年交流计划", "三项计划"),
+                             ("a3", "兴边富民行动", None, None)],
+                            columns=["article_id", "name", "canonical", "parent"])
+    monthly = program_mentions_monthly(programs, ARTICLES)
+    rows = {(m, p): (n, a) for m, p, n, a in monthly[["month", "program", "mentions", "articles"]].itertuples(index=False)}
+    assert rows[("2024-01", "三项计划")] == (2, 1)
+    assert rows[("2024-03", "各族青少年交流计划")] == (1, 1)
+    assert rows[(None, "兴边富民行动")] == (1, 1)
+
+
+def test_a_run_writes_the_derived_tables(bundled_run):
+    for table in ("officials_registry", "agreement_edges", "program_mentions_monthly"):
+        frame = pq.read_table(bundled_run / table / DERIVED_FILE).to_pandas()
+        assert len(frame) > 0, table
+    registry = pd.read_parquet(bundled_run / "officials_registry")
+    officials = pd.read_parquet(bundled_run / "officials")
+    assert registry["mentions"].sum() == len(officials)
+    assert registry["person_id"].is_unique
