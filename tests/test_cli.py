@@ -15,7 +15,8 @@ from warcio.warcwriter import WARCWriter
 from conftest import LAST, LEAD, MIDDLE, ROOT, fixture_path, html_page, paragraphs, run_minzu
 from pipeline.eval import META_FIELDS, evaluate
 
-TABLES = ("articles", "errors", "dates", "regions", "officials", "agreements", "programs", "documents")
+TABLES = ("articles", "errors", "dates", "regions", "officials", "agreements", "programs", "documents",
+          "officials_registry", "agreement_edges", "program_mentions_monthly")
 SEEDS = ROOT / "corpora" / "seeds"
 
 

@@ -12,16 +12,25 @@ from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
 TABLES = list(SCHEMAS) + list(DERIVED_SCHEMAS)
 
 
+@pytest.fixture
+def db():
+    # A connection of the test's own, closed after it: DuckDB's module-level default
+    # connection outlives the interpreter's teardown and nanobind reports it as a leak.
+    con = duckdb.connect()
+    yield con
+    con.close()
+
+
 def _glob(out, table):
     return f"{(out / table).as_posix()}/**/*.parquet"
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_every_table_reads_the_same_in_pandas_duckdb_and_polars(bundled_run, table):
+def test_every_table_reads_the_same_in_pandas_duckdb_and_polars(bundled_run, table, db):
     frame = pd.read_parquet(bundled_run / table)
     schema = {**SCHEMAS, **DERIVED_SCHEMAS}[table]
     assert list(frame.columns) == schema.names
-    count = duckdb.execute(f"SELECT COUNT(*) FROM read_parquet('{_glob(bundled_run, table)}')").fetchone()[0]
+    count = db.execute(f"SELECT COUNT(*) FROM read_parquet('{_glob(bundled_run, table)}')").fetchone()[0]
     assert count == len(frame) == pl.read_parquet(_glob(bundled_run, table)).height
 
 
@@ -33,11 +42,11 @@ def _expected_join(out) -> pd.DataFrame:
             .merge(regions.rename(columns={"adcode": "jurisdiction", "name": "place"}), on="jurisdiction"))
 
 
-def test_a_join_of_officials_articles_and_regions_agrees_across_clients(bundled_run):
+def test_a_join_of_officials_articles_and_regions_agrees_across_clients(bundled_run, db):
     expected = _expected_join(bundled_run)
     assert len(expected) > 20
     g = lambda t: _glob(bundled_run, t)  # noqa: E731
-    sql = duckdb.execute(f"""
+    sql = db.execute(f"""
         SELECT o.article_id, o.name, o.jurisdiction, a.title, r.place
         FROM read_parquet('{g("officials")}') o
         JOIN read_parquet('{g("articles")}') a USING (article_id)
@@ -53,9 +62,9 @@ def test_a_join_of_officials_articles_and_regions_agrees_across_clients(bundled_
     assert sorted(map(tuple, expected[key].values.tolist())) == sorted(lazy.select(key).rows())
 
 
-def test_the_registry_joins_back_to_the_articles_that_name_each_person(bundled_run):
+def test_the_registry_joins_back_to_the_articles_that_name_each_person(bundled_run, db):
     g = lambda t: _glob(bundled_run, t)  # noqa: E731
-    unmatched = duckdb.execute(f"""
+    unmatched = db.execute(f"""
         SELECT r.person_id, id FROM read_parquet('{g("officials_registry")}') r, UNNEST(r.article_ids) AS t(id)
         ANTI JOIN read_parquet('{g("articles")}') a ON a.article_id = id""").fetchall()
     assert unmatched == []
