@@ -6,7 +6,7 @@ CORPUS := corpora/seeds corpora/articles
 OUT := data
 BENCH := ../shared/bench/html-zh
 
-.PHONY: run test eval bench bench-html bench-crawl system-deps clean
+.PHONY: run test test-hanlp eval bench bench-html bench-crawl system-deps clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,15 @@ system-deps:
 
 test: $(BIN)/minzu system-deps
 	$(BIN)/pytest
+
+# The optional HanLP backend: installs the extra (torch CPU build, hanlp; about 1 GB), then
+# runs the tests that train a tiny model and run it through `minzu run --ner`.
+$(VENV)/.hanlp: pyproject.toml $(BIN)/minzu
+	$(BIN)/pip install --quiet -e '.[test,hanlp]'
+	touch $@
+
+test-hanlp: $(VENV)/.hanlp
+	$(BIN)/pytest -m hanlp
 
 eval: $(BIN)/minzu
 	$(BIN)/minzu run $(CORPUS) --out $(OUT) --quiet

@@ -41,8 +41,10 @@ def names() -> list[str]:
     return [c.name for c in _components()]
 
 
-def run_all(article: Article, enabled: tuple[str, ...] | None = None) -> Extraction:
-    """Run the enabled extractors (all when None) on one article."""
+def run_all(article: Article, enabled: tuple[str, ...] | None = None,
+            recognise: Callable[[Analysis], list] | None = None) -> Extraction:
+    """Run the enabled extractors (all when None) on one article; with `recognise`, a NER
+    backend's spans (extractors.ner_merge.Span) are merged into the rows."""
     analysis = analyse(article)
     out = Extraction()
     for component in _components():
@@ -53,4 +55,8 @@ def run_all(article: Article, enabled: tuple[str, ...] | None = None) -> Extract
     # A place word inside a recognised person's name is no place: 胡玉林 is not 玉林市.
     names = [(o.start, o.end) for o in out.officials]
     out.regions = [r for r in out.regions if not any(s <= r.start and r.end <= e for s, e in names)]
+    if recognise is not None:
+        from extractors.ner_merge import merge
+
+        out = merge(analysis, out, recognise(analysis))
     return out

@@ -130,3 +130,16 @@ def _former_names() -> list[tuple[str, str]]:
         if old_full != new_full and len(old_full) >= 3:
             pairs.append((old_full, new_full))
     return pairs
+
+
+@functools.lru_cache(maxsize=1)
+def _aliases() -> dict[str, tuple[Division, ...]]:
+    out: dict[str, list[Division]] = {}
+    for div in divisions().values():
+        out.setdefault(div.alias, []).append(div)
+    return {alias: tuple(divs) for alias, divs in out.items()}
+
+
+def by_alias(alias: str) -> tuple[Division, ...]:
+    """Divisions whose jionlp short form is `alias` (凯里 -> 凯里市); several when it is ambiguous."""
+    return _aliases().get(alias, ())

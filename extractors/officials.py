@@ -275,3 +275,26 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
             jurisdiction = rows[-1].jurisdiction
         rows.append(OfficialRow(aid, f.name, tuple(f.titles), jurisdiction, f.start, f.end, sentence.text.strip()))
     return rows
+
+
+# 张三(州委书记、州长): titles in brackets right after a name.
+_BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
+
+
+def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start: int, end: int) -> OfficialRow | None:
+    """An official for a name another recogniser (a NER model) found at body[start:end], when a
+    lexicon title ends right before it (州民宗委主任|张三) or follows it in brackets; else None."""
+    body = analysis.body
+    window = max(0, start - _MAX_TITLE)
+    title = None
+    ending = [m for m in _position_re().finditer(body, window, start) if m.end() == start]
+    if ending:
+        title_start = _title_before(body, ending[-1].start())
+        title = body[title_start:start]
+    elif (m := _BRACKETED_TITLES.match(body, end)) and all(t.endswith(_positions()) for t in m.group(1).split("、")):
+        title_start, title = m.start(1), m.group(1).split("、")[0]
+    if not title:
+        return None
+    jurisdiction = _jurisdiction(title, title_start, regions, _home(analysis, regions))
+    sentence = analysis.sentence_at(start).text.strip()
+    return OfficialRow(analysis.article.article_id, name, (title,), jurisdiction, start, end, sentence, source="hanlp")

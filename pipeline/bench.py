@@ -14,6 +14,7 @@ from itertools import cycle, islice
 from pathlib import Path
 
 from extractors import run_all
+from pipeline import dedup
 from pipeline.process import clean
 from pipeline.records import PageError, RawPage
 from pipeline.settings import Settings
@@ -26,17 +27,23 @@ def load_pages(inputs: list[str]) -> list[RawPage]:
             for p in list_inputs(inputs) if kind_of(p) in ("text", "html")]
 
 
-def run_bench(inputs: list[str], n: int, kinds: tuple[str, ...] = ("text", "html")) -> int:
-    """Print articles/s, time per stage and peak memory for `n` pages of the given kinds."""
+def run_bench(inputs: list[str], n: int, kinds: tuple[str, ...] = ("text", "html"), ner: str | None = None) -> int:
+    """Print articles/s, time per stage and peak memory for `n` pages of the given kinds
+    (with a NER backend merged in when `ner` is given, as `minzu run --ner`)."""
     settings = Settings()
+    recognise = None
+    if ner:
+        from pipeline.ner import load
+
+        recognise = load(ner)
     pages = [p for p in load_pages(inputs) if p.kind in kinds]
     if not pages:
         print("minzu bench: no pages to process")
         return 1
     started = time.perf_counter()
-    run_all(clean(pages[0], settings))  # loads gazetteer, lexicons, OpenCC, jieba
+    run_all(clean(pages[0], settings), recognise=recognise)  # loads gazetteer, lexicons, OpenCC, jieba, model
     startup = time.perf_counter() - started
-    t_clean = t_extract = 0.0
+    t_clean = t_extract = t_dedup = 0.0
     done = failed = 0
     for page in islice(cycle(pages), n):
         t0 = time.perf_counter()
@@ -46,26 +53,31 @@ def run_bench(inputs: list[str], n: int, kinds: tuple[str, ...] = ("text", "html
             failed += 1
             continue
         t1 = time.perf_counter()
-        run_all(article)
+        dedup.signature(article.body)
         t2 = time.perf_counter()
+        run_all(article, recognise=recognise)
+        t3 = time.perf_counter()
         t_clean += t1 - t0
-        t_extract += t2 - t1
+        t_dedup += t2 - t1
+        t_extract += t3 - t2
         done += 1
-    total = t_clean + t_extract
+    total = t_clean + t_dedup + t_extract
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{'+'.join(kinds)} pages: {done} processed ({len(pages)} distinct, repeated), {failed} failed")
+    print(f"{'+'.join(kinds)} pages{' with ' + ner if ner else ''}: {done} processed ({len(pages)} distinct, "
+          f"repeated), {failed} failed")
     print(f"  throughput   {done / total:8.1f} articles/s on one core")
     print(f"  clean        {1000 * t_clean / done:8.2f} ms/article")
+    print(f"  minhash      {1000 * t_dedup / done:8.2f} ms/article")
     print(f"  extract      {1000 * t_extract / done:8.2f} ms/article")
     print(f"  start-up     {startup:8.2f} s (first page; lexicons load once per process)")
     print(f"  peak memory  {peak:8.0f} MB")
     return 0
 
 
-def main(inputs: list[str], n: int) -> int:
+def main(inputs: list[str], n: int, ner: str | None = None) -> int:
     """Benchmark scraped text alone (the text pipeline) and text with HTML."""
-    rc = run_bench(inputs, n, ("text",))
-    return rc or run_bench(inputs, n, ("text", "html"))
+    rc = run_bench(inputs, n, ("text",), ner)
+    return rc or run_bench(inputs, n, ("text", "html"), ner)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,16 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings(
         max_page_bytes=args.max_page_mb * 1024 * 1024, page_timeout_s=args.page_timeout, executor=args.executor,
         workers=workers, scheduler=args.scheduler, rebuild=args.rebuild, batch_articles=args.batch, sites=sites,
+        ner=args.ner, ner_allow_download=args.allow_download,
     )
+    if settings.ner:
+        from pipeline.ner import NerUnavailable, load
+
+        try:
+            load(settings.ner, settings.ner_allow_download)  # loaded here once; forked workers share it
+        except NerUnavailable as exc:
+            print(f"minzu run: error: {exc}", file=sys.stderr)
+            return 2
     with tqdm(desc="pages", unit="page", disable=True if args.quiet else None, mininterval=1.0, file=sys.stderr) as bar:
         summary = run(args.inputs, Path(args.out), settings, progress=bar.update)
     s = summary
@@ -171,7 +180,7 @@ def _bench(args: argparse.Namespace) -> int:
 
     if args.scale:
         return scale_bench(args.inputs, args.scale, args.configs.split(","), args.repeat)
-    return bench_main(args.inputs, args.n)
+    return bench_main(args.inputs, args.n, args.ner)
 
 
 def _bench_crawl(args: argparse.Namespace) -> int:
@@ -198,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rebuild", action="store_true", help="reprocess every input, stored or not")
     run.add_argument("--page-timeout", type=float, default=60.0, help="seconds before a page becomes an error (0: none)")
     run.add_argument("--batch", type=int, default=5000, help="articles per committed batch (default 5000)")
+    run.add_argument("--ner", default=None, metavar="hanlp:PATH",
+                     help="merge a HanLP NER model's entities with the rules: hanlp:PATH (a model folder) "
+                          "or hanlp:MODEL_ID with --allow-download (needs pip install 'minzu[hanlp]')")
+    run.add_argument("--allow-download", action="store_true", help="let HanLP download the --ner MODEL_ID")
     run.add_argument("--no-derive", action="store_true", help="do not rewrite the derived tables after the run")
     run.add_argument("--site", action="append", default=[], metavar="SITE.toml",
                      help="apply a site config's encoding and selectors to its pages (repeatable)")
@@ -256,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--scale", type=int, default=0, metavar="N",
                     help="instead: a synthetic corpus of N pages through each executor, and a re-run")
     be.add_argument("--configs", default="local:1,local:2,dask:2", help="executor:workers list for --scale")
+    be.add_argument("--ner", default=None, metavar="hanlp:PATH", help="with a NER backend merged in (one-core bench)")
     be.add_argument("--repeat", type=int, default=2, help="fresh runs per config for --scale; the fastest counts")
     be.set_defaults(func=_bench)
     return parser

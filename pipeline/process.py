@@ -82,7 +82,12 @@ def process(raw: RawPage, settings: Settings) -> Processed:
     minhash = dedup.signature(article.body) if settings.dup_threshold is not None else None
     cleaned = time.perf_counter()
     try:
-        extraction = run_all(article, settings.extractors)
+        recognise = None
+        if settings.ner:
+            from pipeline.ner import load
+
+            recognise = load(settings.ner, settings.ner_allow_download)
+        extraction = run_all(article, settings.extractors, recognise)
     except Exception as exc:
         return Processed(raw.uri, error=ErrorRow(raw.uri, "extract", type(exc).__name__, str(exc)[:500], _now()))
     return Processed(raw.uri, article=article, extraction=extraction, minhash=minhash, clean_s=cleaned - started,

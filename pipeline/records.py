@@ -62,6 +62,7 @@ class DateRow:
     kind: str  # day, month, year, span
     start: int
     end: int
+    source: str = "rules"  # what found it: rules, hanlp, or both
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class RegionRow:
     parent: str | None  # adcode of the parent division
     start: int
     end: int
+    source: str = "rules"  # what found it: rules, hanlp, or both
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class OfficialRow:
     start: int
     end: int
     sentence: str
+    source: str = "rules"  # what found it: rules, hanlp, or both
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class AgreementRow:
     start: int
     end: int
     sentence: str
+    source: str = "rules"  # what found it: rules, hanlp, or both
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class ProgramRow:
     parent: str | None
     start: int
     end: int
+    source: str = "rules"  # what found it: rules, hanlp, or both
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,19 @@ class DocumentRow:
     title: str
     start: int
     end: int
+    source: str = "rules"  # what found it: rules, hanlp, or both
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A person a NER model found with no position beside the name: never an official."""
+
+    article_id: str
+    name: str
+    start: int
+    end: int
+    sentence: str
+    source: str = "hanlp"
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,7 @@ class Extraction:
     agreements: list[AgreementRow] = field(default_factory=list)
     programs: list[ProgramRow] = field(default_factory=list)
     documents: list[DocumentRow] = field(default_factory=list)
+    persons: list[PersonRow] = field(default_factory=list)  # only with a NER backend
 
 
 @dataclass

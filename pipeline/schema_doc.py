@@ -30,6 +30,8 @@ _TABLES = {
     "agreements": "One row per agreement reported signed.",
     "programs": "One row per mention of a named program, plan or campaign.",
     "documents": "One row per document cited in 《》.",
+    "persons": "One row per person a NER backend (`--ner hanlp:…`) found with no position beside the name; "
+               "empty without one.",
     "errors": "One row per page that could not be processed, and why.",
     "officials_registry": "Derived (`minzu derive`): one row per person and jurisdiction.",
     "agreement_edges": "Derived: one row per pair of parties of an agreement, resolved to adcodes where possible.",

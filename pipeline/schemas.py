@@ -23,6 +23,8 @@ _OFFSETS = [
     _f("end", pa.int32(), "offset just past the mention's last character in articles.body", "135", nullable=False),
 ]
 _STAMP = [_f("pipeline_version", pa.string(), "version of minzu that wrote the row", "0.1.0", nullable=False)]
+_SOURCE = _f("source", pa.string(), "what found the row: rules (minzu's extractors), hanlp (the optional NER "
+             "backend) or both", "rules", nullable=False)
 _SENTENCE = _f("sentence", pa.string(), "the sentence of the body holding the mention: the evidence",
                "楚雄州委书记张三出席会议并讲话。")
 
@@ -65,7 +67,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         _f("value", pa.string(), "ISO 8601, partial allowed: day, month, year, --MM-DD, or a span a/b",
            "2024-01", nullable=False),
         _f("kind", pa.string(), "day, month, year or span", "month", nullable=False),
-        *_OFFSETS, *_STAMP,
+        *_OFFSETS, _SOURCE, *_STAMP,
     ]),
     "regions": pa.schema([
         _article_id(),
@@ -75,7 +77,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         _f("surface", pa.string(), "as written in the body", "黔东南州", nullable=False),
         _f("level", pa.string(), "province, prefecture or county", "prefecture", nullable=False),
         _f("parent", pa.string(), "adcode of the parent division", "520000"),
-        *_OFFSETS, *_STAMP,
+        *_OFFSETS, _SOURCE, *_STAMP,
     ]),
     "officials": pa.schema([
         _article_id(),
@@ -84,7 +86,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         _f("titles", pa.list_(pa.string()), "positions given to the person in this mention", "[州委书记, 州长]"),
         _f("jurisdiction", pa.string(), "adcode of the place the titles are held in; 100000 for national organs",
            "522600"),
-        *_OFFSETS, _SENTENCE, *_STAMP,
+        *_OFFSETS, _SENTENCE, _SOURCE, *_STAMP,
     ]),
     "agreements": pa.schema([
         _article_id(),
@@ -93,7 +95,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         _f("kind", pa.string(), "framework, strategic or cooperation", "framework", nullable=False),
         _f("parties", pa.list_(pa.string()), "the signing parties as printed", "[黔东南州民宗委, 杭州市民宗局]"),
         _f("date", pa.string(), "signing date, ISO partial; null when the article gives none", "2024-01-12"),
-        *_OFFSETS, _SENTENCE, *_STAMP,
+        *_OFFSETS, _SENTENCE, _SOURCE, *_STAMP,
     ]),
     "programs": pa.schema([
         _article_id(),
@@ -101,13 +103,21 @@ SCHEMAS: dict[str, pa.Schema] = {
            nullable=False),
         _f("canonical", pa.string(), "the lexicon's name for it, when known", "各族青少年交流计划"),
         _f("parent", pa.string(), "the umbrella program it belongs to", "三项计划"),
-        *_OFFSETS, *_STAMP,
+        *_OFFSETS, _SOURCE, *_STAMP,
     ]),
     "documents": pa.schema([
         _article_id(),
         _f("title", pa.string(), "a cited document's title (in 《》 in the body)", "全国民族团结进步示范区示范单位命名管理办法",
            nullable=False),
-        *_OFFSETS, *_STAMP,
+        *_OFFSETS, _SOURCE, *_STAMP,
+    ]),
+    "persons": pa.schema([
+        _article_id(),
+        _f("name", pa.string(), "a person a NER model found with no position beside the name", "王晓红",
+           nullable=False),
+        *_OFFSETS, _SENTENCE,
+        _f("source", pa.string(), "the NER backend that found it", "hanlp", nullable=False),
+        *_STAMP,
     ]),
     "errors": pa.schema([
         _f("uri", pa.string(), "the page or file that failed", "http://127.0.0.1/news/huge.html", nullable=False),

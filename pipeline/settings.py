@@ -44,6 +44,10 @@ class Settings:
     rebuild: bool = False  # reprocess every input, stored or not
     pipeline_version: str = __version__
     sites: tuple[SiteRule, ...] = ()  # per-site overrides (minzu crawl, or run --site)
+    # An optional NER backend merged with the rule extractors: 'hanlp:PATH' or 'hanlp:MODEL_ID'
+    # (pipeline/ner.py); None, the default, runs the rules alone.
+    ner: str | None = None
+    ner_allow_download: bool = False  # let HanLP fetch a pretrained MODEL_ID from its servers
 
     # -- crawling (minzu crawl); per-site politeness (delay, revisits) is in the site config --
     # Where site operators can reach whoever runs the crawl; it goes into the User-Agent,

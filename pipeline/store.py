@@ -37,7 +37,7 @@ from pipeline.records import Article, ErrorRow, Extraction
 from pipeline.schemas import SCHEMAS
 from pipeline.state import PageState, State, StateChange
 
-ROW_TABLES = ("dates", "regions", "officials", "agreements", "programs", "documents")
+ROW_TABLES = ("dates", "regions", "officials", "agreements", "programs", "documents", "persons")
 
 
 @functools.lru_cache(maxsize=None)

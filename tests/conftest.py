@@ -78,3 +78,4 @@ def blank(png: bytes) -> bool:
 
     image = Image.open(io.BytesIO(png)).convert("L")
     return ImageStat.Stat(image).stddev[0] < 2.0
+

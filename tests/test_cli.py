@@ -16,7 +16,7 @@ from conftest import LAST, LEAD, MIDDLE, ROOT, fixture_path, html_page, paragrap
 from pipeline.eval import META_FIELDS, evaluate
 
 TABLES = ("articles", "errors", "dates", "regions", "officials", "agreements", "programs", "documents",
-          "officials_registry", "agreement_edges", "program_mentions_monthly")
+          "persons", "officials_registry", "agreement_edges", "program_mentions_monthly")
 SEEDS = ROOT / "corpora" / "seeds"
 
 

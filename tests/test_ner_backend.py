@@ -1,0 +1,52 @@
+"""The --ner option's failures: a one-line reason, no fallback, no network wait."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import ROOT, run_minzu
+
+from pipeline import ner
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    ner._model.cache_clear()
+    yield
+    ner._model.cache_clear()
+
+
+def test_without_the_extra_the_error_says_what_to_install(monkeypatch):
+    real = ner.importlib.util.find_spec
+    monkeypatch.setattr(ner.importlib.util, "find_spec", lambda name: None if name == "hanlp" else real(name))
+    with pytest.raises(ner.NerUnavailable, match=r"pip install 'minzu\[hanlp\]'"):
+        ner.load("hanlp:/models/msra")
+
+
+@pytest.mark.parametrize("spec, allow, message", [
+    ("spacy:/models/x", False, "takes hanlp:PATH"),
+    ("hanlp:", False, "takes hanlp:PATH"),
+    ("hanlp:./no/such/folder", False, "no HanLP model at ./no/such/folder"),
+    ("hanlp:MSRA_NER_ELECTRA_SMALL_ZH", False, "add --allow-download"),
+])
+def test_a_bad_spec_is_refused_with_the_reason(spec, allow, message):
+    pytest.importorskip("hanlp", reason="the checks after the import need hanlp; without it the extra is named")
+    with pytest.raises(ner.NerUnavailable, match=message):
+        ner.load(spec, allow)
+
+
+def test_a_folder_without_a_model_is_refused(tmp_path):
+    pytest.importorskip("hanlp", reason="the checks after the import need hanlp; without it the extra is named")
+    with pytest.raises(ner.NerUnavailable, match="no config.json"):
+        ner.load(f"hanlp:{tmp_path}")
+
+
+def test_the_command_stops_before_any_page_and_without_waiting_on_a_network(tmp_path):
+    started = time.monotonic()
+    result = run_minzu("run", ROOT / "corpora" / "seeds", "--out", tmp_path / "out", "--ner",
+                       "hanlp:MSRA_NER_ELECTRA_SMALL_ZH")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "--allow-download" in result.stderr or "pip install" in result.stderr
+    assert not (tmp_path / "out").exists()
+    assert time.monotonic() - started < 20  # the start-up of the command, not a download attempt
