@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.dataset as ds
 
@@ -69,10 +70,11 @@ def _png(fig) -> str:
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+    """A table cell's text: lists joined with 、, nulls empty."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "、".join(str(v) for v in value)
+    if value is None or value is pd.NaT or value is pd.NA or isinstance(value, float) and pd.isna(value):
         return ""
-    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, str):
-        return "、".join(str(v) for v in list(value))
     return str(value)
 
 

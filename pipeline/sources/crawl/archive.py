@@ -57,6 +57,7 @@ class Archive:
 
     @property
     def path(self) -> Path:
+        """Where the file will be once closed."""
         return self.folder / self.name
 
     def _open(self) -> WARCWriter:

@@ -55,9 +55,11 @@ class Recorder:
 
     # -- list pages -------------------------------------------------------------------------
     def list_page(self, url: str, status: int) -> None:
+        """Count a list page fetched, by status."""
         self.lists["ok" if status == 200 else f"error:http_{status}"] += 1
 
     def list_failed(self, url: str, error: BaseException) -> None:
+        """Count a list page that got no response, by reason."""
         self.lists[f"error:{_reason(error)[0]}"] += 1
 
     # -- article pages ----------------------------------------------------------------------

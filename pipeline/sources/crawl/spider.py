@@ -44,6 +44,7 @@ class ArticleSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
+        """The spider, listening for requests Scrapy schedules (to index offsite redirects)."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_scheduled, signal=scrapy.signals.request_scheduled)
         return spider
@@ -54,6 +55,7 @@ class ArticleSpider(scrapy.Spider):
             self.recorder.failed(request, IgnoreRequest(f"offsite: {request.url} is not on an allowed domain"))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The start URLs (list pages), then the known articles due for a revisit."""
         for url in self.site.start_urls:
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, priority=10)
         for known in self.recorder.due():
@@ -103,12 +105,15 @@ class ArticleSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, priority=5)
 
     def parse_article(self, response: scrapy.http.Response) -> None:
+        """Hand an article response (200, 304 or an error status) to the recorder."""
         self.recorder.article(response)
 
     def article_failed(self, failure) -> None:
+        """Hand an article request that got no response to the recorder."""
         self.recorder.failed(failure.request, failure.value)
 
     def list_failed(self, failure) -> None:
+        """Count a list page that could not be fetched."""
         self.recorder.list_failed(failure.request.url, failure.value)
 
 
@@ -121,6 +126,7 @@ class AllowedHostsMiddleware:
     """
 
     def process_request(self, request: scrapy.Request, spider: ArticleSpider) -> None:
+        """Drop the request (IgnoreRequest) unless the site config allows its URL."""
         if not spider.site.allows(request.url):
             raise IgnoreRequest(f"offsite: {request.url} is not on an allowed domain of {spider.site.name}")
 
@@ -136,6 +142,7 @@ class BackoffMiddleware:
     cap_s = 60.0
 
     async def process_request(self, request: scrapy.Request, spider: ArticleSpider) -> None:
+        """Sleep before a retry; a first try goes at once."""
         tries = request.meta.get("retry_times", 0)
         if tries:
             await asyncio.sleep(min(self.cap_s, max(spider.backoff_s, spider.site.delay) * 2 ** (tries - 1)))

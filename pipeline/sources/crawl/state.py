@@ -73,6 +73,7 @@ class CrawlState:
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
+        """Close the database."""
         self.db.close()
 
     def resolve(self, url: str) -> str:
