@@ -15,6 +15,7 @@ id of a member, and `groupby(dup_cluster).size()` gives the cluster sizes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -44,12 +45,20 @@ def _shingle_hashes(text: str) -> np.ndarray:
     return np.unique((h * _MIX) >> np.uint64(32))
 
 
+@functools.lru_cache(maxsize=1)
+def _template() -> MinHash:
+    # Drawing the permutations costs as much as hashing a page: drawn once, reused.
+    return MinHash(num_perm=NUM_PERM)
+
+
 def signature(body: str) -> bytes | None:
     """The MinHash signature of a body, as bytes; None when the body is too short to compare."""
     hashes = _shingle_hashes(body)
     if len(hashes) < MIN_SHINGLES:
         return None
-    m = MinHash(num_perm=NUM_PERM, hashfunc=int)  # the values are hashes already
+    template = _template()
+    # hashfunc=int: the values are hashes already.
+    m = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=template.permutations, scheme=template.scheme)
     m.update_batch(hashes.tolist())
     return m.hashvalues.astype(np.uint64).tobytes()
 
