@@ -14,6 +14,8 @@ from pipeline import __version__
 def _run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from pipeline.derive import missing_derived
+
     from pipeline.executors import default_workers
     from pipeline.run import run
     from pipeline.settings import Settings
@@ -55,13 +57,15 @@ def _run(args: argparse.Namespace) -> int:
     if s.pages == 0 and s.skipped_files == 0:
         print("minzu: error: no input could be read", file=sys.stderr)
         return 1
-    if not args.no_derive:
-        _derive(args)
+    if not args.no_derive and (s.processed or s.errors or missing_derived(Path(args.out))):
+        _derive(args)  # nothing changed, nothing to re-derive: a no-change re-run stays cheap
     return 0
 
 
 def _crawl(args: argparse.Namespace) -> int:
     import os
+
+    from pipeline.derive import missing_derived
 
     from pipeline.crawl import CrawlRefused, crawl
     from pipeline.settings import Settings
@@ -95,7 +99,7 @@ def _crawl(args: argparse.Namespace) -> int:
     p = s.processing
     print(f"  processed {p.processed} pages into {args.out}: {p.articles} articles, "
           f"{sum(p.errors.values()) + s.fetch_errors} error rows")
-    if not args.no_derive:
+    if not args.no_derive and (p.processed or s.fetch_errors or missing_derived(Path(args.out))):
         _derive(args)
     return 0
 

@@ -10,7 +10,9 @@ estimated Jaccard similarity reaches the threshold.
 
 An article's cluster is the cluster of its most similar earlier article, or its own
 `article_id` when it has none: stored rows never change, a cluster id is always the
-id of a member, and `groupby(dup_cluster).size()` gives the cluster sizes.
+id of a member, and `groupby(dup_cluster).size()` gives the cluster sizes. A
+near-copy of an indexed article (similarity 0.8 or more) is clustered but not
+indexed itself, so heavy reposting does not grow the candidate lists.
 """
 
 from __future__ import annotations
@@ -28,13 +30,17 @@ NUM_PERM = 64
 SHINGLE = 5  # characters: a 5-gram of Chinese text is about two words
 # Bodies with fewer shingles than this are too short to call anything a repost of them.
 MIN_SHINGLES = 20
+# An article at least this similar to one already indexed is clustered but not indexed itself.
+NEAR_COPY = 0.8
+# At most this many stored candidates are compared with an article (most shared bands first).
+MAX_CANDIDATES = 200
 # Punctuation, digits' separators and spaces differ between reposts (全角/半角, quotes).
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads the rolling hash's bits
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the distinct character 5-grams of `text` (vectorised rolling hash)."""
+    """32-bit hashes of the character 5-grams of `text` (vectorised rolling hash)."""
     chars = np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(chars) - SHINGLE + 1
     if n <= 0:
@@ -42,7 +48,7 @@ def _shingle_hashes(text: str) -> np.ndarray:
     h = np.zeros(n, dtype=np.uint64)
     for i in range(SHINGLE):
         h = h * np.uint64(1_000_003) + chars[i:i + n]  # wraps modulo 2**64, as intended
-    return np.unique((h * _MIX) >> np.uint64(32))
+    return (h * _MIX) >> np.uint64(32)  # repeats are harmless to a minimum: no np.unique (a sort)
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,23 +111,32 @@ class Clusterer:
         if sig is None:
             return article_id, None
         keys = self.band_keys(sig)
-        candidates = dict(self.state.signatures_sharing(keys))
+        candidates = dict(self.state.signatures_sharing(keys, MAX_CANDIDATES))
         with self.lock:
             for key in keys:
                 for other in self.pending_keys.get(key, ()):
                     candidates[other] = (self.pending[other].cluster, self.pending[other].sig)
         candidates.pop(article_id, None)  # a changed page is not its own repost
         best = None
-        for other, (cluster, other_sig) in candidates.items():
-            score = similarity(sig, other_sig)
-            if score >= self.threshold and (best is None or (score, cluster) > best):
-                best = (score, cluster)
-        record = Signature(article_id, best[1] if best else article_id, sig, keys)
+        if candidates:
+            clusters = [cluster for cluster, _ in candidates.values()]
+            others = np.frombuffer(b"".join(other for _, other in candidates.values()), dtype=np.uint64)
+            scores = (others.reshape(len(clusters), NUM_PERM) == np.frombuffer(sig, dtype=np.uint64)).mean(axis=1)
+            for score, cluster in zip(scores.tolist(), clusters):
+                if score >= self.threshold and (best is None or (score, cluster) > best):
+                    best = (score, cluster)
+        cluster = best[1] if best else article_id
+        if best is not None and best[0] >= NEAR_COPY:
+            # A near-copy adds nothing to the index that its cluster's members do not
+            # already cover; leaving it out keeps a story reposted a thousand times one
+            # candidate, not a thousand, for every later repost.
+            return cluster, None
+        record = Signature(article_id, cluster, sig, keys)
         with self.lock:
             self.pending[article_id] = record
             for key in keys:
                 self.pending_keys.setdefault(key, set()).add(article_id)
-        return record.cluster, record
+        return cluster, record
 
     def committed(self, records: list[Signature]) -> None:
         """Forget pending records now that the state holds them."""

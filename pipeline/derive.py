@@ -138,6 +138,11 @@ def program_mentions_monthly(programs: pd.DataFrame, articles: pd.DataFrame) -> 
     return frame.astype({"month": object, "parent": object}).where(frame.notna(), None)[columns]
 
 
+def missing_derived(out: Path) -> bool:
+    """Whether any derived table of an output folder has not been written yet."""
+    return any(not (Path(out) / table / DERIVED_FILE).exists() for table in DERIVED_SCHEMAS)
+
+
 def derive(out: Path) -> dict[str, int]:
     """Rewrite the derived tables of an output folder; returns the rows written per table."""
     out = Path(out)

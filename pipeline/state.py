@@ -133,13 +133,16 @@ class State:
         with self.lock:
             return [k for (k,) in self.db.execute("SELECT key FROM part_keys WHERE path=?", (path,))]
 
-    def signatures_sharing(self, keys: tuple[int, ...]) -> list[tuple[str, tuple[str, bytes]]]:
-        """Stored articles sharing an LSH band key: (article_id, (cluster, signature))."""
+    def signatures_sharing(self, keys: tuple[int, ...], limit: int) -> list[tuple[str, tuple[str, bytes]]]:
+        """Stored articles sharing an LSH band key, those sharing most first, at most `limit`:
+        (article_id, (cluster, signature))."""
         marks = ",".join("?" * len(keys))
         with self.lock:
             return [(a, (c, s)) for a, c, s in self.db.execute(
-                "SELECT article_id, cluster, sig FROM signatures WHERE article_id IN "
-                f"(SELECT article_id FROM signature_bands WHERE key IN ({marks}))", keys)]
+                "SELECT s.article_id, s.cluster, s.sig FROM signatures s JOIN "
+                f"(SELECT article_id, COUNT(*) AS shared FROM signature_bands WHERE key IN ({marks}) "
+                "GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?) b USING (article_id)",
+                (*keys, limit))]
 
     def apply(self, change: StateChange) -> None:
         """Record a committed batch (idempotent)."""
