@@ -58,5 +58,10 @@ def run_all(article: Article, enabled: tuple[str, ...] | None = None,
     if recognise is not None:
         from extractors.ner_merge import merge
 
-        out = merge(analysis, out, recognise(analysis))
+        try:
+            spans = recognise(analysis)
+        except Exception as exc:  # a model failing on one article must not cost it the rule rows
+            out.ner_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+        else:
+            out = merge(analysis, out, spans)
     return out

@@ -5,7 +5,7 @@ The rules stay the authority on what an official is; the model adds recall:
     PERSON overlapping an official the rules found   -> that row, source both
     PERSON with a lexicon title right before it, or
       in brackets right after it (州民宗委主任|王某)  -> a new official with that title, source hanlp
-    PERSON with no position beside it                -> a `persons` row (never an official)
+    PERSON with no position beside any mention       -> a `persons` row (never an official)
     LOCATION overlapping a region the rules found    -> that row, source both
     LOCATION the gazetteer resolves, whole, alone
       (a county's short form too: 凯里)              -> a new region row, source hanlp
@@ -13,7 +13,7 @@ The rules stay the authority on what an official is; the model adds recall:
       (party 民宗委, ORG 黔东南州民宗委)             -> the party widened to the ORG, source both
     ORGANIZATION equal to a party                    -> the agreement, source both
     ORGANIZATION just before an official without a
-      jurisdiction (its title's organ)               -> the jurisdiction of the ORG's leading region, source both
+      jurisdiction (its title's organ; not a school) -> the jurisdiction of the ORG's leading region, source both
 
 Spans are never trusted to invent what the gazetteer or the lexicons cannot back.
 """
@@ -57,20 +57,24 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 
 
 def _persons(analysis: Analysis, out: Extraction, spans: list[Span]) -> None:
-    seen = {o.name for o in out.officials}
+    untitled: list[Span] = []
     for span in spans:
         hit = next((i for i, o in enumerate(out.officials) if _overlaps(o.start, o.end, span.start, span.end)), None)
         if hit is not None:
             if out.officials[hit].source == "rules":
                 out.officials[hit] = dataclasses.replace(out.officials[hit], source="both")
             continue
-        if span.text in seen or len(span.text) < 2:
+        if len(span.text) < 2 or span.text in {o.name for o in out.officials}:
             continue
-        seen.add(span.text)
         official = officials_mod.titled_person(analysis, out.regions, span.text, span.start, span.end)
         if official is not None:
             out.officials.append(official)
         else:
+            untitled.append(span)
+    # A name is a `persons` row only if no mention of it carries a title (学生禤明… 州民宗委主任禤明).
+    officials = {o.name for o in out.officials}
+    for span in untitled:
+        if span.text not in officials and span.text not in {p.name for p in out.persons}:
             sentence = analysis.sentence_at(span.start).text.strip()
             out.persons.append(PersonRow(analysis.article.article_id, span.text, span.start, span.end, sentence))
 
@@ -122,7 +126,8 @@ def _organisations(analysis: Analysis, out: Extraction, spans: list[Span]) -> No
         if confirmed:
             out.agreements[i] = dataclasses.replace(agreement, parties=tuple(parties), source="both")
     for i, official in enumerate(out.officials):
-        if official.jurisdiction is not None:
+        # A null jurisdiction the rules chose on purpose (a school post) stays null.
+        if official.jurisdiction is not None or any(officials_mod.is_school_post(t) for t in official.titles):
             continue
         before = [s for s in spans if s.end <= official.start and official.start - s.end <= _ORGAN_REACH
                   and not _SEPARATOR.search(body[s.end:official.start])]

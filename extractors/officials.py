@@ -286,15 +286,23 @@ def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start
     lexicon title ends right before it (州民宗委主任|张三) or follows it in brackets; else None."""
     body = analysis.body
     window = max(0, start - _MAX_TITLE)
-    title = None
     ending = [m for m in _position_re().finditer(body, window, start) if m.end() == start]
+    titles: list[str] = []
     if ending:
         title_start = _title_before(body, ending[-1].start())
-        title = body[title_start:start]
+        # 楚雄州委副书记、州长|张三: the titles carried before it too, as the rules read them.
+        titles, title_start = _earlier_titles(body, title_start)
+        titles.append(body[_title_before(body, ending[-1].start()):start])
     elif (m := _BRACKETED_TITLES.match(body, end)) and all(t.endswith(_positions()) for t in m.group(1).split("、")):
-        title_start, title = m.start(1), m.group(1).split("、")[0]
-    if not title:
+        title_start, titles = m.start(1), [t for t in m.group(1).split("、") if t]
+    if not titles or not titles[0]:
         return None
-    jurisdiction = _jurisdiction(title, title_start, regions, _home(analysis, regions))
+    jurisdiction = _jurisdiction(titles[0], title_start, regions, _home(analysis, regions))
     sentence = analysis.sentence_at(start).text.strip()
-    return OfficialRow(analysis.article.article_id, name, (title,), jurisdiction, start, end, sentence, source="hanlp")
+    return OfficialRow(analysis.article.article_id, name, tuple(titles), jurisdiction, start, end, sentence,
+                       source="hanlp")
+
+
+def is_school_post(title: str) -> bool:
+    """Whether a title is held in a school or institute (no administrative jurisdiction)."""
+    return bool(_SCHOOL.search(title))

@@ -1,16 +1,19 @@
 """`minzu crawl`: fetch what is new or changed on a site, archive it, process it.
 
-One crawl is: finish the WARC files a killed crawl left open; run Scrapy over the
-site config, archiving article fetches into a new WARC file and indexing them in
-DIR/_crawl.sqlite; then `run` over DIR/warc/, which processes the new file (and any
-file a killed crawl did not get to) into the same tables as `minzu run`, skipping
-every page already stored. Fetch failures of pages never archived become error rows.
-So a killed crawl, run again, ends with the same tables and no duplicates.
+One crawl is: finish the WARC files a killed crawl of the site left open; run Scrapy
+over the site config, archiving article fetches into a new WARC file and indexing
+them in DIR/_crawl.sqlite; then `run` over the site's WARC files, which processes the
+new one (and any a killed crawl did not get to) into the same tables as `minzu run`,
+skipping every page already stored. Fetch failures of pages never archived become
+error rows. A crawl that did not go through to its end (killed, capped by
+--max-pages, out of --budget) makes the next one page through every list again, so
+a killed crawl, run again, ends with the same tables and no duplicates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import ipaddress
 import time
 import uuid
@@ -122,20 +125,27 @@ def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
     warc_dir = out / "warc"
     if site.rule not in settings.sites:
         settings = replace(settings, sites=(*settings.sites, site.rule))
+    lock = _lock(out)
     state = CrawlState(out)
     summary = CrawlSummary(site.name)
     started = time.perf_counter()
     try:
-        archive.recover(warc_dir, state)
+        archive.recover(warc_dir, state, site.name)
         store = archive.Archive(warc_dir, site.name)
         crawl_id = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         recorder = Recorder(site, state, store, crawl_id, settings.max_page_bytes)
+        # Until this crawl ends as it should, the site counts as not crawled through: a kill
+        # leaves it so, and the next crawl pages through everything again.
+        went_through = state.complete(site.name)
+        state.set_complete(site.name, False)
         process = CrawlerProcess(scrapy_settings(site, settings))
         crawler = process.create_crawler(ArticleSpider)
         process.crawl(crawler, site=site, recorder=recorder, max_pages=settings.max_pages,
-                      backoff_s=settings.backoff_s)
+                      backoff_s=settings.backoff_s, stop_at_known=went_through)
         process.start()
         summary.warc = store.close()
+        reason = crawler.stats.get_value("finish_reason")
+        state.set_complete(site.name, reason == "finished" and not crawler.spider.capped)
         stats = crawler.stats.get_stats()
         summary.requests = stats.get("downloader/request_count", 0)
         summary.response_bytes = stats.get("downloader/response_bytes", 0)
@@ -144,13 +154,29 @@ def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
         summary.crawl_s = time.perf_counter() - started
         _write_index(state, warc_dir)
         errors = recorder.errors
+        summary.fetch_errors = len(errors)
+        if errors:
+            record_errors(out, errors, settings)
+        # This site's archive files: the new one, and any a killed crawl did not get to
+        # (other sites' files are processed by their own crawls, with their own site rules).
+        files = [str(p) for p in sorted(warc_dir.glob(f"{site.name}-*.warc.gz"))]
+        summary.processing = run(files, out, settings) if files else Summary()
     finally:
         state.close()
-    summary.fetch_errors = len(errors)
-    if errors:
-        record_errors(out, errors, settings)
-    summary.processing = run([str(warc_dir)], out, settings) if warc_dir.exists() else Summary()
+        lock.close()
     return summary
+
+
+def _lock(out: Path):
+    """An exclusive lock on the folder for the whole crawl: two crawls into one folder would
+    take each other's open WARC files for leftovers."""
+    handle = open(out / "_crawl.lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise CrawlRefused(f"another crawl is writing to {out}; wait for it to end") from None
+    return handle
 
 
 def _write_index(state: CrawlState, warc_dir: Path) -> None:

@@ -9,8 +9,10 @@ Candidates come from LSH bands over the signatures, stored in the dataset's stat
 estimated Jaccard similarity reaches the threshold.
 
 An article's cluster is the cluster of its most similar earlier article, or its own
-`article_id` when it has none: stored rows never change, a cluster id is always the
-id of a member, and `groupby(dup_cluster).size()` gives the cluster sizes. A
+`article_id` when it has none: stored rows never change, a cluster id is the id of
+the article that started the cluster, and `groupby(dup_cluster).size()` gives the
+cluster sizes. (If that first article's page later changes beyond recognition or
+fails, the others keep its id: a cluster is not re-formed after the fact.) A
 near-copy of an indexed article (similarity 0.8 or more) is clustered but not
 indexed itself, so heavy reposting does not grow the candidate lists.
 """
@@ -111,11 +113,13 @@ class Clusterer:
         if sig is None:
             return article_id, None
         keys = self.band_keys(sig)
-        candidates = dict(self.state.signatures_sharing(keys, MAX_CANDIDATES))
+        # Pending first, then the state: a record leaves `pending` only once the state holds
+        # it, so one committed in between is found in the state, never lost between the two.
         with self.lock:
-            for key in keys:
-                for other in self.pending_keys.get(key, ()):
-                    candidates[other] = (self.pending[other].cluster, self.pending[other].sig)
+            pending = {other: (self.pending[other].cluster, self.pending[other].sig)
+                       for key in keys for other in self.pending_keys.get(key, ())}
+        candidates = dict(self.state.signatures_sharing(keys, MAX_CANDIDATES))
+        candidates.update(pending)
         candidates.pop(article_id, None)  # a changed page is not its own repost
         best = None
         if candidates:

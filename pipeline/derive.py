@@ -4,6 +4,10 @@
     agreement_edges           one row per pair of parties of an agreement
     program_mentions_monthly  one row per program and publication month
 
+Counts come as articles and as stories: the articles of one near-duplicate cluster
+(reposts) are one story, so a story reposted on five sites is not five pieces of
+evidence.
+
 Each is rewritten whole, as one file `DIR/<table>/part-derived.parquet`, replaced
 atomically; `minzu run` and `minzu crawl` call `derive` after they commit.
 
@@ -58,11 +62,12 @@ def _division_names() -> dict[str, str]:
 
 
 def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per (name, jurisdiction): titles seen, first and last article date, counts."""
+    """One row per (name, jurisdiction): titles seen, first and last article date, articles and stories."""
     columns = [f.name for f in DERIVED_SCHEMAS["officials_registry"]]
     if officials.empty:
         return pd.DataFrame(columns=columns)
     df = officials.merge(articles, on="article_id", how="left")
+    df["story"] = df["dup_cluster"].fillna(df["article_id"])
     df["key"] = df["jurisdiction"].fillna("")
     df = df.sort_values(["published", "article_id", "start"], na_position="last", kind="stable")
     names = _division_names()
@@ -79,7 +84,7 @@ def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
             "first_date": dated.min() if len(dated) else None,
             "last_date": dated.max() if len(dated) else None,
             "articles": group["article_id"].nunique(),
-            "mentions": len(group),
+            "stories": group["story"].nunique(),
             "article_ids": sorted(group["article_id"].unique()),
         })
     registry = pd.DataFrame(rows)
@@ -98,13 +103,14 @@ def _party_adcode(party: str, surfaces: list[tuple[str, str]], ancestors: dict[s
     return best
 
 
-def agreement_edges(agreements: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+def agreement_edges(agreements: pd.DataFrame, regions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Every pair of parties of every agreement, with the parties resolved to adcodes where the
     article's regions allow."""
     from extractors.gazetteer import divisions
 
     columns = [f.name for f in DERIVED_SCHEMAS["agreement_edges"]]
     ancestors = {code: d.ancestors() for code, d in divisions().items()}
+    clusters = dict(zip(articles["article_id"], articles["dup_cluster"]))
     by_article: dict[str, list[tuple[str, str]]] = {}
     for row in regions.itertuples(index=False):
         forms = by_article.setdefault(row.article_id, [])
@@ -116,7 +122,7 @@ def agreement_edges(agreements: pd.DataFrame, regions: pd.DataFrame) -> pd.DataF
         for i in range(len(parties)):
             for j in range(i + 1, len(parties)):
                 rows.append({
-                    "article_id": a.article_id, "agreement": a.title, "kind": a.kind, "date": a.date,
+                    "article_id": a.article_id, "dup_cluster": clusters.get(a.article_id), "agreement": a.title, "kind": a.kind, "date": a.date,
                     "party_a": parties[i], "party_b": parties[j],
                     "adcode_a": _party_adcode(parties[i], surfaces, ancestors),
                     "adcode_b": _party_adcode(parties[j], surfaces, ancestors),
@@ -126,15 +132,16 @@ def agreement_edges(agreements: pd.DataFrame, regions: pd.DataFrame) -> pd.DataF
 
 
 def program_mentions_monthly(programs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Mentions and articles per program and publication month (undated articles: month null)."""
+    """Articles and distinct stories naming each program, per publication month (undated: month null)."""
     columns = [f.name for f in DERIVED_SCHEMAS["program_mentions_monthly"]]
     if programs.empty:
         return pd.DataFrame(columns=columns)
     df = programs.merge(articles, on="article_id", how="left")
     df["month"] = pd.to_datetime(df["published"]).dt.strftime("%Y-%m")
     df["program"] = df["canonical"].fillna(df["name"])
+    df["story"] = df["dup_cluster"].fillna(df["article_id"])
     grouped = df.groupby(["month", "program", "parent"], dropna=False, sort=True)
-    frame = grouped.agg(mentions=("article_id", "size"), articles=("article_id", "nunique")).reset_index()
+    frame = grouped.agg(articles=("article_id", "nunique"), stories=("story", "nunique")).reset_index()
     return frame.astype({"month": object, "parent": object}).where(frame.notna(), None)[columns]
 
 
@@ -146,14 +153,19 @@ def missing_derived(out: Path) -> bool:
 def derive(out: Path) -> dict[str, int]:
     """Rewrite the derived tables of an output folder; returns the rows written per table."""
     out = Path(out)
-    articles = _read(out, "articles", ["article_id", "published"])
+    return {table: _write(out, table, frame) for table, frame in compute(out).items()}
+
+
+def compute(out: Path) -> dict[str, pd.DataFrame]:
+    """The derived tables of an output folder, computed from its tables (nothing written)."""
+    out = Path(out)
+    articles = _read(out, "articles", ["article_id", "published", "dup_cluster"])
     officials = _read(out, "officials", ["article_id", "name", "titles", "jurisdiction", "start"])
     agreements = _read(out, "agreements", ["article_id", "title", "kind", "parties", "date", "start", "end"])
     regions = _read(out, "regions", ["article_id", "adcode", "name", "surface"])
     programs = _read(out, "programs", ["article_id", "name", "canonical", "parent"])
     return {
-        "officials_registry": _write(out, "officials_registry", officials_registry(officials, articles)),
-        "agreement_edges": _write(out, "agreement_edges", agreement_edges(agreements, regions)),
-        "program_mentions_monthly": _write(out, "program_mentions_monthly",
-                                           program_mentions_monthly(programs, articles)),
+        "officials_registry": officials_registry(officials, articles),
+        "agreement_edges": agreement_edges(agreements, regions, articles),
+        "program_mentions_monthly": program_mentions_monthly(programs, articles),
     }

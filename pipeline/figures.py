@@ -23,9 +23,12 @@ SANXIANG = "三项计划"
 
 def setup_cjk_font() -> str:
     """Make matplotlib draw Chinese: pick an installed CJK font; a clear error when there is none."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
+    installed = sorted({f.name for f in font_manager.fontManager.ttflist})
+    for wanted in CJK_FONTS:
+        # By prefix: matplotlib names a .ttc collection after its first face, which for
+        # Debian's fonts-noto-cjk is "Noto Sans CJK JP", a face with the Chinese glyphs too.
+        name = next((n for n in installed if n.startswith(wanted.removesuffix(" SC"))), None)
+        if name:
             plt.rcParams["font.sans-serif"] = [name, *plt.rcParams["font.sans-serif"]]
             plt.rcParams["font.family"] = "sans-serif"
             plt.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212
@@ -38,6 +41,16 @@ def _month(dates: pd.Series) -> pd.Series:
     return pd.to_datetime(dates).dt.to_period("M").astype(str)
 
 
+def _every_month(table: pd.DataFrame, months: pd.Index | None = None) -> pd.DataFrame:
+    """A month-indexed table with the months that have no rows put back as zeros, so the time
+    axis is even and lines drop to 0 instead of jumping across gaps."""
+    months = table.index if months is None else months
+    if len(months) == 0:
+        return table
+    span = pd.period_range(min(months), max(months), freq="M").astype(str)
+    return table.reindex(span, fill_value=0)
+
+
 def articles_over_time(articles: pd.DataFrame, top: int = 8) -> Figure | None:
     """Articles per publication month, stacked by source (the `top` largest, the rest as 其他)."""
     dated = articles.dropna(subset=["published"])
@@ -46,7 +59,7 @@ def articles_over_time(articles: pd.DataFrame, top: int = 8) -> Figure | None:
     source = dated["source"].fillna("未注明来源")
     keep = source.value_counts().index[:top]
     frame = pd.DataFrame({"month": _month(dated["published"]), "source": source.where(source.isin(keep), "其他")})
-    table = frame.groupby(["month", "source"]).size().unstack(fill_value=0).sort_index()
+    table = _every_month(frame.groupby(["month", "source"]).size().unstack(fill_value=0))
     fig, ax = plt.subplots(figsize=(10, 4.5))
     table.plot.bar(stacked=True, ax=ax, width=0.85, colormap="tab20")
     ax.set_title(f"各月文章数（按来源）· {len(dated)} 篇有发布日期，{len(articles) - len(dated)} 篇无")
@@ -58,26 +71,28 @@ def articles_over_time(articles: pd.DataFrame, top: int = 8) -> Figure | None:
 
 
 def program_mentions(monthly: pd.DataFrame, others: int = 6) -> Figure | None:
-    """Monthly mentions of the 三项计划 family (left) and of the most mentioned other programs (right)."""
+    """Stories naming the 三项计划 family (left) and the most named other programs (right), per month;
+    reposts of one story count once."""
     dated = monthly.dropna(subset=["month"])
     if dated.empty:
         return None
     family = dated["program"].eq(SANXIANG) | dated["parent"].eq(SANXIANG)
     rest = dated[~family]
-    top = rest.groupby("program")["mentions"].sum().nlargest(others).index
+    top = rest.groupby("program")["stories"].sum().nlargest(others).index
+    months = pd.Index(sorted(dated["month"].unique()))
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
     for ax, part, title in ((axes[0], dated[family], "三项计划及其三个计划"),
-                            (axes[1], rest[rest["program"].isin(top)], f"其他提及最多的 {len(top)} 项")):
-        table = part.pivot_table(index="month", columns="program", values="mentions", aggfunc="sum", fill_value=0)
+                            (axes[1], rest[rest["program"].isin(top)], f"其他报道最多的 {len(top)} 项")):
+        table = part.pivot_table(index="month", columns="program", values="stories", aggfunc="sum", fill_value=0)
         if table.empty:
             ax.text(0.5, 0.5, "（无）", ha="center", va="center", transform=ax.transAxes)
         else:
-            table.sort_index().plot(ax=ax, marker="o")
+            _every_month(table, months).plot(ax=ax, marker="o", markersize=3)  # both panels share the months
             ax.legend(fontsize=8, frameon=False)
         ax.set_title(title)
         ax.set_xlabel("发布月份")
         ax.tick_params(axis="x", rotation=45)
-    axes[0].set_ylabel("提及次数")
+    axes[0].set_ylabel("报道数（转载只计一次）")
     fig.tight_layout()
     return fig
 
@@ -116,10 +131,14 @@ def agreement_network(edges: pd.DataFrame, divisions: dict, national: str = "100
         return "全国" if adcode == national else party
 
     graph = nx.Graph()
+    seen = set()
     for row in edges.itertuples(index=False):
         a, b = node(row.party_a, row.adcode_a), node(row.party_b, row.adcode_b)
-        if a == b:
+        story = (row.dup_cluster or row.article_id, row.agreement, frozenset((a, b)))
+        # Parties of one division (two bureaus of one city) make no line; a reposted agreement counts once.
+        if a == b or story in seen:
             continue
+        seen.add(story)
         weight = graph.get_edge_data(a, b, {}).get("weight", 0)
         graph.add_edge(a, b, weight=weight + 1)
     if graph.number_of_edges() == 0:

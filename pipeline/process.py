@@ -90,8 +90,9 @@ def process(raw: RawPage, settings: Settings) -> Processed:
         extraction = run_all(article, settings.extractors, recognise)
     except Exception as exc:
         return Processed(raw.uri, error=ErrorRow(raw.uri, "extract", type(exc).__name__, str(exc)[:500], _now()))
-    return Processed(raw.uri, article=article, extraction=extraction, minhash=minhash, clean_s=cleaned - started,
-                     extract_s=time.perf_counter() - cleaned)
+    notes = [ErrorRow(raw.uri, "ner", "ner_failed", extraction.ner_error, _now())] if extraction.ner_error else []
+    return Processed(raw.uri, article=article, extraction=extraction, minhash=minhash, notes=notes,
+                     clean_s=cleaned - started, extract_s=time.perf_counter() - cleaned)
 
 
 def _now() -> dt.datetime:

@@ -157,6 +157,7 @@ class Extraction:
     programs: list[ProgramRow] = field(default_factory=list)
     documents: list[DocumentRow] = field(default_factory=list)
     persons: list[PersonRow] = field(default_factory=list)  # only with a NER backend
+    ner_error: str | None = None  # the NER backend failed on this article: the rows are the rules' alone
 
 
 @dataclass
@@ -168,6 +169,8 @@ class Processed:
     extraction: Extraction | None = None
     error: ErrorRow | None = None
     minhash: bytes | None = None  # the body's near-duplicate signature (pipeline.dedup)
+    # Errors that did not stop the article (a NER backend failing on it): error rows beside it.
+    notes: list[ErrorRow] = field(default_factory=list)
     clean_s: float = 0.0  # seconds spent cleaning, for the run's stage timings
     extract_s: float = 0.0
 

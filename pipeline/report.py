@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow.dataset as ds
 
 from pipeline import __version__
-from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+from pipeline.schemas import SCHEMAS
 
 MAX_ROWS = 5000  # per table: a browser stays responsive, the file stays mailable
 
@@ -39,7 +39,7 @@ class Tables:
 
 
 def _read(out: Path, table: str) -> pd.DataFrame:
-    schema = {**SCHEMAS, **DERIVED_SCHEMAS}[table]
+    schema = SCHEMAS[table]
     folder = out / table
     if not folder.exists():
         return schema.empty_table().to_pandas()
@@ -47,17 +47,17 @@ def _read(out: Path, table: str) -> pd.DataFrame:
 
 
 def load(out: Path) -> Tables:
-    """Read what the report shows; the derived tables must exist (`minzu derive`)."""
+    """Read what the report shows; the derived tables are computed afresh, never read stale."""
+    from pipeline.derive import compute
+
     out = Path(out)
     if not (out / "articles").exists():
         raise FileNotFoundError(f"{out} holds no articles table: is it the output folder of `minzu run`?")
-    missing = [t for t in DERIVED_SCHEMAS if not (out / t).exists()]
-    if missing:
-        raise FileNotFoundError(f"{out} has no {', '.join(missing)}: run `minzu derive {out}` first")
+    derived = compute(out)
     articles = _read(out, "articles").drop(columns=["body", "body_original"])
     return Tables(articles=articles, regions=_read(out, "regions"), agreements=_read(out, "agreements"),
-                  registry=_read(out, "officials_registry"), edges=_read(out, "agreement_edges"),
-                  monthly=_read(out, "program_mentions_monthly"))
+                  registry=derived["officials_registry"], edges=derived["agreement_edges"],
+                  monthly=derived["program_mentions_monthly"])
 
 
 def _png(fig) -> str:
@@ -171,34 +171,35 @@ def render(out: Path) -> str:
     clusters = a["dup_cluster"].value_counts()
     summary = (f"{len(a)} articles ({span}; {a['published'].isna().sum()} undated), "
                f"{a['source'].nunique()} sources, {int((clusters > 1).sum())} repost clusters, "
-               f"{len(t.registry)} officials, {len(t.agreements)} agreements.")
+               f"{len(t.registry)} officials (name and jurisdiction pairs), {len(t.agreements)} agreements.")
 
     figs = [
         _figure("fig-articles", figures.articles_over_time(a), "Articles over time by source / 各月文章数"),
-        _figure("fig-programs", figures.program_mentions(t.monthly), "Program mentions over time / 项目提及"),
+        _figure("fig-programs", figures.program_mentions(t.monthly), "Program mentions over time / 项目报道"),
         _figure("fig-regions", figures.regions_by_province(t.regions, places),
                 "Regions by province and level / 各省行政区划提及"),
         _figure("fig-network", figures.agreement_network(t.edges, places), "Agreement network / 协议网络"),
     ]
     registry = t.registry.sort_values(["articles", "name"], ascending=[False, True])
-    officials = registry[["name", "jurisdiction_name", "titles", "first_date", "last_date", "articles", "mentions",
+    officials = registry[["name", "jurisdiction_name", "titles", "first_date", "last_date", "articles", "stories",
                           "shared_name"]]
     titles = a.set_index("article_id")["title"]
     agreements = t.agreements.assign(article=t.agreements["article_id"].map(titles))
     agreements = agreements[["date", "title", "kind", "parties", "article"]].sort_values("date", na_position="last")
     programs = (t.monthly.groupby(["program", "parent"], dropna=False)
-                .agg(mentions=("mentions", "sum"), articles=("articles", "sum"), first=("month", "min"),
-                     last=("month", "max")).reset_index().sort_values("mentions", ascending=False))
+                .agg(stories=("stories", "sum"), articles=("articles", "sum"), first=("month", "min"),
+                     last=("month", "max")).reset_index().sort_values("stories", ascending=False))
     regions = (t.regions.groupby(["adcode", "name", "level"]).size().rename("mentions").reset_index()
                .sort_values("mentions", ascending=False))
     sizes = a["dup_cluster"].map(clusters)
     article_list = a.assign(reposts=sizes.fillna(1).astype(int) - 1)[
         ["published", "title", "source", "reposts", "uri"]].sort_values("published", ascending=False, na_position="last")
     tables = [
-        _table("t-officials", "Officials / 官员", officials, {"articles", "mentions"},
+        _table("t-officials", "Officials / 官员", officials, {"articles", "stories"},
                "One row per name and jurisdiction; shared_name marks names seen under more than one."),
         _table("t-agreements", "Agreements / 协议", agreements, set()),
-        _table("t-programs", "Programs / 项目", programs, {"mentions", "articles"}),
+        _table("t-programs", "Programs / 项目", programs, {"stories", "articles"},
+               "stories: articles of one near-duplicate cluster (reposts) count once."),
         _table("t-regions", "Regions / 行政区划", regions, {"mentions"}),
         _table("t-articles", "Articles / 文章", article_list, {"reposts"},
                "reposts: other articles in the same near-duplicate cluster."),

@@ -236,6 +236,9 @@ def _record(item: _Item, result: Processed | None, batch: Batch, settings: Setti
             if signature is not None:
                 batch.change.signatures.append(signature)
         batch.add(result.article, result.extraction, version)
+        for note in result.notes:
+            batch.add_error(note, version)
+            summary.errors[f"{note.stage}/{note.error}"] += 1
         summary.articles += 1
         for table in ROW_TABLES:
             summary.rows[table] += len(getattr(result.extraction, table))

@@ -36,7 +36,8 @@ SCHEMAS: dict[str, pa.Schema] = {
            nullable=False),
         _f("url", pa.string(), "the page's web address, when known (WARC, crawl)", "https://www.neac.gov.cn/…/1.shtml"),
         _f("title", pa.string(), "headline, simplified", "黔东南州与杭州市签订“三项计划”跨区域协作框架协议"),
-        _f("published", pa.date32(), "publication date printed on the page; null when none is", "2024-01-08"),
+        _f("published", pa.date32(), "publication date: printed on the page, else given by the page's metadata "
+           "or its URL; null when none is", "2024-01-08"),
         _f("source", pa.string(), "the outlet the page names as the article's origin (来源, dateline)", "黔东南日报"),
         _f("bylines", pa.list_(pa.struct([pa.field("name", pa.string()), pa.field("role", pa.string())])),
            "named reporters, correspondents, editors, photographers", "[{name: 王敏, role: 记者}]"),
@@ -121,7 +122,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "errors": pa.schema([
         _f("uri", pa.string(), "the page or file that failed", "http://127.0.0.1/news/huge.html", nullable=False),
-        _f("stage", pa.string(), "read, fetch, decode, clean, extract or store", "fetch", nullable=False),
+        _f("stage", pa.string(), "read, fetch, decode, clean, extract, ner (a NER backend failed; the article is kept with the rule rows) or store", "fetch", nullable=False),
         _f("error", pa.string(), "a short machine-readable reason", "too_large", nullable=False),
         _f("message", pa.string(), "what happened, for people", "3,900,000 bytes, above the limit of 1,048,576",
            nullable=False),
@@ -140,10 +141,12 @@ DERIVED_SCHEMAS: dict[str, pa.Schema] = {
         _f("jurisdiction_name", pa.string(), "the jurisdiction's official name (全国 for 100000)", "楚雄彝族自治州"),
         _f("titles", pa.list_(pa.string()), "every title seen for the person, in order of first appearance",
            "[州委副书记, 州长]"),
-        _f("first_date", pa.date32(), "earliest publication date of an article naming the person", "2023-10-13"),
+        _f("first_date", pa.date32(), "earliest publication date (articles.published) of an article naming the "
+           "person", "2023-10-13"),
         _f("last_date", pa.date32(), "latest publication date of an article naming the person", "2024-05-20"),
         _f("articles", pa.int32(), "articles naming the person", "3", nullable=False),
-        _f("mentions", pa.int32(), "mentions across those articles", "4", nullable=False),
+        _f("stories", pa.int32(), "distinct stories among them: reposts of one story (one dup_cluster) count once",
+           "2", nullable=False),
         _f("shared_name", pa.bool_(), "the same name is also seen under another jurisdiction (or none): rows are "
            "kept apart, as they may be different people", "false", nullable=False),
         _f("article_ids", pa.list_(pa.string()), "the articles, for joins back to the evidence",
@@ -151,6 +154,8 @@ DERIVED_SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "agreement_edges": pa.schema([
         _article_id("the article reporting the agreement"),
+        _f("dup_cluster", pa.string(), "the article's near-duplicate cluster: reposts report the same agreement, "
+           "so count edges once per cluster", "3f2a9c1e0b7d4a65"),
         _f("agreement", pa.string(), "the agreement's title", "“三项计划”跨区域协作框架协议", nullable=False),
         _f("kind", pa.string(), "framework, strategic or cooperation", "framework", nullable=False),
         _f("date", pa.string(), "signing date, ISO partial", "2024-01-12"),
@@ -167,7 +172,7 @@ DERIVED_SCHEMAS: dict[str, pa.Schema] = {
         _f("program", pa.string(), "the lexicon's name, else the name as printed", "各族群众互嵌式发展计划",
            nullable=False),
         _f("parent", pa.string(), "umbrella program", "三项计划"),
-        _f("mentions", pa.int32(), "mentions in articles of that month", "5", nullable=False),
-        _f("articles", pa.int32(), "articles of that month naming it", "2", nullable=False),
+        _f("articles", pa.int32(), "articles of that month naming it", "3", nullable=False),
+        _f("stories", pa.int32(), "distinct stories among them (reposts count once)", "2", nullable=False),
     ]),
 }

@@ -5,6 +5,7 @@ Test modules import them (`from conftest import clean_html`); pytest puts tests/
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,10 +54,12 @@ def clean_text(text: str) -> Article:
     return clean(RawPage(uri="page.txt", data=text.encode("utf-8"), kind="text"), Settings())
 
 
-def run_minzu(*args: str | Path) -> subprocess.CompletedProcess:
-    """`minzu ARGS` in the repository root, output captured as text."""
+def run_minzu(*args: str | Path, unset: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`minzu ARGS` in the repository root, output captured as text; `unset` names environment
+    variables the command must not see."""
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
-        [str(MINZU), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [str(MINZU), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
     )
 
 

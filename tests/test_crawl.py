@@ -72,6 +72,14 @@ class Crawls:
         return {u.removeprefix(self.base) for u in urls}
 
 
+@pytest.fixture
+def site_copy(tmp_path):
+    """A fresh fixture site and output folder of one test's own."""
+    crawls = Crawls(tmp_path)
+    yield crawls
+    crawls.server.stop()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     crawls = Crawls(tmp_path_factory.mktemp("crawl"))
@@ -184,14 +192,40 @@ def test_the_archive_replays_into_the_same_articles(site, tmp_path):
     assert replay["body"].tolist() == crawled["body"].tolist()
 
 
-def test_max_pages_caps_the_article_fetches(tmp_path):
+def test_max_pages_caps_a_crawl_and_the_next_one_pages_through_the_rest(tmp_path):
     crawls = Crawls(tmp_path)
     try:
         crawls.crawl("--max-pages", "2")
         assert len(crawls.articles()) == 2
         assert len(crawls.index(1)) == 2
+        # The capped crawl did not go through: the next one pages to the end, though the
+        # first list page holds only known articles by then.
+        crawls.crawl("--max-pages", "2")
+        crawls.crawl()
+        articles = crawls.articles()
+        assert crawls.paths(articles["uri"]) == ARTICLES and articles["article_id"].is_unique
     finally:
         crawls.server.stop()
+
+
+def test_new_articles_come_before_revisits_under_max_pages(site_copy):
+    site_copy.crawl()
+    shutil.copy(FIXTURE / "extra" / "0901-qiandongnan.html", site_copy.www / ADDED.lstrip("/"))
+    listing = site_copy.www / "news" / "index.html"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(
+        "<!-- newest first; a new article goes here -->", f'<li><a href="{ADDED}">新稿</a></li>'), encoding="utf-8")
+    site_copy.crawl("--max-pages", "1")
+    assert site_copy.paths(site_copy.index(2)["final_url"]) == {ADDED}
+
+
+def test_a_second_crawl_into_the_same_folder_waits_its_turn(site_copy):
+    import fcntl
+
+    site_copy.out.mkdir(parents=True)
+    with open(site_copy.out / "_crawl.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = run_minzu("crawl", site_copy.config, "--out", site_copy.out, "--contact", CONTACT)
+    assert result.returncode == 2 and "another crawl" in result.stderr
 
 
 def test_a_response_over_the_size_limit_becomes_an_error_row(tmp_path):
@@ -219,7 +253,7 @@ def test_a_public_site_is_not_crawled_without_a_contact(tmp_path):
     config = tmp_path / "public.toml"
     config.write_text(re.sub(r"127\.0\.0\.1(:8765)?", "www.neac.gov.cn", (FIXTURE / "site.toml").read_text("utf-8")),
                       encoding="utf-8")
-    result = run_minzu("crawl", config, "--out", tmp_path / "out")
+    result = run_minzu("crawl", config, "--out", tmp_path / "out", unset=("MINZU_CONTACT",))
     assert result.returncode == 2 and "contact" in result.stderr
 
 

@@ -52,7 +52,7 @@ def test_a_file_left_open_by_a_killed_crawl_keeps_its_indexed_records(tmp_path):
     _index(state, "http://a.cn/2.html", store.response("http://a.cn/2.html", 200, "OK", HEADERS, PAGE, NOW), "new")
     store.stream.write(b"\x1f\x8b\x08\x00torn record")  # killed in the middle of a third record
     store.stream.flush()
-    recovered = archive.recover(tmp_path / "warc", state)
+    recovered = archive.recover(tmp_path / "warc", state, "demo")
     assert recovered == [store.path] and store.path.exists()
     assert not list((tmp_path / "warc").glob("*.open"))
     pages = list(warc.read(store.path))
@@ -63,7 +63,7 @@ def test_a_file_with_nothing_indexed_is_dropped_on_recovery(tmp_path):
     state = CrawlState(tmp_path)
     store = archive.Archive(tmp_path / "warc", "demo")
     store.response("http://a.cn/1.html", 200, "OK", HEADERS, PAGE, NOW)  # killed before the index row
-    assert archive.recover(tmp_path / "warc", state) == []
+    assert archive.recover(tmp_path / "warc", state, "demo") == []
     assert not list((tmp_path / "warc").iterdir())
 
 

@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 
 from pipeline.derive import DERIVED_FILE, agreement_edges, officials_registry, program_mentions_monthly
 
-ARTICLES = pd.DataFrame({"article_id": ["a1", "a2", "a3"],
-                         "published": [dt.date(2024, 1, 8), dt.date(2024, 3, 5), None]})
+ARTICLES = pd.DataFrame({"article_id": ["a1", "a2", "a3", "a4"],
+                         "published": [dt.date(2024, 1, 8), dt.date(2024, 3, 5), None, dt.date(2024, 3, 6)],
+                         "dup_cluster": ["a1", "a2", "a3", "a2"]})  # a4 reposts a2
 
 
 def _officials(*rows):
@@ -41,7 +42,13 @@ def test_a_person_collects_titles_in_order_and_the_span_of_dated_articles():
         ("a3", "马明", ["州委书记"], "622900", 2)), ARTICLES).iloc[0]
     assert list(row["titles"]) == ["州委副书记", "州长", "州委书记"]  # by article date; the undated last
     assert (row["first_date"], row["last_date"]) == (dt.date(2024, 1, 8), dt.date(2024, 3, 5))
-    assert (row["articles"], row["mentions"]) == (3, 3)
+    assert (row["articles"], row["stories"]) == (3, 3)
+
+
+def test_reposts_of_one_story_count_once_as_stories():
+    row = officials_registry(_officials(("a2", "马明", ["州长"], "622900", 3), ("a4", "马明", ["州长"], "622900", 3)),
+                             ARTICLES).iloc[0]
+    assert (row["articles"], row["stories"]) == (2, 1)
 
 
 def test_an_agreement_of_n_parties_gives_every_pair_resolved_to_the_most_specific_region():
@@ -51,8 +58,8 @@ def test_an_agreement_of_n_parties_gives_every_pair_resolved_to_the_most_specifi
     regions = pd.DataFrame([("a1", "320000", "江苏省", "江苏省"), ("a1", "320100", "南京市", "南京市"),
                             ("a1", "420000", "湖北省", "湖北省"), ("a1", "422800", "恩施土家族苗族自治州", "恩施州")],
                            columns=["article_id", "adcode", "name", "surface"])
-    edges = agreement_edges(agreements, regions)
-    assert len(edges) == 3 and set(edges["parties"]) == {3}
+    edges = agreement_edges(agreements, regions, ARTICLES)
+    assert len(edges) == 3 and set(edges["parties"]) == {3} and set(edges["dup_cluster"]) == {"a1"}
     resolved = dict(zip(edges["party_a"], edges["adcode_a"])) | dict(zip(edges["party_b"], edges["adcode_b"]))
     resolved = {party: None if pd.isna(code) else code for party, code in resolved.items()}
     assert resolved == {"江苏省南京市民宗局": "320100", "湖北省恩施州民宗委": "422800", "国家民委": None}
@@ -61,12 +68,13 @@ def test_an_agreement_of_n_parties_gives_every_pair_resolved_to_the_most_specifi
 def test_program_mentions_are_counted_per_month_with_undated_articles_apart():
     programs = pd.DataFrame([("a1", "三项计划", "三项计划", None), ("a1", "“三项计划”", "三项计划", None),
                              ("a2", "各族青少年交流计划", "各族青少年交流计划", "三项计划"),
+                             ("a4", "各族青少年交流计划", "各族青少年交流计划", "三项计划"),
                              ("a3", "兴边富民行动", None, None)],
                             columns=["article_id", "name", "canonical", "parent"])
     monthly = program_mentions_monthly(programs, ARTICLES)
-    rows = {(m, p): (n, a) for m, p, n, a in monthly[["month", "program", "mentions", "articles"]].itertuples(index=False)}
-    assert rows[("2024-01", "三项计划")] == (2, 1)
-    assert rows[("2024-03", "各族青少年交流计划")] == (1, 1)
+    rows = {(m, p): (a, s) for m, p, a, s in monthly[["month", "program", "articles", "stories"]].itertuples(index=False)}
+    assert rows[("2024-01", "三项计划")] == (1, 1)
+    assert rows[("2024-03", "各族青少年交流计划")] == (2, 1)  # a repost: two articles, one story
     assert rows[(None, "兴边富民行动")] == (1, 1)
 
 
@@ -76,5 +84,5 @@ def test_a_run_writes_the_derived_tables(bundled_run):
         assert len(frame) > 0, table
     registry = pd.read_parquet(bundled_run / "officials_registry")
     officials = pd.read_parquet(bundled_run / "officials")
-    assert registry["mentions"].sum() == len(officials)
-    assert registry["person_id"].is_unique
+    assert registry["articles"].sum() == len(officials)  # officials: one row per person and article
+    assert registry["person_id"].is_unique and (registry["stories"] <= registry["articles"]).all()

@@ -50,3 +50,18 @@ def test_the_command_stops_before_any_page_and_without_waiting_on_a_network(tmp_
     assert "--allow-download" in result.stderr or "pip install" in result.stderr
     assert not (tmp_path / "out").exists()
     assert time.monotonic() - started < 20  # the start-up of the command, not a download attempt
+
+
+def test_a_page_the_backend_fails_on_keeps_its_article_and_gets_an_error_row(monkeypatch):
+    from pipeline.process import process
+    from pipeline.records import RawPage
+    from pipeline.settings import Settings
+
+    def broken(analysis):
+        raise ValueError("bad batch")
+
+    monkeypatch.setattr(ner, "load", lambda spec, allow_download=False: broken)
+    path = ROOT / "corpora" / "articles" / "t01_qdn_hangzhou_xieyi.txt"
+    result = process(RawPage(uri=str(path), data=path.read_bytes(), kind="text"), Settings(ner="hanlp:/any"))
+    assert result.article is not None and result.extraction.officials
+    assert [(n.stage, n.error) for n in result.notes] == [("ner", "ner_failed")]

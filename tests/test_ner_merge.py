@@ -105,3 +105,35 @@ def test_a_span_whose_offsets_do_not_hold_its_text_is_dropped():
     wrong = Span("禤明", "PERSON", 0, 2)
     _, merged = _merged(wrong)
     assert "禤明" not in {o.name for o in merged.officials} and merged.persons == []
+
+
+def test_a_person_takes_every_title_carried_before_the_name():
+    body = "会议由楚雄州委副书记、州长禤明主持。"
+    _, merged = _merged(_span("禤明", "PERSON", body), body=body)
+    official = next(o for o in merged.officials if o.name == "禤明")
+    assert official.titles == ("楚雄州委副书记", "州长") and official.jurisdiction == "532300"
+
+
+def test_a_titled_later_mention_wins_over_an_untitled_first_one():
+    body = "学生代表禤明发言。随后,州民宗委主任禤明介绍了情况。"
+    _, merged = _merged(_span("禤明", "PERSON", body), _span("禤明", "PERSON", body, nth=1), body=body)
+    assert [o.titles for o in merged.officials if o.name == "禤明"] == [("州民宗委主任",)]
+    assert merged.persons == []
+
+
+def test_a_school_post_keeps_its_null_jurisdiction():
+    body = "云南民族大学校长马伟讲话。"
+    start = body.index("马伟")
+    rules = Extraction(officials=[OfficialRow("a1", "马伟", ("云南民族大学校长",), None, start, start + 2, body)])
+    merged = merge(analyse(_article(body)), rules, [_span("云南民族大学", "ORGANIZATION", body)])
+    assert merged.officials[0].jurisdiction is None
+
+
+def test_a_backend_failing_on_an_article_leaves_its_rule_rows_and_says_so():
+    def broken(analysis):
+        raise RuntimeError("CUDA out of memory")
+
+    rules = run_all(_article())
+    out = run_all(_article(), recognise=broken)
+    assert out.officials == rules.officials and out.regions == rules.regions
+    assert out.ner_error == "RuntimeError: CUDA out of memory"

@@ -75,8 +75,8 @@ def test_a_table_is_searchable(page):
 
 def test_a_table_is_sortable(page):
     block = page.query_selector("#t-programs")
-    header = block.query_selector_all("th")[2]  # mentions
-    assert header.inner_text().startswith("mentions")
+    header = block.query_selector_all("th")[2]  # stories
+    assert header.inner_text().startswith("stories")
     header.click()
     values = [int(r.query_selector_all("td")[2].inner_text()) for r in block.query_selector_all("tbody tr")]
     assert values == sorted(values)
@@ -85,6 +85,6 @@ def test_a_table_is_sortable(page):
     assert values == sorted(values, reverse=True)
 
 
-def test_a_folder_without_derived_tables_gets_a_clear_error(tmp_path):
+def test_a_folder_that_is_no_output_gets_a_clear_error(tmp_path):
     result = run_minzu("report", tmp_path, "--html", tmp_path / "r.html")
     assert result.returncode == 1 and "minzu run" in result.stderr

@@ -74,7 +74,9 @@ class Archive:
         writer = self._open()
         offset = self.stream.tell()
         writer.write_record(record)
-        self.stream.flush()  # the index may point only at records that are on disk
+        # The index may point only at records that are on disk, even after a power cut.
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
         return self.name, offset, self.stream.tell() - offset
 
     def response(self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes,
@@ -97,7 +99,8 @@ class Archive:
         record = writer.create_revisit_record(
             url, digest, refers_to, _warc_date(refers_date) if refers_date else None,
             http_headers=_http_headers(status, reason, headers, None),
-            warc_headers_dict={"WARC-Profile": profile, "WARC-Date": _warc_date(fetched_at)})
+            warc_headers_dict={"WARC-Date": _warc_date(fetched_at)})
+        record.rec_headers.replace_header("WARC-Profile", profile)  # warcio sets its own; one profile only
         return self._write(record)
 
     def close(self) -> Path | None:
@@ -109,15 +112,20 @@ class Archive:
         return self.path
 
 
-def recover(folder: Path, state: CrawlState) -> list[Path]:
-    """Finish the WARC files a killed crawl left open: keep their indexed records, drop a torn tail."""
+def recover(folder: Path, state: CrawlState, site: str) -> list[Path]:
+    """Finish the WARC files a killed crawl of `site` left open: keep their indexed records,
+    drop a torn tail."""
     done = []
-    for leftover in sorted(Path(folder).glob(f"*.warc.gz{OPEN}")):
+    for leftover in sorted(Path(folder).glob(f"{site}-*.warc.gz{OPEN}")):
         name = leftover.name[: -len(OPEN)]
         end = state.archived_end(name)
         if end == 0:
             leftover.unlink()  # nothing in it was indexed: no page depends on it
             continue
+        size = leftover.stat().st_size
+        if size < end:
+            raise OSError(f"{leftover} ends at byte {size:,} but its index runs to {end:,}: the archive was "
+                          "damaged (a disk fault?); move the file aside to go on")
         with open(leftover, "r+b") as f:
             f.truncate(end)
         final = leftover.with_name(name)

@@ -2,11 +2,11 @@
 
     200, bytes never seen for this URL   -> response record, outcome new (or changed)
     200, the bytes archived last time    -> revisit record, outcome unchanged
-    200, bytes of another URL of the site-> revisit record, outcome duplicate (kept once per site)
     304 Not Modified                     -> revisit record, outcome not_modified
     4xx/5xx after retries, no response   -> index row, outcome error:<reason>; an errors-table
                                             row when the page was never archived before
-Only `new` and `changed` pages are processed into the tables.
+Only `new` and `changed` pages are processed into the tables. The same bytes under
+two URLs of a site are two pages, linked by the near-duplicate clusters.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class Recorder:
 
         if response.status == 304 and known is not None:
             where = self.archive.revisit(final, 304, "Not Modified", headers, sha1_digest(known.sha1),
-                                         known.url, dt.datetime.fromtimestamp(known.fetched_at, dt.timezone.utc), at,
+                                         known.url, dt.datetime.fromtimestamp(known.archived_at, dt.timezone.utc), at,
                                          not_modified=True)
             self._index(fetch, where, "not_modified", known.sha1, remember=True)
             return
@@ -86,7 +86,10 @@ class Recorder:
             self._failure(fetch, known, f"http_{response.status}", f"the server answered {response.status}")
             return
         ctype = _header(response, b"Content-Type") or ""
-        if ctype and not any(t in ctype.lower() for t in _CONTENT_TYPES):
+        if not ctype:
+            # Stored with the type a browser would assume, so that replaying the archive reads it.
+            headers.append(("Content-Type", "text/html"))
+        elif not any(t in ctype.lower() for t in _CONTENT_TYPES):
             self._failure(fetch, known, "not_html", f"content type {ctype!r} is not a page")
             return
         body = response.body
@@ -96,15 +99,9 @@ class Recorder:
         sha1 = hashlib.sha1(body).hexdigest()
         if known is not None and known.sha1 == sha1:
             where = self.archive.revisit(final, 200, "OK", headers, sha1_digest(sha1), known.url,
-                                         dt.datetime.fromtimestamp(known.fetched_at, dt.timezone.utc), at,
+                                         dt.datetime.fromtimestamp(known.archived_at, dt.timezone.utc), at,
                                          not_modified=False)
             self._index(fetch, where, "unchanged", sha1, remember=True)
-            return
-        twin = self.state.same_content(self.site.name, sha1, final) if known is None else None
-        if twin is not None:
-            where = self.archive.revisit(final, 200, "OK", headers, sha1_digest(sha1), twin, None, at,
-                                         not_modified=False)
-            self._index(fetch, where, "duplicate", sha1, remember=True)
             return
         where = self.archive.response(final, 200, "OK", headers, body, at)
         self._index(fetch, where, "new" if known is None else "changed", sha1, remember=True)

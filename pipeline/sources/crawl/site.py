@@ -6,7 +6,8 @@
     allowed_domains = ["www.neac.gov.cn"]
     follow = ['/seac/xwzx/index(_\\d+)?\\.shtml$']      # list pages, pagination included
     articles = ['/seac/xwzx/\\d{6}/\\d+\\.shtml$']      # article pages to archive and process
-    delay = 2.0                        # seconds between requests to the site (AutoThrottle may add)
+    delay = 2.0                        # seconds between requests to the site, on average (Scrapy varies
+                                       # it between 0.5x and 1.5x; AutoThrottle may add)
     revisit_after_s = 86400            # known articles are asked for again after this long
     stop_at_known = true               # stop paging once a list page holds only known articles
     encoding = "gb18030"               # optional: when the site's declared charset is wrong
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import ipaddress
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -32,7 +34,8 @@ from cssselect import GenericTranslator, SelectorError
 
 from pipeline.settings import SiteRule
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+# No '-': WARC files are named <site>-<time>, and a crawl finds its own by that prefix.
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_]{0,40}$")
 # Hosts reserved for documentation (RFC 2606): a config that still names one is a template.
 _PLACEHOLDER = re.compile(r"(^|\.)(invalid|example)$|(^|\.)example\.(com|org|net)$")
 _KNOWN_KEYS = {"name", "checked", "start_urls", "allowed_domains", "follow", "articles", "delay",
@@ -125,7 +128,7 @@ def parse(data: dict, where: str = "site config") -> SiteConfig:
         raise SiteConfigError(f"{where}: unknown keys {sorted(unknown)}")
     name = data.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise SiteConfigError(f"{where}: 'name' must be lower-case letters, digits, - or _")
+        raise SiteConfigError(f"{where}: 'name' must be lower-case letters, digits or _")
     domains = data.get("allowed_domains")
     if not isinstance(domains, list) or not domains or not all(isinstance(d, str) and d for d in domains):
         raise SiteConfigError(f"{where}: 'allowed_domains' must be a non-empty list of host names")
@@ -158,18 +161,30 @@ def parse(data: dict, where: str = "site config") -> SiteConfig:
         allowed_domains=domains,
         follow=_patterns(data, "follow", where),
         articles=_patterns(data, "articles", where),
-        delay=float(data.get("delay", 1.0)),
-        revisit_after_s=float(data.get("revisit_after_s", 86400)),
-        stop_at_known=bool(data.get("stop_at_known", True)),
-        checked=bool(data.get("checked", False)),
+        delay=_seconds(data, "delay", 1.0, where),
+        revisit_after_s=_seconds(data, "revisit_after_s", 86400.0, where),
+        stop_at_known=_flag(data, "stop_at_known", True, where),
+        checked=_flag(data, "checked", False, where),
         rule=rule,
     )
     outside = [u for u in config.start_urls if not config.allows(u)]
     if outside:
         raise SiteConfigError(f"{where}: start URL {outside[0]} is not on an allowed domain")
-    if config.delay < 0 or config.revisit_after_s < 0:
-        raise SiteConfigError(f"{where}: 'delay' and 'revisit_after_s' cannot be negative")
     return config
+
+
+def _seconds(data: dict, key: str, default: float, where: str) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise SiteConfigError(f"{where}: '{key}' must be a number of seconds, 0 or more (not {value!r})")
+    return float(value)
+
+
+def _flag(data: dict, key: str, default: bool, where: str) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise SiteConfigError(f"{where}: '{key}' must be true or false (not {value!r})")
+    return value
 
 
 def load(path: Path) -> SiteConfig:

@@ -2,7 +2,8 @@
 
 The spider reads list pages (the start URLs and the pages their `follow` patterns
 match) for article links, and asks for each article it does not know; known
-articles come back only when due for a revisit, as conditional requests. What each
+articles come back only when due for a revisit, as conditional requests, once the
+lists and the new articles are done. What each
 article fetch means is decided by the `Recorder`, which archives and remembers it.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.linkextractors import LinkExtractor
 from w3lib.url import canonicalize_url
 
@@ -32,21 +33,27 @@ class ArticleSpider(scrapy.Spider):
     name = "minzu"
 
     def __init__(self, site: SiteConfig, recorder: Recorder, max_pages: int | None = None, backoff_s: float = 1.0,
-                 **kwargs: Any):
+                 stop_at_known: bool = True, **kwargs: Any):
         super().__init__(**kwargs)
         self.site = site
         self.recorder = recorder
         self.max_pages = max_pages
         self.backoff_s = backoff_s
+        # Only when the last crawl went through to its end does a list page of known
+        # articles mean that everything further down was seen.
+        self.stop_at_known = site.stop_at_known and stop_at_known
         self.allowed_domains = list(site.allowed_domains)  # Scrapy's offsite filter reads this
-        self.scheduled = 0
-        self.links = LinkExtractor(deny_extensions=None)  # the site's patterns decide, not extensions
+        self.requested: set[str] = set()  # article URLs asked for in this crawl
+        self.capped = False  # --max-pages left something out
+        self.revisits_scheduled = False
+        self.links = LinkExtractor(deny_extensions=[])  # the site's patterns decide, not file extensions
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
         """The spider, listening for requests Scrapy schedules (to index offsite redirects)."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_scheduled, signal=scrapy.signals.request_scheduled)
+        crawler.signals.connect(spider.idle, signal=scrapy.signals.spider_idle)
         return spider
 
     def request_scheduled(self, request: scrapy.Request, spider: scrapy.Spider | None = None) -> None:
@@ -55,20 +62,37 @@ class ArticleSpider(scrapy.Spider):
             self.recorder.failed(request, IgnoreRequest(f"offsite: {request.url} is not on an allowed domain"))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """The start URLs (list pages), then the known articles due for a revisit."""
+        """The start URLs: list pages. Revisits come when the lists and new articles are done."""
         for url in self.site.start_urls:
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, priority=10)
+
+    def idle(self) -> None:
+        """Once the lists and the new articles are done, ask again for the known articles due
+        (so new articles come first under --max-pages)."""
+        if self.revisits_scheduled:
+            return
+        self.revisits_scheduled = True
+        scheduled = False
         for known in self.recorder.due():
+            if known.url in self.requested:
+                continue
             request = self._article(known.url, known.etag, known.last_modified)
             if request is None:
                 break
-            yield request
+            self.crawler.engine.crawl(request)
+            scheduled = True
+        if scheduled:
+            raise DontCloseSpider()
 
     def _article(self, url: str, etag: str | None = None, last_modified: str | None = None) -> scrapy.Request | None:
-        """A request for an article page, conditional when validators are known; None past --max-pages."""
-        if self.max_pages is not None and self.scheduled >= self.max_pages:
+        """A request for an article page, conditional when validators are known; None when it was
+        asked for already in this crawl, or past --max-pages."""
+        if url in self.requested:
             return None
-        self.scheduled += 1
+        if self.max_pages is not None and len(self.requested) >= self.max_pages:
+            self.capped = True
+            return None
+        self.requested.add(url)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -94,12 +118,11 @@ class ArticleSpider(scrapy.Spider):
         unknown = [url for url in articles if not self.recorder.knows(url)]
         for url in unknown:
             request = self._article(url)
-            if request is None:
-                break
-            yield request
+            if request is not None:
+                yield request
         # Everything further down the pagination was seen before: stop paging. A link that
         # robots.txt refused is still asked for (robots.txt may change) but is not news.
-        if self.site.stop_at_known and articles and all(u not in unknown or self.recorder.refused(u) for u in articles):
+        if self.stop_at_known and articles and all(u not in unknown or self.recorder.refused(u) for u in articles):
             return
         for url in lists:
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, priority=5)

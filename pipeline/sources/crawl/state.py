@@ -2,11 +2,14 @@
 
 `known`: every article URL fetched with content, keyed on its canonical final URL
 (after redirects), with the validators for a conditional request (ETag,
-Last-Modified), the content hash and when it was last fetched.
+Last-Modified), the content hash, when it was last fetched and when its content was
+last archived (what a WARC revisit record refers to).
+`sites`: whether a site's last crawl went through to its end (no --max-pages cap,
+budget or kill), which is what lets the next one stop paging at known articles.
 `aliases`: a URL that redirected, mapped to where it led, so the link is known too.
 `fetches`: the archive's index, one row per article fetch: where its WARC record is,
 what came back, and what it meant (new, changed, unchanged, not_modified,
-duplicate, error).
+robots, offsite, error:…).
 A row of `known` is written only after the page's WARC record is on disk, so a
 killed crawl never remembers a page it did not archive.
 """
@@ -22,7 +25,8 @@ CRAWL_STATE = "_crawl.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS known (
     url TEXT PRIMARY KEY, site TEXT NOT NULL, etag TEXT, last_modified TEXT, sha1 TEXT NOT NULL,
-    fetched_at REAL NOT NULL);
+    fetched_at REAL NOT NULL, archived_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, complete INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS known_site ON known(site, fetched_at);
 CREATE INDEX IF NOT EXISTS known_sha1 ON known(site, sha1);
 CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, final TEXT NOT NULL);
@@ -44,6 +48,7 @@ class Known:
     last_modified: str | None
     sha1: str
     fetched_at: float
+    archived_at: float  # when the content with this sha1 was archived as a response record
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class Fetch:
     offset: int | None
     length: int | None
     status: int | None  # HTTP status, None when no response came
-    outcome: str  # new, changed, unchanged, not_modified, duplicate, error:<reason>
+    outcome: str  # new, changed, unchanged, not_modified, robots, offsite, error:<reason>
     sha1: str | None  # of the response body
     etag: str | None
     last_modified: str | None
@@ -83,7 +88,7 @@ class CrawlState:
 
     def known(self, url: str) -> Known | None:
         """What is remembered of an article URL (or of where it redirected)."""
-        row = self.db.execute("SELECT url, etag, last_modified, sha1, fetched_at FROM known WHERE url=?",
+        row = self.db.execute("SELECT url, etag, last_modified, sha1, fetched_at, archived_at FROM known WHERE url=?",
                               (self.resolve(url),)).fetchone()
         return Known(*row) if row else None
 
@@ -95,15 +100,19 @@ class CrawlState:
 
     def due(self, site: str, before: float) -> list[Known]:
         """Known articles of a site last fetched before `before` (epoch seconds), oldest first."""
-        rows = self.db.execute("SELECT url, etag, last_modified, sha1, fetched_at FROM known "
+        rows = self.db.execute("SELECT url, etag, last_modified, sha1, fetched_at, archived_at FROM known "
                                "WHERE site=? AND fetched_at<=? ORDER BY fetched_at, url", (site, before))
         return [Known(*row) for row in rows]
 
-    def same_content(self, site: str, sha1: str, url: str) -> str | None:
-        """Another URL of the site whose page had exactly these bytes."""
-        row = self.db.execute("SELECT url FROM known WHERE site=? AND sha1=? AND url<>? LIMIT 1",
-                              (site, sha1, url)).fetchone()
-        return row[0] if row else None
+    def complete(self, site: str) -> bool:
+        """Whether the site's last crawl went through to its end."""
+        row = self.db.execute("SELECT complete FROM sites WHERE site=?", (site,)).fetchone()
+        return bool(row and row[0])
+
+    def set_complete(self, site: str, complete: bool) -> None:
+        """Record whether the site's current crawl went (or is known to go) through to its end."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO sites(site, complete) VALUES (?, ?)", (site, int(complete)))
 
     def record(self, fetch: Fetch, remember: bool) -> None:
         """Add a fetch to the index; `remember` updates what is known of its final URL."""
@@ -115,12 +124,15 @@ class CrawlState:
                 self.db.execute("INSERT OR REPLACE INTO aliases(url, final) VALUES (?, ?)", (fetch.url, fetch.final_url))
             if remember:
                 old = self.known(fetch.final_url)
+                archived = fetch.outcome in ("new", "changed") or old is None
                 self.db.execute(
-                    "INSERT OR REPLACE INTO known(url, site, etag, last_modified, sha1, fetched_at) VALUES (?,?,?,?,?,?)",
+                    "INSERT OR REPLACE INTO known(url, site, etag, last_modified, sha1, fetched_at, archived_at) "
+                    "VALUES (?,?,?,?,?,?,?)",
                     (fetch.final_url, fetch.site,
                      fetch.etag if fetch.etag is not None else (old.etag if old else None),
                      fetch.last_modified if fetch.last_modified is not None else (old.last_modified if old else None),
-                     fetch.sha1 or (old.sha1 if old else ""), fetch.fetched_at))
+                     fetch.sha1 or (old.sha1 if old else ""), fetch.fetched_at,
+                     fetch.fetched_at if archived else old.archived_at))
 
     def archived_end(self, warc: str) -> int:
         """Where the last indexed record of a WARC file ends (0 when none is indexed)."""
