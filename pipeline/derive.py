@@ -94,7 +94,7 @@ def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
 
 def _party_adcode(party: str, surfaces: list[tuple[str, str]], ancestors: dict[str, tuple[str, ...]]) -> str | None:
     """The division a party belongs to, from the article's resolved regions written in its name:
-    the first one written, or a division inside it written after it (江苏省南京市民宗局 -> 南京市)."""
+    the first one written, or a division inside it written after it (江西省南昌市民宗局 -> 南昌市)."""
     found = sorted((party.find(surface), -len(surface), adcode) for surface, adcode in surfaces if surface in party)
     best = None
     for _, _, adcode in found:
