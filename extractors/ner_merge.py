@@ -56,13 +56,18 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+def _confirmed(rows: list, span: Span) -> bool:
+    """Mark the rule row the span overlaps as found by both; whether there was one."""
+    hit = next((i for i, row in enumerate(rows) if _overlaps(row.start, row.end, span.start, span.end)), None)
+    if hit is not None and rows[hit].source == "rules":
+        rows[hit] = dataclasses.replace(rows[hit], source="both")
+    return hit is not None
+
+
 def _persons(analysis: Analysis, out: Extraction, spans: list[Span]) -> None:
     untitled: list[Span] = []
     for span in spans:
-        hit = next((i for i, o in enumerate(out.officials) if _overlaps(o.start, o.end, span.start, span.end)), None)
-        if hit is not None:
-            if out.officials[hit].source == "rules":
-                out.officials[hit] = dataclasses.replace(out.officials[hit], source="both")
+        if _confirmed(out.officials, span):
             continue
         if len(span.text) < 2 or span.text in {o.name for o in out.officials}:
             continue
@@ -82,10 +87,7 @@ def _persons(analysis: Analysis, out: Extraction, spans: list[Span]) -> None:
 def _locations(analysis: Analysis, out: Extraction, spans: list[Span]) -> None:
     known = {r.adcode for r in out.regions}
     for span in spans:
-        hit = next((i for i, r in enumerate(out.regions) if _overlaps(r.start, r.end, span.start, span.end)), None)
-        if hit is not None:
-            if out.regions[hit].source == "rules":
-                out.regions[hit] = dataclasses.replace(out.regions[hit], source="both")
+        if _confirmed(out.regions, span):
             continue
         div = _division(span.text, known)
         if div is None:

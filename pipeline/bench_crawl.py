@@ -32,10 +32,8 @@ def _server_module():
     return module
 
 
-def _grow(root: Path, pages: int) -> list[str]:
+def _grow(root: Path, pages: int, sources: list[Path]) -> list[str]:
     """N article pages built from the fixture's articles, and list pages linking them."""
-    sources = sorted((FIXTURE / "www" / "news").rglob("*.html"))
-    sources = [p for p in sources if "index" not in p.name]
     paths = []
     for i in range(pages):
         src = sources[i % len(sources)]
@@ -78,8 +76,8 @@ def main(pages: int = 100, delay: float = 1.0) -> int:
         shutil.copytree(FIXTURE, tmp / "site")
         shutil.rmtree(tmp / "site" / "www" / "news")
         (tmp / "site" / "www" / "news").mkdir()
-        _grow(tmp / "site" / "www", pages)
         site = _server_module().FixtureSite(root=tmp / "site" / "www", config=tmp / "site" / "server.toml")
+        _grow(tmp / "site" / "www", pages, sorted(set(site.pages.values())))
         base = site.start()
         text = (FIXTURE / "site.toml").read_text(encoding="utf-8").replace("http://127.0.0.1:8765", base)
         text = re.sub(r"(?m)^delay = .*$", f"delay = {delay}", text)

@@ -28,6 +28,7 @@ ARTICLES = {
     "/news/2023/1230-enshi.html",
 }
 EDITED, ADDED = "/news/2024/0520-neac.html", "/news/2024/0901-qiandongnan.html"
+NEW_ARTICLE = ROOT / "corpora" / "articles" / "x01_qiandongnan_sanxiang_xiezuo.html"  # what ADDED serves
 
 
 def _load_server():
@@ -64,6 +65,22 @@ class Crawls:
         index = pd.read_parquet(self.out / "warc" / "index.parquet")
         crawls = list(dict.fromkeys(index["crawl"]))
         return index[index["crawl"] == crawls[crawl_no - 1]]
+
+    def publish(self, path: str, data: bytes, title: str) -> None:
+        """Put a new article at `path` and link it at the top of the first list page."""
+        target = self.www / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        listing = self.www / "news" / "index.html"
+        listing.write_text(listing.read_text(encoding="utf-8").replace(
+            "<!-- newest first; a new article goes here -->", f'<li><a href="{path}">{title}</a></li>'), encoding="utf-8")
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        """Change an article's text (a file under www/ overrides the article the server maps there)."""
+        data = self.server.file(path).read_bytes().replace(old.encode(), new.encode())
+        target = self.www / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
     def articles(self) -> pd.DataFrame:
         return pd.read_parquet(self.out / "articles")
@@ -163,13 +180,8 @@ def test_a_crawl_with_nothing_changed_processes_nothing(site):
 
 
 def test_after_one_edit_and_one_addition_the_crawl_processes_exactly_those_two(site):
-    edited = site.www / EDITED.lstrip("/")
-    edited.write_bytes(edited.read_bytes().replace("在福建省泉州市召开".encode(), "在福建省泉州市隆重召开".encode()))
-    shutil.copy(FIXTURE / "extra" / "0901-qiandongnan.html", site.www / ADDED.lstrip("/"))
-    listing = site.www / "news" / "index.html"
-    listing.write_text(listing.read_text(encoding="utf-8").replace(
-        "<!-- newest first; a new article goes here -->",
-        f'<li><a href="{ADDED}">黔东南州举办“三项计划”跨区域协作推进会</a></li>'), encoding="utf-8")
+    site.edit(EDITED, "在福建省泉州市召开", "在福建省泉州市隆重召开")
+    site.publish(ADDED, NEW_ARTICLE.read_bytes(), "黔东南州举办“三项计划”跨区域协作推进会")
 
     result = site.crawl()
     assert "processed 2 pages" in result.stdout
@@ -210,10 +222,7 @@ def test_max_pages_caps_a_crawl_and_the_next_one_pages_through_the_rest(tmp_path
 
 def test_new_articles_come_before_revisits_under_max_pages(site_copy):
     site_copy.crawl()
-    shutil.copy(FIXTURE / "extra" / "0901-qiandongnan.html", site_copy.www / ADDED.lstrip("/"))
-    listing = site_copy.www / "news" / "index.html"
-    listing.write_text(listing.read_text(encoding="utf-8").replace(
-        "<!-- newest first; a new article goes here -->", f'<li><a href="{ADDED}">新稿</a></li>'), encoding="utf-8")
+    site_copy.publish(ADDED, NEW_ARTICLE.read_bytes(), "新稿")
     site_copy.crawl("--max-pages", "1")
     assert site_copy.paths(site_copy.index(2)["final_url"]) == {ADDED}
 
@@ -232,13 +241,8 @@ def test_a_response_over_the_size_limit_becomes_an_error_row(tmp_path):
     crawls = Crawls(tmp_path)
     try:
         big = "<p>" + "各族群众共同团结奋斗、共同繁荣发展。" * 70_000 + "</p>"  # about 3.8 MB
-        (crawls.www / "news" / "2024" / "0601-huge.html").write_text(
-            f'<html><head><meta charset="utf-8"><title>超长页面</title></head><body>{big}</body></html>',
-            encoding="utf-8")
-        listing = crawls.www / "news" / "index.html"
-        listing.write_text(listing.read_text(encoding="utf-8").replace(
-            "<!-- newest first; a new article goes here -->", '<li><a href="/news/2024/0601-huge.html">超长</a></li>'),
-            encoding="utf-8")
+        page = f'<html><head><meta charset="utf-8"><title>超长页面</title></head><body>{big}</body></html>'
+        crawls.publish("/news/2024/0601-huge.html", page.encode("utf-8"), "超长")
         crawls.crawl("--max-page-mb", "1")
         errors = pq.read_table(crawls.out / "errors").to_pandas()
         huge = errors[errors["uri"].str.endswith("0601-huge.html")]
