@@ -24,12 +24,13 @@ FIXTURE = Path(__file__).resolve().parent.parent / "corpora" / "sites" / "fixtur
 PER_LIST = 20  # article links per list page
 
 
-def _server_module():
+def fixture_site(root: Path, config: Path):
+    """The fixture site's server (corpora/sites/fixture/serve.py) over a document root and config."""
     spec = importlib.util.spec_from_file_location("fixture_serve", FIXTURE / "serve.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
-    return module
+    return module.FixtureSite(root=root, config=config)
 
 
 def _grow(root: Path, pages: int, sources: list[Path]) -> list[str]:
@@ -76,7 +77,7 @@ def main(pages: int = 100, delay: float = 1.0) -> int:
         shutil.copytree(FIXTURE, tmp / "site")
         shutil.rmtree(tmp / "site" / "www" / "news")
         (tmp / "site" / "www" / "news").mkdir()
-        site = _server_module().FixtureSite(root=tmp / "site" / "www", config=tmp / "site" / "server.toml")
+        site = fixture_site(tmp / "site" / "www", tmp / "site" / "server.toml")
         _grow(tmp / "site" / "www", pages, sorted(set(site.pages.values())))
         base = site.start()
         text = (FIXTURE / "site.toml").read_text(encoding="utf-8").replace("http://127.0.0.1:8765", base)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import ipaddress
 import time
 import uuid
 from dataclasses import dataclass, field, replace
@@ -68,16 +67,6 @@ class CrawlSummary:
     fetch_errors: int = 0
 
 
-def _loopback_only(site: SiteConfig) -> bool:
-    def loopback(host: str) -> bool:
-        try:
-            return ipaddress.ip_address(host.strip("[]")).is_loopback
-        except ValueError:
-            return host == "localhost"
-
-    return all(loopback(d) for d in site.allowed_domains)
-
-
 def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
     """Scrapy settings of a polite crawl of one site."""
     return {
@@ -117,7 +106,7 @@ def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
 
     from pipeline.sources.crawl.spider import ArticleSpider
 
-    if not settings.contact and not _loopback_only(site):
+    if not settings.contact and not site.local_only():
         raise CrawlRefused("give a contact URL (--contact or MINZU_CONTACT) for the User-Agent, "
                            "so the site's operators can reach whoever runs this crawl")
     out = Path(out)

@@ -71,9 +71,15 @@ def signature(body: str) -> bytes | None:
     return m.hashvalues.astype(np.uint64).tobytes()
 
 
+def similarities(sig: bytes, others: list[bytes]) -> np.ndarray:
+    """Estimated Jaccard similarity of one signature with each of the others, at once."""
+    stacked = np.frombuffer(b"".join(others), dtype=np.uint64).reshape(len(others), NUM_PERM)
+    return (stacked == np.frombuffer(sig, dtype=np.uint64)).mean(axis=1)
+
+
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
+    return float(similarities(a, [b])[0])
 
 
 @dataclass(frozen=True)
@@ -124,8 +130,7 @@ class Clusterer:
         best = None
         if candidates:
             clusters = [cluster for cluster, _ in candidates.values()]
-            others = np.frombuffer(b"".join(other for _, other in candidates.values()), dtype=np.uint64)
-            scores = (others.reshape(len(clusters), NUM_PERM) == np.frombuffer(sig, dtype=np.uint64)).mean(axis=1)
+            scores = similarities(sig, [other for _, other in candidates.values()])
             for score, cluster in zip(scores.tolist(), clusters):
                 if score >= self.threshold and (best is None or (score, cluster) > best):
                     best = (score, cluster)

@@ -34,9 +34,11 @@ DERIVED_FILE = "part-derived.parquet"
 NATIONAL = "100000"  # the jurisdiction of national organs (国家民委)
 
 
-def _read(out: Path, table: str, columns: list[str]) -> pd.DataFrame:
-    """Columns of one table, every partition, as pandas (empty with the right columns if no rows)."""
-    folder = out / table
+def read_table(out: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Columns (all by default) of one table, every partition, as pandas; empty with the right
+    columns when the folder has none."""
+    folder = Path(out) / table
+    columns = columns or SCHEMAS[table].names
     if not folder.exists():
         return SCHEMAS[table].empty_table().select(columns).to_pandas()
     return ds.dataset(folder, schema=SCHEMAS[table], format="parquet").to_table(columns=columns).to_pandas()
@@ -159,11 +161,11 @@ def derive(out: Path) -> dict[str, int]:
 def compute(out: Path) -> dict[str, pd.DataFrame]:
     """The derived tables of an output folder, computed from its tables (nothing written)."""
     out = Path(out)
-    articles = _read(out, "articles", ["article_id", "published", "dup_cluster"])
-    officials = _read(out, "officials", ["article_id", "name", "titles", "jurisdiction", "start"])
-    agreements = _read(out, "agreements", ["article_id", "title", "kind", "parties", "date", "start", "end"])
-    regions = _read(out, "regions", ["article_id", "adcode", "name", "surface"])
-    programs = _read(out, "programs", ["article_id", "name", "canonical", "parent"])
+    articles = read_table(out, "articles", ["article_id", "published", "dup_cluster"])
+    officials = read_table(out, "officials", ["article_id", "name", "titles", "jurisdiction", "start"])
+    agreements = read_table(out, "agreements", ["article_id", "title", "kind", "parties", "date", "start", "end"])
+    regions = read_table(out, "regions", ["article_id", "adcode", "name", "surface"])
+    programs = read_table(out, "programs", ["article_id", "name", "canonical", "parent"])
     return {
         "officials_registry": officials_registry(officials, articles),
         "agreement_edges": agreement_edges(agreements, regions, articles),

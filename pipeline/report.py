@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.dataset as ds
 
 from pipeline import __version__
 from pipeline.schemas import SCHEMAS
@@ -38,24 +37,16 @@ class Tables:
     monthly: pd.DataFrame
 
 
-def _read(out: Path, table: str) -> pd.DataFrame:
-    schema = SCHEMAS[table]
-    folder = out / table
-    if not folder.exists():
-        return schema.empty_table().to_pandas()
-    return ds.dataset(folder, schema=schema, format="parquet").to_table().to_pandas()
-
-
 def load(out: Path) -> Tables:
     """Read what the report shows; the derived tables are computed afresh, never read stale."""
-    from pipeline.derive import compute
+    from pipeline.derive import compute, read_table
 
     out = Path(out)
     if not (out / "articles").exists():
         raise FileNotFoundError(f"{out} holds no articles table: is it the output folder of `minzu run`?")
     derived = compute(out)
-    articles = _read(out, "articles").drop(columns=["body", "body_original"])
-    return Tables(articles=articles, regions=_read(out, "regions"), agreements=_read(out, "agreements"),
+    articles = read_table(out, "articles", [c for c in SCHEMAS["articles"].names if c not in ("body", "body_original")])
+    return Tables(articles=articles, regions=read_table(out, "regions"), agreements=read_table(out, "agreements"),
                   registry=derived["officials_registry"], edges=derived["agreement_edges"],
                   monthly=derived["program_mentions_monthly"])
 

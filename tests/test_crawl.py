@@ -8,15 +8,15 @@ Each crawl runs in its own process, as Scrapy's reactor starts once per process.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, run_minzu
+
+from pipeline.bench_crawl import fixture_site
 
 FIXTURE = ROOT / "corpora" / "sites" / "fixture"
 CONTACT = "https://example.org/minzu-tests"
@@ -31,21 +31,13 @@ EDITED, ADDED = "/news/2024/0520-neac.html", "/news/2024/0901-qiandongnan.html"
 NEW_ARTICLE = ROOT / "corpora" / "articles" / "x01_qiandongnan_sanxiang_xiezuo.html"  # what ADDED serves
 
 
-def _load_server():
-    spec = importlib.util.spec_from_file_location("fixture_serve", FIXTURE / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
 class Crawls:
     """A copy of the fixture site, its running server, a site config for it and an output folder."""
 
     def __init__(self, tmp):
         shutil.copytree(FIXTURE, tmp / "site")
         self.www = tmp / "site" / "www"
-        self.server = _load_server().FixtureSite(root=self.www, config=tmp / "site" / "server.toml")
+        self.server = fixture_site(self.www, tmp / "site" / "server.toml")
         self.base = self.server.start()
         self.config = tmp / "site.toml"
         text = (FIXTURE / "site.toml").read_text(encoding="utf-8")

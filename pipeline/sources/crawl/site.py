@@ -76,6 +76,11 @@ class SiteConfig:
             return host in self.allowed_domains
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
+    def local_only(self) -> bool:
+        """Whether every allowed host is this machine (a test site, which needs no contact URL)."""
+        return all(host == "localhost" or (ip := _ip(host)) is not None and ip.is_loopback
+                   for host in self.allowed_domains)
+
     def is_article(self, url: str) -> bool:
         """Whether `url` is an article page of the site."""
         return any(p.search(url) for p in self.articles)
@@ -85,12 +90,15 @@ class SiteConfig:
         return any(p.search(url) for p in self.follow)
 
 
-def _is_ip(host: str) -> bool:
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        ipaddress.ip_address(host.strip("[]"))
+        return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def _is_ip(host: str) -> bool:
+    return _ip(host) is not None
 
 
 def _xpath(table: dict, field: str, where: str) -> str | None:
