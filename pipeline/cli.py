@@ -165,10 +165,15 @@ def _compact(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from pipeline.eval import evaluate, format_report
+    from pipeline.eval import below_floor, evaluate, format_report, load_floor
 
     report = evaluate(Path(args.gold), Path(args.pred))
     print(format_report(report, verbose=args.verbose))
+    if args.floor:
+        fallen = below_floor(report, load_floor(Path(args.floor), args.set))
+        for line in fallen:
+            print(f"BELOW THE RECORDED FIGURE: {line}")
+        return 1 if fallen else 0
     return 0
 
 
@@ -257,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--gold", required=True, help="folder of gold JSON files")
     ev.add_argument("--pred", required=True, help="output folder of `minzu run`")
     ev.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    ev.add_argument("--floor", help="a TOML file of recorded figures (corpora/quality_floor.toml): exit 1 when a field falls below")
+    ev.add_argument("--set", default="development", help="the table of --floor to compare with (development, heldout)")
     ev.set_defaults(func=_eval)
 
     bh = sub.add_parser("bench-html", help="HTML cleaning benchmark on shared/bench/html-zh")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,6 +225,29 @@ def _agreements(doc: str, gold: list[dict], pred: list[dict], scores: dict[str, 
         gp, pp = [norm(x) for x in g["parties"]], [norm(x) for x in p["parties"] or []]
         scores["agreements.parties"].matched(f"{doc} {g['title']}", one_to_one(gp, pp, _party_match), gp, pp)
         scores["agreements.date"].check(g["date"] == p["date"], f"{doc} {g['title']}: gold {g['date']}, predicted {p['date']}")
+
+
+def figure(name: str, score: Score) -> float:
+    """The one figure a field is judged by: accuracy, or F1."""
+    return score.accuracy if name in ACCURACY_FIELDS else score.f1
+
+
+def load_floor(path: Path, gold_set: str) -> dict[str, float]:
+    """The recorded figures of one gold set (a table of `path`, a TOML file): field -> lowest allowed."""
+    floors = tomllib.loads(path.read_text(encoding="utf-8"))
+    if gold_set not in floors:
+        raise KeyError(f"{path} records no figures for the gold set {gold_set!r} (it has {', '.join(floors)})")
+    unknown = set(floors[gold_set]) - set(FIELDS)
+    if unknown:
+        raise KeyError(f"{path} [{gold_set}] names fields that are not scored: {', '.join(sorted(unknown))}")
+    return {name: float(value) for name, value in floors[gold_set].items()}
+
+
+def below_floor(scores: dict[str, Score], floor: dict[str, float]) -> list[str]:
+    """Fields whose figure fell below the recorded one, each as 'field 0.912 < 0.940'."""
+    # Figures are printed to three decimals and recorded so: compare at that precision.
+    return [f"{name} {figure(name, scores[name]):.3f} < {least:.3f}" for name, least in floor.items()
+            if round(figure(name, scores[name]), 3) < least]
 
 
 def format_report(scores: dict[str, Score], verbose: bool = False) -> str:

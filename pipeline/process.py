@@ -46,7 +46,8 @@ def clean(raw: RawPage, settings: Settings) -> Article:
         seg, extractor = segment(to_lines(decoded.text)), "text"
         if seg is None:
             raise PageError("clean", "no_main_text", "no line of the text reads like article prose")
-    meta = metadata.extract(seg, page, raw.url or raw.uri)
+    fetched = raw.fetched_at.date() if raw.fetched_at else None
+    meta = metadata.extract(seg, page, raw.url or raw.uri, fetched=fetched)
     body = "\n".join(line.simp for line in seg.body)
     body_original = "\n".join(line.orig for line in seg.body)
     return Article(

@@ -16,15 +16,17 @@ around the body, not in it.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
 
-from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
 from pipeline.clean.normalize import normalize_line, to_simplified
+from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, is_content
 from pipeline.clean.text import Segmented, segment, to_lines
 from pipeline.records import PageError
 from pipeline.settings import SiteRule
@@ -76,6 +78,8 @@ class HtmlPage:
     # Texts of the elements a site rule points at for the title and the date.
     site_title: str | None = None
     site_date: str | None = None
+    # The page's own address (<link rel="canonical">, og:url), whose path may carry its date.
+    canonical: str | None = None
 
 
 @dataclass
@@ -185,13 +189,13 @@ def _segment(lines: list[Line]) -> Segmented | None:
     """
     seg = segment(lines)
     while seg is not None and seg.trailer:
-        stop = next((i for i, line in enumerate(seg.trailer) if bp.is_stop(line.simp)), None)
+        stop = next((i for i, line in enumerate(seg.trailer) if line.role in ENDS_ARTICLE), None)
         if stop is None or not _SOFT_STOP.match(seg.trailer[stop].simp):
             break
         rest = segment(seg.trailer[stop + 1:])
         if rest is None or _prose(rest.body) < max(200, _prose(seg.body)):
             break
-        between = [line for line in rest.header if not bp.is_noise(line.simp) and not bp.is_stop(line.simp)]
+        between = [line for line in rest.header if line.role not in FURNITURE]
         seg = Segmented(
             header=seg.header,
             body=seg.body + seg.trailer[:stop] + between + rest.body,
@@ -199,6 +203,7 @@ def _segment(lines: list[Line]) -> Segmented | None:
             truncated=seg.truncated or rest.truncated,
             dateline=seg.dateline,
             caption_bylines=seg.caption_bylines + rest.caption_bylines,
+            credits=seg.credits + rest.credits,
         )
     return seg
 
@@ -213,16 +218,39 @@ def _candidate(name: str, text: str, links: set[str]) -> _Candidate | None:
     return _Candidate(name, seg, _prose(seg.body) - 2 * linked, link_list)
 
 
-def _choose(candidates: list[_Candidate]) -> _Candidate | None:
-    """The most plausible body; readability's (listed first) unless clearly outscored."""
+def _choose(candidates: list[_Candidate], links: set[str]) -> _Candidate | None:
+    """The most plausible body; readability's (listed first) unless clearly outscored.
+
+    When one body holds the other (the same article, one extractor taking more of the
+    page), the longer wins only if what it adds reads as article: prose, little of it
+    link text. Related-link blocks and an encyclopedia's link lists are what an
+    extractor typically adds, and they are link text or short lines.
+    """
+    scored = [cand for cand in candidates if cand.score > 0]
+    if len(scored) == 2:
+        short, long_ = sorted(scored, key=lambda cand: _han(cand.seg.body))
+        inside = {line.simp for line in long_.seg.body}
+        kept = sum(len(line.simp) for line in short.seg.body if line.simp in inside)
+        if kept >= 0.8 * sum(len(line.simp) for line in short.seg.body):
+            held = {line.simp for line in short.seg.body}
+            added = [line for line in long_.seg.body if line.simp not in held]
+            return long_ if _reads_as_article(added, links) else short
     best = None
-    for cand in candidates:
-        if cand.score <= 0:
-            continue
+    for cand in scored:
         if best is None or cand.score > 1.5 * best.score:
             best = cand
     # No prose anywhere (a poem, a table of results): the first body that is not a menu.
     return best or next((cand for cand in candidates if not cand.link_list), None)
+
+
+def _reads_as_article(lines: list[Line], links: set[str]) -> bool:
+    """Whether lines one extractor adds to the other's body are article text: mostly prose
+    (sentences), at most a fifth of it link text."""
+    chars = sum(len(line.simp) for line in lines)
+    if not chars:
+        return False
+    linked = sum(_linked(line, links) for line in lines)
+    return _prose(lines) >= 0.5 * _han(lines) and linked <= 0.2 * chars
 
 
 def _locate(flat: list[str], line: Line, start: int = 0, last: bool = False) -> int | None:
@@ -276,7 +304,7 @@ def _lede(between: list[Line], body: list[Line], links: set[str]) -> list[Line]:
     vocabulary = _bigrams("".join(line.simp for line in body))
     for line in between:
         s = line.simp
-        if len(_HAN.findall(s)) < 20 or not bp.is_content(s) or bp.is_stop(s):
+        if len(_HAN.findall(s)) < 20 or not is_content(s):
             continue
         if _SUMMARY_LABEL.match(s) or _PHOTO_CREDIT.search(s):
             continue
@@ -337,22 +365,23 @@ def extract(html: str, url: str | None = None, rule: SiteRule | None = None) -> 
         cand = _candidate(name, text, links)
         if cand is not None:
             candidates.append(cand)
-    best = best or _choose(candidates)
+    best = best or _choose(candidates, links)
     if best is None:
         raise PageError("clean", "no_main_text", "no extractor found article text on the page")
     seg = best.seg
 
-    meta = {}
-    for el in root.iter("meta"):
-        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
-        if key and el.get("content"):
-            meta.setdefault(key, el.get("content").strip())
+    meta = _meta_tags(root)
     title_el = root.find(".//title")
     title_tag = title_el.text_content().strip() if title_el is not None else None
     headings = [h.text_content().strip() for h in root.iter("h1", "h2") if h.text_content().strip()][:8]
     h1s = [h.text_content().strip() for h in root.iter("h1")][:3]
     page_lines = to_lines("\n".join(visible_lines(root)))
 
+    captions = _image_captions(root)
+    if captions:
+        kept = [line for line in seg.body if line.simp not in captions or "。" in line.simp]
+        if kept:
+            seg = dataclasses.replace(seg, body=kept)
     body_span = headline_at = None
     flat = [_squeeze(line.simp) for line in page_lines]
     start = _locate(flat, seg.body[0])
@@ -361,7 +390,7 @@ def extract(html: str, url: str | None = None, rule: SiteRule | None = None) -> 
         if headline_at is not None:
             lede = _lede(page_lines[headline_at + 1:start], seg.body, links)
             if lede:
-                seg = Segmented(seg.header, lede + seg.body, seg.trailer, seg.truncated, seg.dateline, seg.caption_bylines)
+                seg = dataclasses.replace(seg, body=lede + seg.body)
                 start = _locate(flat, lede[0], headline_at + 1) or start
         end = _locate(flat, seg.body[-1], start, last=True)
         body_span = (start, end if end is not None else start)
@@ -376,4 +405,69 @@ def extract(html: str, url: str | None = None, rule: SiteRule | None = None) -> 
         headline_at=headline_at,
         site_title=_select_text(root, rule.title_xpath) if rule else None,
         site_date=_select_text(root, rule.date_xpath) if rule else None,
+        canonical=_canonical(root, meta),
     )
+
+
+def _image_captions(root: lxml.html.HtmlElement) -> set[str]:
+    """Simplified texts of the page's photo captions: <figcaption>s, and a short block right
+    after a block that holds nothing but an image (<p><img></p><p>社区结对共建协议签约</p>)."""
+    found = set()
+    for el in root.iter("figcaption"):
+        found.add(el.text_content())
+    for img in root.iter("img"):
+        block = img.getparent()
+        while block is not None and block.tag not in _BLOCK:
+            block = block.getparent()
+        if block is None or _HAN.search(block.text_content()):
+            continue
+        caption = block.getnext()
+        if caption is not None and isinstance(caption.tag, str):
+            text = caption.text_content()
+            if len(text.strip()) <= 40 and "。" not in text[:-1]:
+                found.add(text)
+    return {to_simplified(normalize_line(text)) for text in found if text.strip()}
+
+
+def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """<meta name|property|itemprop> -> content with lower-cased keys (PubDate is pubdate), and the
+    dates of JSON-LD blocks under their schema.org names (datepublished, datemodified)."""
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
+        if key and el.get("content"):
+            meta.setdefault(key, el.get("content").strip())
+    for el in root.iter("script"):
+        if (el.get("type") or "").strip().lower() != "application/ld+json" or not el.text:
+            continue
+        try:
+            data = json.loads(el.text[:200_000])
+        except ValueError:
+            continue  # a broken block is the page's problem, not a reason to lose the page
+        for key, value in _json_ld_dates(data):
+            meta.setdefault(key, value)
+    return meta
+
+
+def _json_ld_dates(data: object, depth: int = 0) -> list[tuple[str, str]]:
+    """("datepublished", "2021-03-15T…") pairs anywhere in a JSON-LD document (@graph, lists)."""
+    if depth > 6:
+        return []
+    found: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("datePublished", "dateCreated", "dateModified") and isinstance(value, str):
+                found.append((key.lower(), value))
+            elif isinstance(value, (dict, list)):
+                found += _json_ld_dates(value, depth + 1)
+    elif isinstance(data, list):
+        for item in data[:50]:
+            found += _json_ld_dates(item, depth + 1)
+    return found
+
+
+def _canonical(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
+    for el in root.iter("link"):
+        if (el.get("rel") or "").strip().lower() == "canonical" and el.get("href"):
+            return el.get("href").strip()
+    return meta.get("og:url")

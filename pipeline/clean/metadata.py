@@ -12,19 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
 from pipeline.clean.html import HtmlPage
 from pipeline.clean.normalize import normalize_line, to_simplified
+from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, photo_credits
 from pipeline.clean.text import Segmented
 from pipeline.records import Byline
 
-# 2023-10-13, 2023/10/13 8:09:00, 2023.10.13, 2023年10月13日, 2023 年 10 月 13 日
-_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*日?")
-# 9/17/2004 5:54:13 AM: month/day/year, as ASP pages on US-locale servers print it
-_US_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+# 2023-10-13, 2023/10/13 8:09:00, 2023.10.13, 2023年10月13日, 2023 年 10 月 13 日, and a year set
+# apart from its month/day by a space: 2024 05/24 15:42:42
+_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?:\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)|\s+(\d{1,2})[-/])\s*(\d{1,2})(?!\d)\s*日?"
+)
+# 12.04.2016 09:30, 28.07.2016, 9/17/2004 5:54:13 AM: day and month before the year, in an order
+# the site chooses (DateReader decides it for the page)
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
 # 05-03-21, 05年3月21日: a two-digit year, believed only right after a date label
 _SHORT_DATE = re.compile(r"^(\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?![\d/.])")
 # The label of a publication-date field, with a colon (发布日期:2023-10-13, 发表时间:2025/10/13 8:09:00,
@@ -45,18 +52,24 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?")
 # /202308/, /2023/08/26/, /20230826/, t20230826_123.html
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?!\d)")
-_META_DATE_KEYS = (
-    "article:published_time", "publishdate", "pubdate", "publish_date", "og:release_date", "dc.date",
-    "dc.date.issued", "datepublished", "date", "firstpublishedtime", "publishtime",
+# A year (and month) in a URL path, to complete a dateline's month-day: /2024/, /202406/
+_URL_YEAR = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])?(?=[/_-])")
+# <meta> names of a publication date, strongest first (keys are lower-cased: PubDate is pubdate).
+_META_PUBLISHED_KEYS = (
+    "article:published_time", "publishdate", "pubdate", "publish_date", "datepublished", "firstpublishedtime",
+    "publishtime", "og:release_date", "datecreated",
 )
+# Weaker: a date the page carries without saying it is the publication's.
+_META_DATE_KEYS = ("dc.date", "dc.date.issued", "date")
 # Last-modified stamps: the page's date when nothing says when it was first published
 # (an encyclopedia entry has only these).
 _META_MODIFIED_KEYS = ("article:modified_time", "datemodified", "dateupdate", "og:updated_time", "lastmodified")
 
 # 来源:中国民族宗教网 王立新 / 文章来源:国家民族事务委员会 / 信息来源: 州民宗委
-_SOURCE = re.compile(r"(?:文章来源|信息来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*([^\s:：|]{2,40})(?:\s+([^\s:：|]{2,4})(?=\s|$))?")
+# The value is no label itself (来源: 浏览次数:1386 names no source).
+_SOURCE = re.compile(r"(?:文章来源|信息来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*([^\s:：|]{2,40})(?![^\s:：|]*[:：])(?:\s+([^\s:：|]{2,4})(?=\s|$))?")
 # 嘉峪关日报全媒体通讯员刘建军 / 甘孜日报记者 张三: an outlet named in a byline
-_BYLINE_OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}?(?:日报|晚报|报|网|电视台|广播电视台|融媒体中心|通讯社|杂志))(?:全媒体|融媒体)?(?:记者|通讯员|特约记者|见习记者)\s*({bp.NAME})")
+_BYLINE_OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}?(?:日报|晚报|报|网|电视台|广播电视台|融媒体中心|通讯社|杂志))(?:全媒体|融媒体)?(?:记者|通讯员|特约记者|见习记者)\s*({NAME})")
 # Where a field begins on a metadata line whose fields run together (the spans of the
 # HTML have no separator): 来源:黔东南日报|作者:杨光林 吴晓梅|发布时间:2024-07-23 09:12|编辑:潘玉兰|字号:大 中 小.
 # Not inside a longer label (责任|编辑, 发布|时间, 文章|来源).
@@ -64,10 +77,6 @@ _FIELD_START = re.compile(
     r"(?<=\S)\s*(?<!责任)(?<!文章)(?<!信息)(?<!稿件)(?<!新闻)(?<!发布)(?<!发表)(?<!更新)"
     r"(?=(?:文章来源|信息来源|稿件来源|新闻来源|来源|作者|责任编辑|编辑|记者|通讯员|摄影|"
     r"发布时间|发布日期|发表时间|更新时间|时间|日期|浏览|阅读|点击)\s*[:：]|字号|字体)"
-)
-# A photo caption's credit: 签约仪式现场。 降措 摄 / 推进会现场(泽让拉姆 摄) / …了解情况。新华社记者 韩明轩 摄
-_CAPTION_CREDIT = re.compile(
-    rf"(?:^|[。!?(（\s])\s*(?:[\u4e00-\u9fff]{{0,8}}?(?:记者|通讯员|摄影)\s*)?({bp.NAME}(?:[ 、]+{bp.NAME})*)\s*摄[)）]?$"
 )
 # A site's own name, alone on a line at the top of the page or as a part of <title>:
 # 北京朝阳网 / 黔东南日报 / 峨边彝族自治县融媒体中心
@@ -87,26 +96,85 @@ class Metadata:
     bylines: list[Byline]
 
 
-def _valid(y: str, m: str, d: str) -> dt.date | None:
+def _valid(y: str | int, m: str | int, d: str | int) -> dt.date | None:
     try:
         date = dt.date(int(y), int(m), int(d))
     except ValueError:
         return None
-    return date if 1990 <= date.year <= dt.date.today().year + 1 else None
+    # Bounds of the web's Chinese news, not of today's clock: the same page gives the same row
+    # on any day (a date after the page was fetched is dropped by `extract`).
+    return date if 1990 <= date.year <= 2099 else None
 
 
-def _dates(text: str) -> list[tuple[dt.date, int, int]]:
-    """Full calendar dates printed in `text` with their spans, year-first forms before US ones."""
-    found = [(date, m.start(), m.end()) for m in _DATE.finditer(text) if (date := _valid(*m.groups()))]
-    if not found:
-        found = [(date, m.start(), m.end()) for m in _US_DATE.finditer(text) if (date := _valid(m[3], m[1], m[2]))]
-    return found
+@dataclass(frozen=True)
+class DateReader:
+    """Reads full calendar dates the way this page prints them.
+
+    Dates with the year first are unambiguous. Day and month before the year
+    (12.04.2016, 9/17/2004) come in the order the site chooses, decided once for the
+    page from its own dates: a first number above 12 anywhere means day-first, a
+    second above 12 month-first. Without such evidence a dotted date is left unread
+    (never guessed) and a slashed one read month-first, as ASP pages on US-locale
+    servers print it.
+    """
+
+    day_first: tuple[tuple[str, bool | None], ...] = ()  # separator -> day-first? (None: unknown)
+    # Month-days the article's first lines report (4月11日): an ambiguous 12.04.2016 over a report
+    # of a meeting on 4月11日 is April 12th, not December 4th.
+    events: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def for_page(cls, texts: Iterable[str], lead: str = "") -> "DateReader":
+        """The reader for a page, from all its text lines and the body's first lines (`lead`)."""
+        seen: dict[str, set[bool]] = {}
+        for text in texts:
+            if "." not in text and "/" not in text:
+                continue
+            for m in _NUMERIC_DATE.finditer(text):
+                a, b = int(m[1]), int(m[3])
+                if a > 12 >= b:
+                    seen.setdefault(m[2], set()).add(True)
+                elif b > 12 >= a:
+                    seen.setdefault(m[2], set()).add(False)
+        orders = {sep: next(iter(v)) if len(v) == 1 else None for sep, v in seen.items()}
+        orders.setdefault("/", False)
+        events = tuple((int(m[1]), int(m[2])) for m in re.finditer(r"(?<!\d)(\d{1,2})月(\d{1,2})日", lead))
+        return cls(tuple(sorted(orders.items())), events)
+
+    def dates(self, text: str) -> list[tuple[dt.date, int, int]]:
+        """Full calendar dates printed in `text` with their spans, year-first forms first."""
+        found = [(date, m.start(), m.end()) for m in _DATE.finditer(text)
+                 if (date := _valid(m[1], m[2] or m[3], m[4]))]
+        if not found:
+            orders = dict(self.day_first)
+            for m in _NUMERIC_DATE.finditer(text):
+                day_first = orders.get(m[2], self._order_from_events(int(m[1]), int(m[3])))
+                if day_first is None:
+                    continue
+                day, month = (m[1], m[3]) if day_first else (m[3], m[1])
+                if date := _valid(m[4], month, day):
+                    found.append((date, m.start(), m.end()))
+        return found
+
+    def _order_from_events(self, a: int, b: int) -> bool | None:
+        """Day-first (True) or month-first (False) for a.b.YYYY when exactly one reading falls on
+        or within ten days after an event the article reports; else None (unread)."""
+        fits = {day_first for day_first, (month, day) in ((True, (b, a)), (False, (a, b)))
+                if any(month == m and 0 <= day - d <= 10 for m, d in self.events)}
+        return fits.pop() if len(fits) == 1 else None
+
+    def first(self, text: str) -> dt.date | None:
+        """The first full calendar date printed in `text`."""
+        found = self.dates(text)
+        return found[0][0] if found else None
+
+
+_DEFAULT_READER = DateReader.for_page(())
 
 
 def find_date(text: str) -> dt.date | None:
     """The first full calendar date printed in `text` (2023-10-13, 2023年10月13日, 9/17/2004)."""
-    found = _dates(text)
-    return found[0][0] if found else None
+    return _DEFAULT_READER.first(text)
 
 
 def url_date(url: str | None) -> dt.date | None:
@@ -131,11 +199,11 @@ def _with_labels_joined(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _labelled_date(text: str) -> dt.date | None:
+def _labelled_date(text: str, reader: DateReader) -> dt.date | None:
     """A date the line labels as the publication date (发布时间:…) or says it was posted on (…发表)."""
     for m in _LABELLED.finditer(text):
         after = text[m.end():m.end() + 40]
-        found = _dates(after)
+        found = reader.dates(after)
         # The date follows the label: at once when there is no colon (发表于 2005-9-15),
         # else after at most a bracket or a few spaces (时间:[2005-07-31], 发布日期:   2024-01-08).
         if found and found[0][1] <= (12 if m.group("colon") else 0):
@@ -143,18 +211,19 @@ def _labelled_date(text: str) -> dt.date | None:
         short = _SHORT_DATE.match(after)
         if short:
             year = int(short[1])
-            date = _valid(str(2000 + year if 2000 + year <= dt.date.today().year else 1900 + year), short[2], short[3])
+            # A two-digit year: 00-69 are this century's, as POSIX reads them.
+            date = _valid(2000 + year if year < 70 else 1900 + year, short[2], short[3])
             if date:
                 return date
-    for date, _, end in _dates(text):
+    for date, _, end in reader.dates(text):
         if _POSTED_AFTER.match(text[end:]):
             return date
     return None
 
 
-def _dated_entry(s: str) -> bool:
+def _dated_entry(s: str, reader: DateReader) -> bool:
     """A headline followed by its date: 标题(2006-12-16)[355], 标题 (2005-04-27 18:03PM), 标题2023-11-20."""
-    found = _dates(s)
+    found = reader.dates(s)
     if not found:
         return False
     _, start, end = found[-1]
@@ -164,23 +233,32 @@ def _dated_entry(s: str) -> bool:
     return han_before >= 6 and not _CLOCK.sub("", s[end:], count=1).strip(" )]】")
 
 
-def _is_list_item(lines: list[Line], i: int) -> bool:
+def _is_list_item(lines: list[Line], i: int, reader: DateReader) -> bool:
     """An entry of a news list: a dated headline with its date in brackets or beside another one."""
     s = lines[i].simp
-    if not _dated_entry(s):
+    if not _dated_entry(s, reader):
         return False
     if re.search(r"[(\[【]\s*(?:19|20)\d{2}", s):  # 标题(2006-12-16): bracketed, a list's format
         return True
-    return any(0 <= j < len(lines) and _dated_entry(lines[j].simp) for j in (i - 1, i + 1))
+    return any(0 <= j < len(lines) and _dated_entry(lines[j].simp, reader) for j in (i - 1, i + 1))
 
 
-def _unlabelled_date(lines: list[Line], i: int) -> dt.date | None:
+def _unlabelled_date(lines: list[Line], i: int, reader: DateReader) -> dt.date | None:
     """The date of a short metadata-like line (2004-12-10 阅读10544次), unless it is a list entry
     or the site's clock (今天是2024年5月9日)."""
     s = lines[i].simp
-    if len(s) > 80 or _CLOCK_LINE.search(s) or _is_list_item(lines, i):
+    if len(s) > 80 or _CLOCK_LINE.search(s) or _is_list_item(lines, i, reader):
         return None
-    return find_date(s)
+    return reader.first(s)
+
+
+def _meta_date(meta: dict[str, str], keys: tuple[str, ...], reader: DateReader) -> dt.date | None:
+    for key in keys:
+        if key in meta:
+            date = reader.first(meta[key])
+            if date:
+                return date
+    return None
 
 
 def published(
@@ -190,67 +268,82 @@ def published(
     url: str | None,
     near_headline: list[Line] | None = None,
     inside: list[Line] | None = None,
+    reader: DateReader = _DEFAULT_READER,
 ) -> dt.date | None:
     """The publication date, from the strongest evidence the page gives.
 
-    In order: a labelled field or a dated line right under the headline
-    (`near_headline`, HTML only); a labelled field above the body; a <meta> tag; an
-    unlabelled date on a short line just above the body; a labelled field among the
-    page furniture inside the body's span (`inside`: a thread's 发布时间 line under its
-    first post) or on the body's first lines; a labelled, posted-on or bare date just
-    below the body; the URL; a last-modified <meta> tag. Dated entries of news lists
-    never count.
+    In order: a <meta> tag or JSON-LD field that names the publication date
+    (article:published_time, pubdate, datePublished); a labelled field or a dated
+    line right under the headline (`near_headline`, HTML only); a labelled field above
+    the body; a weaker <meta> date; an unlabelled date on a short line just above the
+    body; a labelled field among the page furniture inside the body's span (`inside`:
+    a thread's 发布时间 line under its first post) or on the body's first lines; a
+    labelled, posted-on or bare date just below the body; the URL; a last-modified
+    <meta> tag. Dated entries of news lists never count.
     """
     near_headline = _with_labels_joined(near_headline or [])
     header = _with_labels_joined(header)
+    date = _meta_date(meta, _META_PUBLISHED_KEYS, reader)
+    if date:
+        return date
     for line in near_headline:
-        date = _labelled_date(line.simp)
+        date = _labelled_date(line.simp, reader)
         if date:
             return date
     for i in range(len(near_headline)):
-        date = _unlabelled_date(near_headline, i)
+        date = _unlabelled_date(near_headline, i, reader)
         if date:
             return date
     for line in header:
-        date = _labelled_date(line.simp)
+        date = _labelled_date(line.simp, reader)
         if date:
             return date
-    for key in _META_DATE_KEYS:
-        if key in meta:
-            date = find_date(meta[key])
-            if date:
-                return date
+    date = _meta_date(meta, _META_DATE_KEYS, reader)
+    if date:
+        return date
     # Unlabelled: only short metadata-like lines right above the body (not titles, not lists).
     for i in range(len(header) - 1, max(-1, len(header) - 7), -1):
-        date = _unlabelled_date(header, i)
+        date = _unlabelled_date(header, i, reader)
         if date:
             return date
     for line in _with_labels_joined(inside or []):
         if len(line.simp) <= 100:
-            date = _labelled_date(line.simp)
+            date = _labelled_date(line.simp, reader)
             if date:
                 return date
     for line in _with_labels_joined(trailer[:4])[:3]:
-        date = _labelled_date(line.simp) if len(line.simp) <= 100 else None
+        date = _labelled_date(line.simp, reader) if len(line.simp) <= 100 else None
         # A line holding nothing but a date and a time (2005年1月2日, [2005-01-02 10:20]).
-        if not date and _is_bare_date(line.simp):
-            date = find_date(line.simp)
+        if not date and _is_bare_date(line.simp, reader):
+            date = reader.first(line.simp)
         if date:
             return date
-    date = url_date(url)
-    for key in _META_MODIFIED_KEYS:
-        if not date and key in meta:
-            date = find_date(meta[key])
-    return date
+    return url_date(url) or _meta_date(meta, _META_MODIFIED_KEYS, reader)
 
 
-def _is_bare_date(s: str) -> bool:
-    found = _dates(s)
+def _is_bare_date(s: str, reader: DateReader) -> bool:
+    found = reader.dates(s)
     if len(found) != 1:
         return False
     _, start, end = found[0]
     rest = s[:start] + _CLOCK.sub("", s[end:], count=1)
     return len(re.sub(r"[\s\[\]()【】:|-]", "", rest)) <= 2
+
+
+def _dateline_date(dateline: bp.Dateline | None, header: list[Line], url: str | None) -> dt.date | None:
+    """A dateline's month-day (新华网兰州6月3日电) with the year the page's chrome gives: a year
+    alone on a short header line (2024, 2024年) or the URL's year (/2024/, /202406/)."""
+    if dateline is None or dateline.month_day is None:
+        return None
+    month, day = dateline.month_day
+    years = []
+    for m in _URL_YEAR.finditer((url or "").split("?")[0]):
+        if m[2] is None or int(m[2]) == month:
+            years.append(m[1])
+    for line in header:
+        if len(line.simp) <= 40:
+            years += re.findall(r"(?<!\d)((?:19|20)\d{2})(?:年|\s|$)(?!\s*\d{1,2}\s*[月/.-])", line.simp)
+    return _valid(years[0], month, day) if len(set(years)) == 1 else None
 
 
 def _title_from_tag(title_tag: str, headings: list[str]) -> str | None:
@@ -267,8 +360,13 @@ def _title_from_tag(title_tag: str, headings: list[str]) -> str | None:
     return title if len(title) >= 4 else None
 
 
-def _headline_like(s: str) -> bool:
-    if bp.is_noise(s) or bp.is_stop(s) or s.startswith(("——", "—", "-")) or _BYLINE_OUTLET.search(s):
+_CN_NUM = "〇零○一二三四五六七八九十"
+_DATE_LINE = re.compile(rf"^[(（]?[\d{_CN_NUM}]{{2,4}}年[\d{_CN_NUM}]{{1,2}}月(?:[\d{_CN_NUM}]{{1,3}}日)?[)）]?$")
+
+
+def _headline_like(line: Line) -> bool:
+    s = line.simp
+    if line.role in FURNITURE or s.startswith(("——", "—", "-")) or _BYLINE_OUTLET.search(s):
         return False
     # Site banners and menus are not headlines: 朝阳新闻网, 甘南县人民政府网 | 无障碍 | 长者模式
     if _SITE_NAME.match(s) or re.search(r"\||(?:\S{1,6} ){2,}|(?:网站|门户网站|政府网)$", s):
@@ -276,18 +374,36 @@ def _headline_like(s: str) -> bool:
     # 《中国民族报》 2024年03月15日 第02版: a publication line, not the headline
     if _PUBLICATION.search(s) and find_date(s):
         return False
+    # 2024 05/24 15:42:42, (二〇二四年三月十五日): a date line
+    if len(_HAN.findall(s)) < 4 or _DATE_LINE.match(s):
+        return False
     return 4 <= len(s) <= 100 and "。" not in s and not re.match(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]", s)
 
 
-def _title_from_header(header: list[Line]) -> str | None:
+def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     """The headline of scraped text: the headline-like line nearest above the first
-    metadata line (来源/发布日期), else the first headline-like line of the header."""
-    meta_at = next((i for i, line in enumerate(header) if bp.is_noise(line.simp) and bp.META_LABEL.search(line.simp)), None)
-    if meta_at is not None:
-        for line in reversed(header[:meta_at]):
-            if _headline_like(line.simp):
-                return line.simp
-    return next((line.simp for line in header if _headline_like(line.simp)), None)
+    metadata or credit line (来源/发布日期/记者 张三) that has one above it, else nearest
+    above the body.
+    A line the header repeats that shares few words with the body (an unrelated
+    headline printed two or three times for search engines) is debris, not the headline."""
+    counts = Counter(line.simp for line in header)
+    vocabulary = _bigrams("".join(line.simp for line in body[:20]))
+
+    def unrelated_repeat(line: Line) -> bool:
+        words = _bigrams(line.simp)
+        return counts[line.simp] > 1 and len(words & vocabulary) < 0.3 * len(words)
+
+    lines = [line for line in header if not unrelated_repeat(line)]
+    for at in [i for i, line in enumerate(lines) if line.role in (Role.META, Role.CREDIT)] + [len(lines)]:
+        above = next((line.simp for line in reversed(lines[:at]) if _headline_like(line)), None)
+        if above:
+            return above
+    return None
+
+
+def _bigrams(text: str) -> set[str]:
+    han = "".join(_HAN.findall(text))
+    return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
 def _fields(text: str) -> list[str]:
@@ -303,22 +419,54 @@ def _header_dateline(line: Line) -> bp.Dateline | None:
     return dateline if dateline and not rest.simp else None
 
 
-def _source(header: list[Line], seg: Segmented, site_names: list[str]) -> tuple[str | None, list[Byline]]:
-    bylines: list[Byline] = []
-    for line in header:
-        for field in _fields(line.simp):
-            m = _SOURCE.search(field)
-            if m:
-                if m.group(2) and not bp.META_LABEL.match(m.group(2)):
+# What is glued to an outlet's name and is not part of it: a date (某某统战网11月25日,
+# 新华网 2024-05-24), a channel (人民网-时政频道, 某某网新闻中心), a second channel of the
+# same outlet (某某新闻网·某某客户端), and brackets (【某某网】).
+_OUTLET_TAIL = re.compile(
+    r"(?:\d{1,2}月\d{1,2}日.*|(?:19|20)\d{2}[-年/.].*|[·•・].*|[-_|].*|(?<=网)(?:新闻中心|新闻频道|[\u4e00-\u9fff]{1,4}频道))$"
+)
+
+
+def outlet_name(value: str) -> str | None:
+    """An outlet as a source names it, without brackets, glued dates or channels."""
+    value = re.sub(r"[()（）【】\[\]《》「」<>]", "", value).strip()
+    value = _OUTLET_TAIL.sub("", value).strip(" ,:;-")
+    return value if len(value) >= 2 else None
+
+
+# Where a page names its own site at the bottom: 某某网 版权所有 / 版权所有:某某网 /
+# Copyright © 2024 某某网 All Rights Reserved
+_COPYRIGHT_SITE = re.compile(
+    r"(?:版权所有|Copyright|©)\s*[:：©]?\s*(?:(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?)?\s*©?\s*"
+    r"([\u4e00-\u9fff]{2,14}(?:网|日报|晚报|报|电视台|融媒体中心))"
+    r"|([\u4e00-\u9fff]{2,14}(?:网|日报|晚报|报|电视台|融媒体中心))\s*版权所有",
+    re.I,
+)
+
+
+def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None) -> str | None:
+    """The outlet a 来源 field names (来源:中国民族宗教网 王立新 / 本文来源: 市民族宗教事务局);
+    a name after it is the author, added to `bylines` when given."""
+    for line in lines:
+        for part in _fields(line.simp):
+            m = _SOURCE.search(part)
+            if m and (name := outlet_name(m.group(1))):
+                if bylines is not None and m.group(2) and not META_LABEL.match(m.group(2)):
                     bylines.append(Byline(m.group(2), "作者"))
-                return m.group(1), bylines
-    datelines = [seg.dateline] + [_header_dateline(line) for line in header[-8:]]
-    for dateline in datelines:
-        if dateline and dateline.outlet:
-            return dateline.outlet, bylines
-    # 本网讯 / 本报讯 with no 来源 value: the outlet is the site itself, by the name it prints.
-    if any(dateline and dateline.outlet is None for dateline in datelines) and site_names:
-        return site_names[0], bylines
+                return name
+    return None
+
+
+def _source(header: list[Line], seg: Segmented, trailer: list[Line], site_names: list[str]) -> tuple[str | None, list[Byline]]:
+    """The source, from the strongest evidence: a 来源 field above the body, the dateline (本网讯:
+    the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
+    (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
+    bylines: list[Byline] = []
+    below = seg.credits + [line for line in trailer[:8] if line.role in (Role.CREDIT, Role.META, Role.END)]
+    source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names)
+              or _labelled_source(below))
+    if source:
+        return source, bylines
     for line in header:
         m = _BYLINE_OUTLET.search(line.simp)
         if m:
@@ -330,9 +478,38 @@ def _source(header: list[Line], seg: Segmented, site_names: list[str]) -> tuple[
     return None, bylines
 
 
-def _caption_credits(line: Line) -> list[Byline]:
-    m = _CAPTION_CREDIT.search(line.simp) if len(line.simp) < 80 else None
-    return [Byline(name, "摄影") for name in re.split(r"[ 、]+", m.group(1)) if len(name) >= 2] if m else []
+def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str]) -> str | None:
+    datelines = [seg.dateline] + [_header_dateline(line) for line in header[-8:]]
+    for dateline in datelines:
+        if dateline and dateline.outlet and (name := outlet_name(dateline.outlet)):
+            return name
+    # 本网讯 / 本报讯 with no 来源 value: the outlet is the site itself, by the name it prints.
+    own = any(dateline and dateline.outlet is None for dateline in datelines)
+    own = own or any(len(line.simp) < 80 and _OWN_DATELINE.search(line.simp) for line in header[-8:])
+    return site_names[0] if own and site_names else None
+
+
+# 本网讯 among the fields of a metadata line: 本网讯 | 阅读:3087 | 打印本页
+_OWN_DATELINE = re.compile(r"(?:^|[\s|丨])本(?:网|报|台|站|刊)讯(?=[\s|丨(（]|$)")
+
+
+# 2024-05-06 黔南日报 第03版: the paper and page an article was printed on
+_EDITION = re.compile(r"(?:^|\s)《?([\u4e00-\u9fff]{2,10}(?:日报|晚报|报))》?\s*第\s*[\d一二三四五六七八九十]+\s*版")
+
+
+def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) -> list[str]:
+    """The site's own name as the page prints it: a banner line at the top, a part of <title>,
+    or the copyright line at the bottom (某某网 版权所有)."""
+    names = [name for name in top if _SITE_NAME.match(name)]
+    for line in header_lines:
+        m = _EDITION.search(line.simp)
+        if m:
+            names.insert(0, m.group(1))  # the paper's own name: 本报讯 under 黔南日报 第03版
+    for line in bottom:
+        m = _COPYRIGHT_SITE.search(line.simp)
+        if m:
+            names.append(m.group(1) or m.group(2))
+    return names
 
 
 def _bylines(header: list[Line], trailer: list[Line], seg: Segmented) -> list[Byline]:
@@ -342,27 +519,39 @@ def _bylines(header: list[Line], trailer: list[Line], seg: Segmented) -> list[By
         if m:
             role = "通讯员" if "通讯员" in line.simp else "记者"
             found.append(Byline(m.group(2), role))
-        elif bp.META_LABEL.search(line.simp) or re.match(r"^(?:记者|通讯员|文/|图/)", line.simp):
-            for field in _fields(line.simp):
-                found += bp.credits(field)
+        elif line.role in (Role.META, Role.CREDIT):
+            for part in _fields(line.simp):
+                found += credits(part)
         elif i >= len(header) - 8:
             # Just above the body: a dateline or a photo caption on a line of its own.
             dateline = _header_dateline(line)
-            found += list(dateline.bylines) if dateline else _caption_credits(line)
+            found += list(dateline.bylines) if dateline else photo_credits(line.simp)
     if seg.dateline:
         found += seg.dateline.bylines
     found += seg.caption_bylines
-    for i, line in enumerate(trailer[:4]):
-        # Only credit lines (编辑:赵敏, (责任编辑:X)); a disclaimer's 原作者所有 is no byline.
-        if len(line.simp) < 40 and re.match(r"^[(（\[【]?\s*(?:责任编辑|编辑|记者|通讯员|作者|摄影|撰稿)", line.simp):
-            found += bp.credits(line.simp)
+    for line in seg.credits:
+        found += credits(line.simp)
+    for i, line in enumerate(trailer[:8]):
+        # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽); a disclaimer's 原作者所有 is
+        # no byline, and neither is anything after it.
+        if line.role in (Role.DISCLAIMER, Role.FOOTER):
+            break
+        if line.role in (Role.CREDIT, Role.META) or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
+            for part in _fields(line.simp):
+                found += credits(part)
         elif i < 2:
-            found += _caption_credits(line)  # a caption under the text (…现场。 热依拉·艾山 摄)
+            found += photo_credits(line.simp)  # a caption under the text (…现场。 热依拉·艾山 摄)
     return found
 
 
-def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None) -> Metadata:
-    """Metadata of a segmented page (and of its HTML, when there is one)."""
+# A credit line under the text that the roles call an end marker: 编辑:赵敏 / (责任编辑:X)
+_CREDIT_START = re.compile(r"^[(（\[【]?\s*(?:责任编辑|编辑|责编|编审|终审|初审|复审|审核|审校|校对|一审|二审|三审|记者|通讯员|作者|摄影|撰稿|供稿)")
+
+
+def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None,
+            fetched: dt.date | None = None) -> Metadata:
+    """Metadata of a segmented page (and of its HTML, when there is one); `fetched` is the day
+    the page was fetched, when known: no publication date can be later."""
     header, trailer = seg.header, seg.trailer
     near_headline: list[Line] = []
     inside: list[Line] = []
@@ -371,6 +560,7 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
     if page is not None:
         header, trailer = around_body(page.page_lines, seg, page.body_span)
         meta = page.meta
+        url = url if url and "://" in url else (page.canonical or url)
         if page.title_tag:
             title = _title_from_tag(page.title_tag, page.headings)
         if not title and page.headings:
@@ -381,15 +571,21 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
             title = normalize_line(page.site_title.replace("\n", " "))
         title = to_simplified(title) if title else None
         near_headline, inside = _beside_body(page, seg, title)
-    title = title or _title_from_header(header)
+    title = title or _title_from_header(header, seg.body)
+    page_lines = page.page_lines if page is not None else header + seg.body + trailer
     top = [line.simp for line in (page.page_lines if page is not None else header)[:3]]
     if page is not None and page.title_tag:
         top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
-    source, source_bylines = _source(header, seg, [name for name in top if _SITE_NAME.match(name)])
+    source, source_bylines = _source(header, seg, trailer, _site_names(top, header, page_lines[-15:]))
     bylines = source_bylines + _bylines(header, trailer, seg)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
-    date = find_date(page.site_date) if page is not None and page.site_date else None
-    date = date or published(header, trailer, meta, url, near_headline=near_headline, inside=inside)
+    lead = "\n".join(line.simp for line in seg.body[:3])
+    reader = DateReader.for_page((line.simp for line in header + trailer + near_headline), lead)
+    date = reader.first(page.site_date) if page is not None and page.site_date else None
+    date = date or published(header, trailer, meta, url, near_headline=near_headline, inside=inside, reader=reader)
+    date = date or _dateline_date(seg.dateline, header, url)
+    if date and fetched and date > fetched:
+        date = None  # a date after the page was fetched is no publication date (a list's, an event's)
     return Metadata(title=title, published=date, source=source, bylines=unique)
 
 

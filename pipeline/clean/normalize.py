@@ -1,7 +1,7 @@
 """Text normalisation: pinyin annotations, Unicode width, whitespace, script conversion.
 
-Scraped pages sometimes carry pinyin after characters (`網(wǎng)`), inserted by
-sites as reading aids or SEO; where the scraper lost a character it leaves `?`
+Scraped pages sometimes carry pinyin after characters (`網(wǎng)`, or toneless on
+mirror sites: `本(ben)报`), inserted by sites as reading aids or SEO; where the scraper lost a character it leaves `?`
 followed by the reading (`日?bào)訊` for 日報訊). Both are removed before anything
 else reads the text; a lost character is restored from its reading when exactly
 one reading forms a dictionary word with its neighbours.
@@ -23,6 +23,10 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
 _SYLLABLE = rf"[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*"
 # 網(wǎng) -> 網: an annotation in parentheses right after a Han character.
 _ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff])\s?[(（]{_SYLLABLE}[)）]")
+# 本(ben)报, 日(ri)前(qian), 示范(fan)区, 旅(lv)游, 会(hui4)议: a toneless (or tone-numbered) reading in
+# parentheses after a Han character. Removed only where it is a reading of that character
+# (pypinyin's dictionary), so 组织(UNESCO)、(A类)项目 and 13省(区、市) stay.
+_TONELESS = re.compile(r"(?<=([\u3400-\u9fff]))\s?[(（]([A-Za-züÜ]{1,6}[1-5]?)[)）]")
 # 日?qǐng)?bào)訊: one lost character, left as '?' plus its reading(s) and a closing paren.
 _LOST = re.compile(rf"(?:[?？]{_SYLLABLE}[)）])+")
 _LOST_READING = re.compile(_SYLLABLE)
@@ -60,9 +64,25 @@ def detect_script(text: str) -> str:
 def strip_pinyin(text: str) -> str:
     """Remove pinyin annotations and restore characters the scraper lost to '?'."""
     text = _ANNOTATION.sub("", text)
+    text = _TONELESS.sub(_drop_reading, text)
     if "?" in text or "？" in text:
         text = _LOST.sub(_restore_lost, text)
     return text
+
+
+def _drop_reading(m: re.Match) -> str:
+    """'' when the bracketed letters are a reading of the character before them, else the match."""
+    letters = m.group(2).lower().rstrip("12345").replace("ü", "v")
+    return "" if letters in readings(m.group(1)) else m.group(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def readings(char: str) -> frozenset[str]:
+    """Toneless pinyin readings of one character, ü written v (绿 -> {'lv', 'lu'}), from pypinyin."""
+    from pypinyin import Style, pinyin  # its dictionary loads on first use: most pages never need it
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return frozenset(r.replace("ü", "v") for group in found for r in group)
 
 
 def _restore_lost(m: re.Match) -> str:

@@ -1,10 +1,12 @@
-"""Line-level boilerplate removal: a page's lines split into header, body and trailer.
+"""A page's lines split into header, body and trailer, by their roles (roles.py).
 
 Used on scraped text as it is, and on the output of the HTML extractors, which still
 carry datelines, captions, 编辑 lines and paywall notices. The body runs from the
-first line that reads like prose (or the salutation before it) to the first
-end-of-article marker (上一篇, 相关新闻, 免责声明, 编辑:…); inside it only lines of
-furniture are dropped, so headings and short paragraphs survive.
+first line that reads like prose (or the salutation before it) to the first line
+that ends the article (上一篇, 相关新闻, a disclaimer, 编辑:…, the footer); inside it
+only furniture (metadata, credits, captions, chrome) is dropped, so headings and
+short paragraphs survive. Credits closing the last paragraph go to the trailer,
+where the metadata reader finds them with the others.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from dataclasses import dataclass, field
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Dateline, Line
 from pipeline.clean.normalize import normalize_text, to_simplified
+from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, is_salutation, photo_credits
 from pipeline.records import Byline
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
 _TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
-_ENDS_SENTENCE = re.compile(r"[。!?;:…”\"』」)]$")
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
 
@@ -33,6 +35,8 @@ class Segmented:
     truncated: bool = False
     dateline: Dateline | None = None
     caption_bylines: list[Byline] = field(default_factory=list)
+    # Credit lines found inside the body's span or closing its last paragraph (记者 周明, (供稿:王芳)).
+    credits: list[Line] = field(default_factory=list)
 
 
 def to_lines(text: str) -> list[Line]:
@@ -40,27 +44,21 @@ def to_lines(text: str) -> list[Line]:
     lines = []
     for orig in normalize_text(text):
         orig = _TAIL.sub("", _BULLET.sub("", orig) if len(orig) > 3 else orig)
+        # A scraper's image markdown (![](…/a.jpg)) is no text; a line of nothing else goes.
+        orig = IMAGE_MARKDOWN.sub("", orig).strip() if "![" in orig else orig
         if orig:
             lines.append(Line(orig, to_simplified(orig)))
     return lines
 
 
-def _reads_as_prose(simp: str) -> bool:
-    if not bp.is_content(simp):
-        return False
-    han = len(re.findall(r"[\u4e00-\u9fff]", simp))
-    return "。" in simp or bool(_ENDS_SENTENCE.search(simp)) or han >= 60
-
-
 def body_start(lines: list[Line]) -> int | None:
     """Index of the first body line, or None when nothing reads like an article."""
     for i, line in enumerate(lines):
-        if bp.is_stop(line.simp) or bp.paywall_at(line.simp) == 0:
+        if line.role is not Role.PROSE or bp.paywall_at(line.simp) == 0:
             continue
-        if _reads_as_prose(line.simp):
-            if i > 0 and bp.is_salutation(lines[i - 1].simp):
-                return i - 1
-            return i
+        if i > 0 and is_salutation(lines[i - 1].simp):
+            return i - 1
+        return i
     return None
 
 
@@ -74,7 +72,7 @@ def segment(lines: list[Line]) -> Segmented | None:
         line = lines[i]
         if i == start:
             line, seg.dateline = bp.strip_dateline(line)
-        if seg.body and bp.is_stop(line.simp):
+        if seg.body and line.role in ENDS_ARTICLE:
             seg.trailer = lines[i:]
             break
         cut = bp.paywall_at(line.simp)
@@ -83,15 +81,22 @@ def segment(lines: list[Line]) -> Segmented | None:
             line = line.cut(0, cut)
         line, photo = bp.strip_inline_captions(line)
         seg.caption_bylines += photo
-        if not line.simp or bp.is_noise(line.simp):
-            if photo or bp.is_noise(line.simp):
-                seg.caption_bylines += bp.credits(line.simp) if "摄" in line.simp else []
+        if not line.simp or line.role in FURNITURE:
+            if line.role is Role.CAPTION:
+                seg.caption_bylines += photo_credits(line.simp)
+            elif line.role is Role.CREDIT:
+                seg.credits.append(line)
             continue
         seg.body.append(line)
     # Trailing lines that are not prose (link lists, [字号], (完)) are furniture.
-    while seg.body and not _reads_as_prose(seg.body[-1].simp) and not seg.truncated:
+    while seg.body and seg.body[-1].role is not Role.PROSE and not seg.truncated:
         seg.trailer.insert(0, seg.body.pop())
-    # An agency's end mark run into the last paragraph: …安心守边、幸福生活。(完)
-    if seg.body and (m := _END_MARK.search(seg.body[-1].simp)):
-        seg.body[-1] = seg.body[-1].cut(0, m.start())
+    if seg.body:
+        # An agency's end mark run into the last paragraph: …安心守边、幸福生活。(完)
+        if m := _END_MARK.search(seg.body[-1].simp):
+            seg.body[-1] = seg.body[-1].cut(0, m.start())
+        # Credits closing it: …圆满成功。(陈立新 马晓云)
+        seg.body[-1], credit = bp.strip_end_credits(seg.body[-1])
+        if credit is not None:
+            seg.credits.append(credit)
     return seg if seg.body else None
