@@ -82,6 +82,10 @@ def test_a_date_later_than_the_fetch_is_no_publication_date():
         ("来源:【县融媒体中心】", "县融媒体中心"),  # stray brackets
         ("来源:人民网-时政频道", "人民网"),  # a channel glued to the outlet
         ("来源: 浏览次数:1386", None),  # an empty field followed by another label
+        ("稿源:州民宗委", "州民宗委"),
+        ("转自:团结报", "团结报"),
+        ("来源丨县融媒体中心", "县融媒体中心"),
+        ("来源:新华社 【大 中 小】", "新华社"),
     ],
 )
 def test_source_is_the_outlet_alone(line, source):
@@ -141,6 +145,10 @@ def test_credits_closing_the_last_paragraph_are_bylines(closing, expected):
         ("记者 周明 通讯员 韩雪", {"周明", "韩雪"}),
         ("文 |《草原》周刊记者 孙磊", {"孙磊"}),
         ("口王丽", {"王丽"}),  # a bullet glyph the scraper turned into 口
+        ("张峰/文 李可/图", {"张峰", "李可"}),  # the name before its role
+        ("本报记者 王明 实习生 赵小雨", {"王明", "赵小雨"}),
+        ("撰文/韩梅 摄影/朴哲", {"韩梅", "朴哲"}),
+        ("(本版编辑 赵雪松 校对 黄凌云)", {"赵雪松", "黄凌云"}),
     ],
 )
 def test_credit_lines_are_bylines_above_or_below_the_article(line, expected):
@@ -148,6 +156,21 @@ def test_credit_lines_are_bylines_above_or_below_the_article(line, expected):
         article = clean_text(text)
         assert expected <= names(article)
         assert line not in article.body
+
+
+def test_credits_in_brackets_opening_the_first_paragraph_are_bylines():
+    article = clean_text("\n".join([TITLE, "(记者 周明 通讯员 韩雪)" + LEAD, MIDDLE, LAST]))
+    assert article.body.startswith(LEAD)
+    assert {Byline("周明", "记者"), Byline("韩雪", "通讯员")} <= set(article.bylines)
+
+
+def test_an_editor_line_among_the_chrome_under_the_article_is_a_byline():
+    article = clean_text(page(after=("【纠错】 【责任编辑:段宁】", "转载目的在于传递更多信息,并不代表本网赞同其观点。")))
+    assert "段宁" in names(article)
+
+
+def test_a_caption_label_is_no_photographer():
+    assert clean_text(page(middle=("图:签约现场", MIDDLE))).bylines == []
 
 
 def test_an_editor_chain_gives_each_editor():
@@ -166,7 +189,8 @@ def test_words_that_begin_with_a_role_character_are_no_credit():
 
 @pytest.mark.parametrize(
     "caption",
-    ["图为座谈会现场。县委宣传部供图", "活动现场", "与会人员合影", "![](https://img.example.cn/2024/a.jpg)"],
+    ["图为座谈会现场。县委宣传部供图", "活动现场", "与会人员合影", "![](https://img.example.cn/2024/a.jpg)",
+     "▲与会人员参观展馆", "【图】与会人员参观展馆", "图:签约现场", "图1 座谈会现场"],
 )
 def test_captions_and_photo_lines_are_neither_body_nor_title(caption):
     article = clean_text("\n".join([caption, TITLE, "来源:县融媒体中心", LEAD, caption, MIDDLE, LAST]))
@@ -218,6 +242,7 @@ def test_an_unrelated_headline_repeated_for_search_engines_is_not_the_title():
 def test_a_channel_path_and_a_page_heading_are_chrome():
     assert classify("网站首页 > 新闻 > 原创") is Role.CHROME
     assert classify("团结新闻正文") is Role.CHROME
+    assert classify("新闻详情") is Role.CHROME
     assert clean_text(page()).title == TITLE
 
 

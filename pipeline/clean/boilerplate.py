@@ -108,6 +108,18 @@ _END_CREDIT = re.compile(r"(?<=[。!?”\"』」])\s*([(（][^()（）]{2,80}[)�
 _INLINE_CREDIT = re.compile(rf"(?:\S{{0,10}}?(?:记者|通讯员|摄影)\s*)({NAME}(?:[ 、,]+{NAME})*)\s*摄")
 
 
+# Credits in brackets opening the first paragraph, without a dateline: (记者 张三 通讯员 李四)10月12日,…
+_LEAD_CREDIT = re.compile(r"^([(（【\[][^()（）【】\[\]]{2,60}[)）】\]])\s*(?=\S)")
+
+
+def strip_lead_credits(line: Line) -> tuple[Line, Line | None]:
+    """Cut credits in brackets that open a paragraph; return the rest and the credits as a line."""
+    m = _LEAD_CREDIT.match(line.simp)
+    if not m or not is_credit_line(m.group(1)) or not credits(m.group(1)):
+        return line, None
+    return line.cut(m.end()), line.cut(0, m.end())
+
+
 def strip_end_credits(line: Line) -> tuple[Line, Line | None]:
     """Cut credits closing a paragraph; return the rest and the credits as a line of their own."""
     m = _END_CREDIT.search(line.simp)

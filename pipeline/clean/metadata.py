@@ -65,9 +65,12 @@ _META_DATE_KEYS = ("dc.date", "dc.date.issued", "date")
 # (an encyclopedia entry has only these).
 _META_MODIFIED_KEYS = ("article:modified_time", "datemodified", "dateupdate", "og:updated_time", "lastmodified")
 
-# 来源:中国民族宗教网 王立新 / 文章来源:国家民族事务委员会 / 信息来源: 州民宗委
-# The value is no label itself (来源: 浏览次数:1386 names no source).
-_SOURCE = re.compile(r"(?:文章来源|信息来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*([^\s:：|]{2,40})(?![^\s:：|]*[:：])(?:\s+([^\s:：|]{2,4})(?=\s|$))?")
+# 来源:中国民族宗教网 王立新 / 文章来源:… / 稿源:… / 转自:… / 来源丨县融媒体中心. The value is no
+# label itself (来源: 浏览次数:1386 names no source).
+_SOURCE = re.compile(
+    r"(?:文章来源|信息来源|稿件来源|新闻来源|来源|出处|稿源|转自|转载自)\s*[:：丨|]\s*([^\s:：|丨]{2,40})(?![^\s:：|丨]*[:：])"
+    r"(?:\s+([\u4e00-\u9fff]{2,4})(?=\s|$))?"
+)
 # 嘉峪关日报全媒体通讯员刘建军 / 甘孜日报记者 张三: an outlet named in a byline
 _BYLINE_OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}?(?:日报|晚报|报|网|电视台|广播电视台|融媒体中心|通讯社|杂志))(?:全媒体|融媒体)?(?:记者|通讯员|特约记者|见习记者)\s*({NAME})")
 # Where a field begins on a metadata line whose fields run together (the spans of the

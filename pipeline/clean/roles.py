@@ -58,7 +58,7 @@ _END = re.compile(
     r"|(?:原文链接|原文地址|阅读原文|本文链接|文章链接)"  # 原文链接:https://…
     # (编辑:赵敏 / 编审:张敏 / 一审:李强 / 监制:王芳: the editor chain under an article
     r"|[(\[【]?\s*(?:责任编辑|编辑|责编|审核|审校|校对|终审|初审|复审|编审|一审|二审|三审|值班编辑|监制|主编|总监制)\s*[:：]"
-    r"|(?:分享到|分享至|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|微信扫一扫|扫码关注|关注我们)"
+    r"|(?:分享到|分享至|分享\s*[:：]|打印本页|打印此页|关闭窗口|【打印】|【关闭】|扫一扫|微信扫一扫|扫码关注|关注我们)"
     r"|(?:版权所有|Copyright|copyright|COPYRIGHT|©)"
     r"|(?:主办单位|承办单位|主办|技术支持)\s*[:：]"
     r"|更多\s*[+>»]"
@@ -87,7 +87,7 @@ _CHROME = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]"  # 当前位置:网站首页> 民族风俗
     r"|(?:首页|主页|网站首页)\s*(?:>|>>|»|›|/|→)"  # 首页 > 新闻中心 > 工作动态
     r"|^[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)\s*[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)"  # 新闻 > 原创 > 正文: a channel path
-    r"|^[^。,;!?\s]{0,12}正文$"  # 某某新闻正文: a page heading over the article
+    r"|^[^。,;!?\s]{0,12}(?:正文|详情|详细内容|内容页)$"  # 某某新闻正文 / 新闻详情: a page heading over the article
     r"|^欢迎(?:访问|来到|光临|您)"  # 欢迎访问 民族在线网!
 )
 # Labels of metadata lines: 来源:… 发布日期:2023-10-13 浏览(10)人次 投稿收藏
@@ -102,20 +102,23 @@ META_LABEL = re.compile(
 # --- credits ------------------------------------------------------------------------------------
 # The roles credits name, as printed, and the byline role each maps to (FORMAT.md's five).
 ROLE = {
-    "记者": "记者", "特约记者": "记者", "见习记者": "记者",
+    "记者": "记者", "特约记者": "记者", "见习记者": "记者", "本报记者": "记者", "本台记者": "记者",
+    "实习记者": "记者", "实习生": "记者",
     "通讯员": "通讯员", "特约通讯员": "通讯员",
     "作者": "作者", "供稿": "作者", "撰稿": "作者", "撰文": "作者", "文": "作者", "文/图": "作者",
     "图/文": "作者", "文图": "作者", "整理": "作者",
     "编辑": "编辑", "责任编辑": "编辑", "责编": "编辑", "编审": "编辑", "终审": "编辑", "初审": "编辑",
     "复审": "编辑", "审核": "编辑", "审校": "编辑", "校对": "编辑", "一审": "编辑", "二审": "编辑",
-    "三审": "编辑", "值班编辑": "编辑", "监制": "编辑", "主编": "编辑",
+    "三审": "编辑", "值班编辑": "编辑", "监制": "编辑", "主编": "编辑", "本版编辑": "编辑", "本期编辑": "编辑",
     "摄影": "摄影", "摄": "摄影", "图": "摄影", "摄像": "摄影",
 }
 # Role words that also begin ordinary words (文化, 图书馆, 摄像头): roles only before a separator.
 _BARE_ROLES = ("文", "图", "摄")
 _LONG_ROLES = "|".join(sorted((re.escape(w) for w in ROLE if w not in _BARE_ROLES), key=len, reverse=True))
 # A role word as credits print it, with its separator: 记者 / 编审: / 文/图 / 文 | / 图:
-_ROLE_TOKEN = rf"(?:(?P<role>{_LONG_ROLES})\s*[:：/|丨]?|(?P<bare>文|图|摄)\s*[:：/|丨])"
+# A role word as credits print it, with its separator: 记者 / 编审: / 文/图 / 文 | / 图/. 文:张三 and
+# 文/张三 are credits, 图:签约现场 is a caption: 图 needs a slash or a bar.
+_ROLE_TOKEN = rf"(?:(?P<role>{_LONG_ROLES})\s*[:：/|丨]?|(?P<bare>文|摄)\s*[:：/|丨]|(?P<pic>图)\s*[/|丨])"
 # A role and its names: 记者 吴晓梅 / 通讯员 李四 王五 / 编审:张敏 / 文/图 刘洋. A role word ends
 # the names before it (记者 张三 通讯员 李四 王五: the last two are 通讯员), and so does the next
 # label (作者:张三 字号:[大 中 小] names 张三 only).
@@ -127,9 +130,9 @@ _CREDIT_ROLE = re.compile(
 # 记者 周明 通讯员 韩雪 / 文/图 刘洋 / (供稿:王芳) / (来源:县委统战部 编辑:李强 编审:张敏 终审:赵刚)
 # / 文 |《民族画报》周刊记者 孙磊 / 新华社记者 韩明轩 / 嘉峪关日报全媒体通讯员牛世平
 _OUTLET_BEFORE_ROLE = r"(?:(?:《[^》]{1,12}》[\u4e00-\u9fff]{0,4}|[\u4e00-\u9fff]{2,10}?(?:日报|晚报|报社|报|网|社|台|中心|周刊|杂志))(?:全媒体|融媒体)?)?"
-_ROLE_TOKEN_PLAIN = rf"(?:(?:{_LONG_ROLES})\s*[:：/|丨]?|(?:文|图|摄)\s*[:：/|丨])"
+_ROLE_TOKEN_PLAIN = rf"(?:(?:{_LONG_ROLES})\s*[:：/|丨]?|(?:文|摄)\s*[:：/|丨]|图\s*[/|丨])"
 _CREDIT_FIELD = (
-    rf"(?:(?:来源|信息来源|稿件来源)\s*[:：]\s*[^\s:：()]{{2,20}}"
+    rf"(?:(?:来源|信息来源|稿件来源)\s*[:：]\s*[^\s:：()]{{2,20}}|{NAME}\s*/\s*(?:文|图|摄影)"
     rf"|{_OUTLET_BEFORE_ROLE}{_ROLE_TOKEN_PLAIN}(?:\s*{_NAME_LIST})?)"
 )
 _CREDIT_LINE = re.compile(rf"^[(（\[【]?\s*{_CREDIT_FIELD}(?:[\s,;|丨]*{_CREDIT_FIELD})*\s*[)）\]】]?$")
@@ -147,9 +150,10 @@ _NOT_NAMES = re.compile(r"完|待续|图片|视频|图文|来源|记者|编辑|�
 
 # --- captions -----------------------------------------------------------------------------------
 # A photo caption's credit, at the end of a caption: 梧州日报记者 周海涛 摄 / (张三 摄) / 图/张三
-_PHOTO_CREDIT = re.compile(rf"(?:记者|通讯员|摄影|图)?\s*[:：/]?\s*({_NAME_LIST})\s*摄\)?\s*$|^[(（]?(?:图|摄影|图片)\s*[/:：]\s*({_NAME_LIST})[)）]?$")
-# 图为…, (图片来源:…), 资料图片: caption lines without a credit
-_CAPTION_START = re.compile(r"^(?:[(（\[【]?(?:图为|上图|下图|图片|资料图|资料图片|图片来源|视频|图\s*\d|▲|△))")
+# (not 图:签约现场, a caption)
+_PHOTO_CREDIT = re.compile(rf"(?:记者|通讯员|摄影|图)?\s*[:：/]?\s*({_NAME_LIST})\s*摄\)?\s*$|^[(（]?(?:图\s*/|(?:摄影|图片)\s*[/:：])\s*({_NAME_LIST})[)）]?$")
+# 图为…, ▲…, 【图】…, 图:…, 图1 …, (图片来源:…), 资料图片: caption lines without a credit
+_CAPTION_START = re.compile(r"^(?:[(（\[【]?(?:图为|上图|下图|图片|资料图|资料图片|图片来源|视频|图\s*\d|图\s*[:：】\]]|▲|△))")
 # A caption closed by who supplied the photo: 图为座谈会现场。某某县委宣传部供图 / (王芳 供图)
 _SUPPLIED = re.compile(r"(?:供图|供照|图片由[^。]{1,20}提供)\s*[)）]?$")
 # A short line naming a photo between paragraphs: 活动现场 / 与会人员合影 / 签约仪式现场。
@@ -197,17 +201,23 @@ def is_credit_line(simp: str) -> bool:
     return bool(m) and not _NOT_NAMES.search(m.group(1))
 
 
+# The name before its role: 张三/文 李四/图 / 王五 摄影
+_NAME_THEN_ROLE = re.compile(r"(?:^|[\s(（【\[])([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})\s*/\s*(文|图|摄影|摄)(?=[\s)）】\]]|$)")
+
+
 def credits(text: str) -> list[Byline]:
     """Bylines from a credit string: '记者 吴晓梅 通讯员 李四' -> [吴晓梅/记者, 李四/通讯员];
     names alone in brackets, behind a lost bullet or after a speaker's post ((陈立新 马晓云),
     口王丽, 县委书记 吉克拉哈) are authors."""
     found = []
     for m in _CREDIT_ROLE.finditer(text):
-        role = ROLE[m.group("role") or m.group("bare")]
+        role = ROLE[m.group("role") or m.group("bare") or m.group("pic")]
         for name in re.split(r"[ 、,]+", m.group("names")):
             name = _strip_role_words(name)
             if 2 <= len(name) <= 12 and name not in ("佚名", "本网", "本报", "记者", "通讯员"):
                 found.append(Byline(name, role))
+    for m in _NAME_THEN_ROLE.finditer(text):
+        found.append(Byline(m.group(1), ROLE[m.group(2)]))
     if not found and (m := _BRACKETED_NAMES.match(text) or _LOST_BULLET_NAME.match(text) or _SPEAKER.match(text)):
         if not _NOT_NAMES.search(m.group(1)):
             found = [Byline(name, "作者") for name in re.split(r"[ 、]+", m.group(1))]
@@ -225,7 +235,9 @@ def photo_credits(simp: str) -> list[Byline]:
     if not m:
         return []
     names = m.group(1) or m.group(2)
-    return [Byline(name, "摄影") for name in re.split(r"[ 、,]+", names) if len(name) >= 2]
+    # 新华社记者 韩明轩 摄: the outlet and role before the name are no names.
+    return [Byline(name, "摄影") for name in re.split(r"[ 、,]+", names)
+            if len(name) >= 2 and name not in ROLE and not re.search(r"(?:记者|通讯员|摄影)$", name)]
 
 
 def _sentence_like(simp: str) -> bool:

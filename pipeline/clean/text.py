@@ -35,7 +35,8 @@ class Segmented:
     truncated: bool = False
     dateline: Dateline | None = None
     caption_bylines: list[Byline] = field(default_factory=list)
-    # Credit lines found inside the body's span or closing its last paragraph (记者 周明, (供稿:王芳)).
+    # Credit and metadata lines found inside the body's span, and credits closing its last
+    # paragraph (记者 周明, 【责任编辑:段宁】, (供稿:王芳)): the metadata reader's, not the body's.
     credits: list[Line] = field(default_factory=list)
 
 
@@ -72,6 +73,9 @@ def segment(lines: list[Line]) -> Segmented | None:
         line = lines[i]
         if i == start:
             line, seg.dateline = bp.strip_dateline(line)
+            if seg.dateline is None:
+                line, credit = bp.strip_lead_credits(line)
+                seg.credits += [credit] if credit else []
         if seg.body and line.role in ENDS_ARTICLE:
             seg.trailer = lines[i:]
             break
@@ -84,7 +88,7 @@ def segment(lines: list[Line]) -> Segmented | None:
         if not line.simp or line.role in FURNITURE:
             if line.role is Role.CAPTION:
                 seg.caption_bylines += photo_credits(line.simp)
-            elif line.role is Role.CREDIT:
+            elif line.role in (Role.CREDIT, Role.META):
                 seg.credits.append(line)
             continue
         seg.body.append(line)
