@@ -302,3 +302,30 @@ def test_html_publication_date_from_meta_json_ld_and_url(head, expected):
 def test_a_broken_json_ld_block_costs_nothing():
     head = '<script type="application/ld+json">{"datePublished": </script><meta name="pubdate" content="2022-06-01">'
     assert clean_html(html_page(ARTICLE, head=head)).published == dt.date(2022, 6, 1)
+
+
+def test_a_time_element_under_the_headline_dates_the_page_and_a_list_entry_does_not():
+    body = (f"<h1>{TITLE}</h1><div class='meta'><time datetime='2024-03-15T09:30:00+08:00'>03-15 09:30</time></div>"
+            f"<div class='content'>{paragraphs(LEAD, MIDDLE, LAST)}</div>")
+    assert clean_html(html_page(body)).published == dt.date(2024, 3, 15)
+    listed = (f"<h1>{TITLE}</h1><div class='content'>{paragraphs(LEAD, MIDDLE, LAST)}</div>"
+              "<ul><li><a href='/a/1'>另一篇文章</a><time datetime='2024-03-10'>03-10</time></li></ul>")
+    assert clean_html(html_page(listed)).published is None
+
+
+def test_the_headline_is_the_part_of_the_title_tag_the_page_prints():
+    body = f"<table><tr><td><b>{TITLE}</b></td></tr><tr><td>{paragraphs(LEAD, MIDDLE, LAST)}</td></tr></table>"
+    assert clean_html(html_page(body, title="莫力达瓦达斡尔族自治旗人民政府--" + TITLE)).title == TITLE
+
+
+def test_a_site_name_leading_the_title_tag_is_dropped():
+    body = f"<div>{paragraphs(LEAD, MIDDLE, LAST)}</div>"
+    assert clean_html(html_page(body, title="某某县人民政府--" + TITLE)).title == TITLE
+
+
+def test_credits_and_source_after_a_list_of_earlier_posts():
+    after = ("往期推荐", "威宁:草海边开出民族团结之花", "毕节市召开民族团结进步示范市创建推进会",
+             "文丨尚美玲 管文清", "编辑丨龙雪", "来源丨乌蒙发布", "声明:本文转自乌蒙发布,如有侵权请联系删除。")
+    article = clean_text(page(after=after))
+    assert article.source == "乌蒙发布"
+    assert {"尚美玲", "管文清", "龙雪"} <= names(article)

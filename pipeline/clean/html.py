@@ -430,13 +430,21 @@ def _image_captions(root: lxml.html.HtmlElement) -> set[str]:
 
 
 def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
-    """<meta name|property|itemprop> -> content with lower-cased keys (PubDate is pubdate), and the
-    dates of JSON-LD blocks under their schema.org names (datepublished, datemodified)."""
+    """<meta name|property|itemprop> -> content with lower-cased keys (PubDate is pubdate), the
+    dates of JSON-LD blocks under their schema.org names (datepublished, datemodified), and the
+    first <time datetime> outside a list (time:datetime)."""
     meta: dict[str, str] = {}
     for el in root.iter("meta"):
         key = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
         if key and el.get("content"):
             meta.setdefault(key, el.get("content").strip())
+    # <time datetime="2024-03-15T09:30:00+08:00">03-15 09:30</time> under the headline; the <time>s
+    # of a list's entries (inside <li> or <a>) date other articles.
+    for el in root.iter("time"):
+        value = el.get("datetime") or el.get("pubdate")
+        if value and not any(a.tag in ("li", "a") for a in el.iterancestors()):
+            meta.setdefault("time:datetime", value.strip())
+            break
     for el in root.iter("script"):
         if (el.get("type") or "").strip().lower() != "application/ld+json" or not el.text:
             continue

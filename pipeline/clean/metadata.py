@@ -60,7 +60,7 @@ _META_PUBLISHED_KEYS = (
     "publishtime", "og:release_date", "datecreated",
 )
 # Weaker: a date the page carries without saying it is the publication's.
-_META_DATE_KEYS = ("dc.date", "dc.date.issued", "date")
+_META_DATE_KEYS = ("dc.date", "dc.date.issued", "date", "time:datetime")
 # Last-modified stamps: the page's date when nothing says when it was first published
 # (an encyclopedia entry has only these).
 _META_MODIFIED_KEYS = ("article:modified_time", "datemodified", "dateupdate", "og:updated_time", "lastmodified")
@@ -88,6 +88,8 @@ _SITE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,14}(?:网|日报|晚报|报|电视�
 _PUBLICATION = re.compile(r"《([^》]{2,20}(?:报|刊|志))》")
 # Site names after the headline in <title>: 标题_央广网, 标题 - 新华网, 标题|国家民委
 _TITLE_SEP = re.compile(r"\s*(?:_|\||｜|-{1,2}|—{1,2}|::)\s*")
+# A site's name leading a <title>: 某某自治旗人民政府 / 某某新闻网 / 某某日报 / 某某融媒
+_SITE_NAME_PART = re.compile(r"(?:人民政府|政府网|门户网站?|网|日报|晚报|报|电视台|融媒体?中心|融媒|频道|在线)$")
 _SITE_WORDS = re.compile(r"网|報|报|频道|政府|委员会|民委|宗委|门户|新闻|中国|在线|官网|\.com|\.cn|首页|[A-Za-z]{3,}")
 
 
@@ -349,16 +351,25 @@ def _dateline_date(dateline: bp.Dateline | None, header: list[Line], url: str | 
     return _valid(years[0], month, day) if len(set(years)) == 1 else None
 
 
-def _title_from_tag(title_tag: str, headings: list[str]) -> str | None:
+def _title_from_tag(title_tag: str, headings: list[str], lines: set[str] = frozenset()) -> str | None:
+    """The headline in the <title>: the h1/h2 it holds, else the part of it printed as a line of
+    the page, else what is left when the site and section names around it are dropped."""
     tag = normalize_line(title_tag)
     for h in headings:
         h = normalize_line(h)
         if len(h) >= 4 and (h in tag or (len(tag) >= 4 and tag in h)):
             return h
     parts = [p for p in _TITLE_SEP.split(tag) if p]
-    # Drop trailing parts that are site or section names, keep the headline.
+    if len(parts) > 1:
+        # 莫力达瓦达斡尔族自治旗人民政府--标题, with the headline in a table cell of the page
+        printed = [p for p in parts if len(p) >= 6 and to_simplified(p) in lines]
+        if printed:
+            return max(printed, key=len)
+    # Drop site or section names before and after the headline: 标题_央广网, 某某县人民政府--标题.
     while len(parts) > 1 and (len(parts[-1]) <= 16 and _SITE_WORDS.search(parts[-1]) or len(parts[-1]) <= 6):
         parts.pop()
+    while len(parts) > 1 and len(parts[0]) <= 16 and _SITE_NAME_PART.search(parts[0]) and len(parts[-1]) >= 8:
+        parts.pop(0)
     title = "-".join(parts) if len(parts) > 1 and re.search(r"[-—]", tag) else " ".join(parts)
     return title if len(title) >= 4 else None
 
@@ -465,7 +476,7 @@ def _source(header: list[Line], seg: Segmented, trailer: list[Line], site_names:
     the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
     (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
     bylines: list[Byline] = []
-    below = seg.credits + [line for line in trailer[:8] if line.role in (Role.CREDIT, Role.META, Role.END)]
+    below = seg.credits + [line for line in _credit_zone(trailer) if line.role in (Role.CREDIT, Role.META, Role.END)]
     source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names)
               or _labelled_source(below))
     if source:
@@ -534,17 +545,26 @@ def _bylines(header: list[Line], trailer: list[Line], seg: Segmented) -> list[By
     found += seg.caption_bylines
     for line in seg.credits:
         found += credits(line.simp)
-    for i, line in enumerate(trailer[:8]):
-        # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽); a disclaimer's 原作者所有 is
-        # no byline, and neither is anything after it.
-        if line.role in (Role.DISCLAIMER, Role.FOOTER):
-            break
+    for i, line in enumerate(_credit_zone(trailer)):
+        # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽).
         if line.role in (Role.CREDIT, Role.META) or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
             for part in _fields(line.simp):
                 found += credits(part)
         elif i < 2:
             found += photo_credits(line.simp)  # a caption under the text (…现场。 热依拉·艾山 摄)
     return found
+
+
+def _credit_zone(trailer: list[Line]) -> list[Line]:
+    """The trailer lines where an article's credits stand: up to the first disclaimer or footer
+    line (a disclaimer's 原作者所有 is no byline), past a short list of related links (a
+    WeChat-style page prints 往期推荐 before 文丨… 编辑丨…), at most 20 lines."""
+    zone = []
+    for line in trailer[:20]:
+        if line.role in (Role.DISCLAIMER, Role.FOOTER):
+            break
+        zone.append(line)
+    return zone
 
 
 # A credit line under the text that the roles call an end marker: 编辑:赵敏 / (责任编辑:X)
@@ -565,7 +585,7 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
         meta = page.meta
         url = url if url and "://" in url else (page.canonical or url)
         if page.title_tag:
-            title = _title_from_tag(page.title_tag, page.headings)
+            title = _title_from_tag(page.title_tag, page.headings, {line.simp for line in page.page_lines})
         if not title and page.headings:
             title = normalize_line(page.headings[0])
         if not title and meta.get("og:title"):

@@ -94,7 +94,7 @@ _CHROME = re.compile(
 META_LABEL = re.compile(
     r"(?:来源|文章来源|信息来源|稿件来源|出处|发布日期|发布时间|发表时间|发表日期|更新时间|更新日期|"
     r"时间|日期|作者|字号|浏览|阅读|点击|访问量|阅读量|浏览量|浏览次数|点击数|点击量|"
-    r"撰稿|供稿|编辑|责任编辑|摄影|通讯员|记者)\s*[:：]"
+    r"撰稿|供稿|编辑|责任编辑|摄影|通讯员|记者|稿源|转自)\s*[:：丨]"
     r"|字号\s*[:：]?\s*[\[【(]?\s*大|【\s*大\s*中\s*小\s*】|\[\s*大\s*中\s*小\s*\]"
     r"|投稿收藏|浏览\s*\(?\d+\)?\s*人?次|【打印】|【关闭】|\[打印\]|\[关闭\]|打印本页"
 )
@@ -115,7 +115,6 @@ ROLE = {
 # Role words that also begin ordinary words (文化, 图书馆, 摄像头): roles only before a separator.
 _BARE_ROLES = ("文", "图", "摄")
 _LONG_ROLES = "|".join(sorted((re.escape(w) for w in ROLE if w not in _BARE_ROLES), key=len, reverse=True))
-# A role word as credits print it, with its separator: 记者 / 编审: / 文/图 / 文 | / 图:
 # A role word as credits print it, with its separator: 记者 / 编审: / 文/图 / 文 | / 图/. 文:张三 and
 # 文/张三 are credits, 图:签约现场 is a caption: 图 needs a slash or a bar.
 _ROLE_TOKEN = rf"(?:(?P<role>{_LONG_ROLES})\s*[:：/|丨]?|(?P<bare>文|摄)\s*[:：/|丨]|(?P<pic>图)\s*[/|丨])"
@@ -130,7 +129,7 @@ _CREDIT_ROLE = re.compile(
 # 记者 周明 通讯员 韩雪 / 文/图 刘洋 / (供稿:王芳) / (来源:县委统战部 编辑:李强 编审:张敏 终审:赵刚)
 # / 文 |《民族画报》周刊记者 孙磊 / 新华社记者 韩明轩 / 嘉峪关日报全媒体通讯员牛世平
 _OUTLET_BEFORE_ROLE = r"(?:(?:《[^》]{1,12}》[\u4e00-\u9fff]{0,4}|[\u4e00-\u9fff]{2,10}?(?:日报|晚报|报社|报|网|社|台|中心|周刊|杂志))(?:全媒体|融媒体)?)?"
-_ROLE_TOKEN_PLAIN = rf"(?:(?:{_LONG_ROLES})\s*[:：/|丨]?|(?:文|摄)\s*[:：/|丨]|图\s*[/|丨])"
+_ROLE_TOKEN_PLAIN = re.sub(r"\?P<\w+>", "", _ROLE_TOKEN)  # the same, without group names (it repeats)
 _CREDIT_FIELD = (
     rf"(?:(?:来源|信息来源|稿件来源)\s*[:：]\s*[^\s:：()]{{2,20}}|{NAME}\s*/\s*(?:文|图|摄影)"
     rf"|{_OUTLET_BEFORE_ROLE}{_ROLE_TOKEN_PLAIN}(?:\s*{_NAME_LIST})?)"
