@@ -20,7 +20,7 @@ A folder written by 0.2.0 (`DIR/<table>/2023/`) is migrated when it is opened, b
 renames inside a journal like any commit.
 
 A batch is committed in three steps. Its files are written under hidden temporary
-names (`.part-….parquet.tmp`, ignored by pyarrow, pandas, DuckDB and Polars); then a
+names (`.part-….parquet.tmp`, ignored by pyarrow, pandas, DuckDB, Polars and Spark); then a
 journal naming every rename and deletion of the batch is written and renamed into
 place, the commit point; then the renames and deletions are carried out and the
 state updated. A run killed before the commit point leaves only temporary files,
