@@ -8,7 +8,7 @@ BENCH := ../shared/bench/html-zh
 # The figures `make eval` must keep (make test checks them too); raise them on purpose.
 FLOOR := corpora/quality_floor.toml
 
-.PHONY: run test test-hanlp eval bench bench-html bench-crawl system-deps clean
+.PHONY: run test test-hanlp test-spark spark-deps eval bench bench-html bench-crawl system-deps clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,20 @@ $(VENV)/.hanlp: pyproject.toml $(BIN)/minzu
 
 test-hanlp: $(VENV)/.hanlp
 	$(BIN)/pytest -m hanlp
+
+# Spark reads the tables as a data team would (spark.read.parquet, local mode): installs the
+# spark extra (pyspark) and, when no Java 17 or later is on the PATH (Spark 4 needs it),
+# Debian's default JRE (as root, or through sudo); then runs the tests marked spark.
+$(VENV)/.spark: pyproject.toml $(BIN)/minzu
+	$(BIN)/pip install --quiet -e '.[test,spark]'
+	touch $@
+
+spark-deps:
+	@if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; fi
+
+test-spark: $(VENV)/.spark spark-deps
+	$(BIN)/pytest -m spark
 
 eval: $(BIN)/minzu
 	$(BIN)/minzu run $(CORPUS) --out $(OUT) --quiet

@@ -13,13 +13,16 @@ Generated from `pipeline/schemas.py` by `minzu schema > docs/schema.md`; a test 
 when this file is out of date. The same meanings and examples travel in every
 Parquet file's field metadata.
 
-An output folder `DIR` holds one dataset per table, `DIR/<table>/`, partitioned by
-year of publication (`DIR/<table>/<year or unknown>/part-*.parquet`; `errors` is not
+An output folder `DIR` holds one dataset per table, `DIR/<table>/`, partitioned
+hive-style by year of publication (`DIR/<table>/year=2023/part-*.parquet`,
+`year=unknown` for undated articles; `errors` and the derived tables are not
 partitioned). Read a table with `pandas.read_parquet(DIR / "articles")`,
-`pyarrow.dataset.dataset(DIR / "articles")`, DuckDB
-(`read_parquet('DIR/articles/**/*.parquet')`) or Polars
-(`pl.read_parquet('DIR/articles/**/*.parquet')`). Every extracted row joins to
-`articles` on `article_id`; `start` and `end` index `articles.body`.
+`pyarrow.dataset.dataset(DIR / "articles", partitioning="hive")`, DuckDB
+(`read_parquet('DIR/articles/**/*.parquet', hive_partitioning=true)`), Polars
+(`pl.read_parquet('DIR/articles/**/*.parquet', hive_partitioning=True)`) or Spark
+(`spark.read.parquet("DIR/articles")`); each adds the partition column `year`, a
+string (`"2023"`, `"unknown"`), which is not stored in the files. Every extracted
+row joins to `articles` on `article_id`; `start` and `end` index `articles.body`.
 """
 
 _TABLES = {

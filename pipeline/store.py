@@ -2,13 +2,25 @@
 
 Layout of an output folder:
 
-    DIR/<table>/<year>/part-<batch>.parquet   year of publication, or 'unknown'
-    DIR/errors/part-<batch>.parquet
-    DIR/_state.sqlite                         incremental state (pipeline/state.py)
-    DIR/_journal/<batch>.json                 commits in progress
+    DIR/<table>/year=<year>/part-<batch>.parquet   year of publication, hive-style
+    DIR/<table>/year=unknown/part-empty.parquet    always there (see below)
+    DIR/errors/part-<batch>.parquet                not partitioned
+    DIR/_state.sqlite                              incremental state (pipeline/state.py)
+    DIR/_journal/<batch>.json                      commits in progress
+
+Partition folders are named `key=value` because that is the only form Spark (and
+Hive, Trino, Athena) discovers; plain `2023/` folders read as 0 rows there. Undated
+articles go to `year=unknown`, and every partitioned table always holds an empty part
+in `year=unknown`: a reader that infers the `year` column's type from the folder names
+then always sees a non-number and types it as a string, whatever years the data has,
+so pandas, pyarrow, DuckDB, Polars and Spark agree on the column and on the rows.
+(pyarrow's null partition `__HIVE_DEFAULT_PARTITION__` would keep `year` an integer, but
+`pandas.read_parquet` fails on it: "Cannot yet unify dictionaries with nulls".)
+A folder written by 0.2.0 (`DIR/<table>/2023/`) is migrated when it is opened, by
+renames inside a journal like any commit.
 
 A batch is committed in three steps. Its files are written under hidden temporary
-names (`.part-….parquet.tmp`, ignored by pyarrow, pandas, DuckDB and Polars); then a
+names (`.part-….parquet.tmp`, ignored by pyarrow, pandas, DuckDB, Polars and Spark); then a
 journal naming every rename and deletion of the batch is written and renamed into
 place, the commit point; then the renames and deletions are carried out and the
 state updated. A run killed before the commit point leaves only temporary files,
@@ -38,6 +50,25 @@ from pipeline.schemas import SCHEMAS
 from pipeline.state import PageState, State, StateChange
 
 ROW_TABLES = ("dates", "regions", "officials", "agreements", "programs", "documents", "persons")
+# Tables partitioned by the year of publication of their article; `errors` is not.
+PARTITIONED = ("articles", *ROW_TABLES)
+PARTITION_KEY = "year"
+UNKNOWN_YEAR = "unknown"
+EMPTY_PART = "part-empty.parquet"
+
+
+def partition_folder(year: int | None) -> str:
+    """The hive-style folder of a year of publication: `year=2023`, or `year=unknown`."""
+    return f"{PARTITION_KEY}={year if year is not None else UNKNOWN_YEAR}"
+
+
+def _legacy_folder(name: str) -> bool:
+    """Whether a folder name is a 0.2.0 partition: a plain year (`2023`) or `unknown`."""
+    return name.isdigit() or name == UNKNOWN_YEAR
+
+
+def _batch_id() -> str:
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -88,7 +119,7 @@ class Batch:
 
     def add(self, article: Article, extraction: Extraction, version: str) -> None:
         """An article and its rows, all in the partition of its year of publication."""
-        year = str(article.published.year) if article.published else "unknown"
+        year = partition_folder(article.published.year if article.published else None)
         now = dt.datetime.now(dt.timezone.utc)
         self._append(("articles", year), [_article_row(article, version, now)], article.article_id)
         for table in ROW_TABLES:
@@ -129,10 +160,16 @@ class Dataset:
         (self.root / "_journal").mkdir(exist_ok=True)
         self.state = State(self.root)
         self.recover()
+        self.migrate()
         for table in SCHEMAS:
-            # Every table exists as a readable dataset from the start, rows or not.
-            if not any((self.root / table).rglob("part-*.parquet")):
-                tmp, final = self._write_tmp(f"{table}/part-empty.parquet", SCHEMAS[table].empty_table())
+            # Every table exists as a readable dataset from the start, rows or not. In a
+            # partitioned table the empty part sits in `year=unknown` for good: a file at the
+            # table's top level beside `year=` folders is refused by DuckDB ("Hive partition
+            # mismatch") and drops the column in Polars, and the folder keeps `year` a string.
+            rel = f"{table}/{partition_folder(None)}/{EMPTY_PART}" if table in PARTITIONED else f"{table}/{EMPTY_PART}"
+            needed = table in PARTITIONED or not any((self.root / table).rglob("part-*.parquet"))
+            if needed and not (self.root / rel).exists():
+                tmp, final = self._write_tmp(rel, SCHEMAS[table].empty_table())
                 os.replace(self.root / tmp, self.root / final)
 
     def close(self) -> None:
@@ -141,7 +178,7 @@ class Dataset:
     # -- commits ---------------------------------------------------------------------------
     def commit(self, batch: Batch) -> None:
         """Write a batch atomically: its new parts, its replacements and its state."""
-        bid = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        bid = _batch_id()
         renames: list[tuple[str, str]] = []
         deletes: list[str] = []
         change = batch.change
@@ -173,6 +210,10 @@ class Dataset:
         with ThreadPoolExecutor(max_workers=4) as pool:
             renames += list(pool.map(lambda job: self._write_tmp(*job), jobs))
         # 3. The commit point: the journal, then carry it out.
+        self._journal(bid, renames, deletes, change)
+
+    def _journal(self, bid: str, renames: list[tuple[str, str]], deletes: list[str], change: StateChange) -> None:
+        """Write the journal of a change (the commit point), then carry it out."""
         journal = self.root / "_journal" / f"{bid}.json"
         tmp = journal.with_suffix(".json.tmp")
         tmp.write_text(json.dumps({"renames": renames, "deletes": deletes, "state": change.to_json()}), encoding="utf-8")
@@ -202,6 +243,8 @@ class Dataset:
         record = json.loads(journal.read_text(encoding="utf-8"))
         for tmp, final in record["renames"]:
             if (self.root / tmp).exists():
+                # A migration moves parts into partition folders that may not exist yet.
+                (self.root / final).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.root / tmp, self.root / final)
         for path in record["deletes"]:
             (self.root / path).unlink(missing_ok=True)
@@ -216,28 +259,61 @@ class Dataset:
         for stray in self.root.rglob("*.tmp"):
             stray.unlink()
 
+    def migrate(self) -> int:
+        """Move the parts of a folder written by 0.2.0 (`<table>/2023/`, `<table>/unknown/`, an
+        empty part at the table's top level) into hive-style folders (`<table>/year=2023/`);
+        returns the number of parts moved.
+
+        One journal holds every rename and the state's record of which part holds which
+        page under its new path, so a kill at any point is finished by `recover` on the next
+        open. Old folders left empty are removed afterwards (again on the next open if a
+        kill comes first)."""
+        renames: list[tuple[str, str]] = []
+        deletes: list[str] = []
+        change = StateChange()
+        legacy: list[Path] = []
+        for table in PARTITIONED:
+            folder = self.root / table
+            if not folder.is_dir():
+                continue
+            if (folder / EMPTY_PART).exists():
+                # Replaced by the one in year=unknown: a file beside the partition folders
+                # is refused by DuckDB and makes Polars drop the year column.
+                deletes.append(f"{table}/{EMPTY_PART}")
+            for sub in sorted(p for p in folder.iterdir() if p.is_dir() and _legacy_folder(p.name)):
+                legacy.append(sub)
+                target = partition_folder(int(sub.name) if sub.name.isdigit() else None)
+                for part in sorted(sub.glob("part-*.parquet")):
+                    old = str(part.relative_to(self.root))
+                    new = str(Path(table) / target / part.name)
+                    renames.append((old, new))
+                    change.moved_keys.append((old, new, self.state.keys_in(old)))
+        if renames or deletes:
+            self._journal(_batch_id(), renames, deletes, change)
+        for sub in legacy:
+            if not any(sub.iterdir()):
+                sub.rmdir()
+        return len(renames)
+
     # -- maintenance -------------------------------------------------------------------------
     def compact(self, min_parts: int = 2) -> int:
-        """Merge the parts of each table and year into one; returns the number of parts merged."""
+        """Merge the parts of each table and year into one; returns the number of parts merged.
+        The empty part of `year=unknown` is left alone: it keeps that folder (and the `year`
+        column's string type) when its rows are all replaced."""
         merged = 0
         for table in SCHEMAS:
             folders = {p.parent for p in (self.root / table).rglob("part-*.parquet")}
             for folder in sorted(folders):
-                parts = sorted(folder.glob("part-*.parquet"))
+                parts = sorted(p for p in folder.glob("part-*.parquet") if p.name != EMPTY_PART)
                 if len(parts) < min_parts:
                     continue
-                bid = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+                bid = _batch_id()
                 new = str((folder / f"part-{bid}-c.parquet").relative_to(self.root))
                 renamed = self._merge_tmp(new, parts, SCHEMAS[table])
                 olds = [str(p.relative_to(self.root)) for p in parts]
                 keys = sorted({k for old in olds for k in self.state.keys_in(old)})
                 change = StateChange(dropped_parts=olds, part_keys=[(new, k) for k in keys])
-                journal = self.root / "_journal" / f"{bid}.json"
-                record = {"renames": [renamed], "deletes": olds, "state": change.to_json()}
-                tmp = journal.with_suffix(".json.tmp")
-                tmp.write_text(json.dumps(record), encoding="utf-8")
-                os.replace(tmp, journal)
-                self._carry_out(journal)
+                self._journal(bid, [renamed], olds, change)
                 merged += len(parts)
         return merged
 
