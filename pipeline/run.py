@@ -15,7 +15,6 @@ import collections
 import dataclasses
 import queue as queue_mod
 import threading
-import datetime as dt
 import hashlib
 import itertools
 import time
@@ -270,6 +269,3 @@ def _short(error: ErrorRow) -> ErrorRow:
         return error
     return dataclasses.replace(error, message=error.message[:_MAX_MESSAGE - 1] + "…")
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)

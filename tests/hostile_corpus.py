@@ -115,7 +115,7 @@ def build(root: Path) -> list[Kind]:
     f = "cut-mid-body.warc.gz"
     last = record(url(f, "c"), page)
     add("Common-Crawl-style WARC, last record cut mid HTTP body", f,
-        record(url(f, "a"), page) + record(url(f, "b"), page) + last[: len(last) // 2], 2, "read/truncated")
+        record(url(f, "a"), page) + record(url(f, "b"), page) + cut_mid_body(last), 2, "read/truncated")
     bomb(root / "bomb-zeros.warc.gz", b"\0" * 2**20, 2**30)
     kinds.append(Kind("compression bomb: 1 GB of zeros", root / "bomb-zeros.warc.gz", 0, ("read/too_large",)))
     f = "bomb-records.warc.gz"
@@ -133,6 +133,8 @@ def build(root: Path) -> list[Kind]:
     add("WARC record larger than a page (25 MB), then a good one", f,
         record(url(f, "huge"), b"<p>" + b"0123456789abcdef" * (25 * 2**16) + b"</p>", gzip_member=False)
         + record(url(f, "after"), page, gzip_member=False), 1, "read/too_large")
+    add("empty .warc.gz", "empty.warc.gz", b"", 0, "read/empty")
+    add("HTML page named .warc", "page.warc", page, 0, "read/not_warc")
     add("gzip that is not a WARC", "not-a-warc.warc.gz", gzip.compress(page * 20), 0, "read/not_warc")
     f = "no-pages.warc.gz"
     add("WARC of only request, metadata and revisit records", f,
@@ -166,8 +168,11 @@ def build(root: Path) -> list[Kind]:
     add("50 MB single-line page", "single-line-50mb.html", None, 0, "read/too_large")
     with (root / "single-line-50mb.html").open("wb") as out:
         out.write(b"<html><body><p>" + "民族团结".encode() * (50 * 2**20 // 12) + b"</p></body></html>")
+    # libxml2 drops what lies deeper than 256 elements (2048 with huge_tree), so the text
+    # inside is not seen: an errors row, not a crash or a hang.
     add("10,000-deep nesting", "deep-nesting.html",
-        ("<html><body>" + "<div>" * 10_000 + html() + "</div>" * 10_000 + "</body></html>").encode(), 1)
+        ("<html><body>" + "<div>" * 10_000 + html() + "</div>" * 10_000 + "</body></html>").encode(), 0,
+        "clean/no_main_text")
     add("NUL bytes scattered in a page", "nul-scattered.html", page.replace("。".encode(), "。\0".encode()), 1)
     add("NUL bytes throughout (binary)", "nul-binary.txt", b"\0\1\2\3" * 5000, 0, "decode/binary")
     loop = root / "symlink-loop.html"
@@ -191,6 +196,18 @@ def build(root: Path) -> list[Kind]:
     add("markup with no text", "no-text.html", b"<html><body><div><img src=a.png></div></body></html>", 0,
         "clean/no_main_text")
     return kinds
+
+
+def cut_mid_body(member: bytes) -> bytes:
+    """A gzip member of one record cut, in compressed bytes, where its HTTP body has begun
+    but not ended: as a download interrupted in a page leaves it."""
+    whole = zlib.decompress(member, 31)
+    body_at = whole.index(b"\r\n\r\n", whole.index(b"\r\n\r\n") + 4) + 4
+    for n in range(len(member)):
+        got = zlib.decompressobj(31).decompress(member[:n])
+        if len(got) >= body_at + (len(whole) - body_at) // 3:
+            return member[:n]
+    raise ValueError("the record has no body to cut")
 
 
 def _set_length(rec: bytes, delta: int) -> bytes:

@@ -50,12 +50,17 @@ def list_inputs(inputs: list[str]) -> Iterator[Path]:
     for arg in inputs:
         path = Path(arg)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            unlisted: list[OSError] = []  # folders os.walk could not list, in the order met
+            for root, dirs, files in os.walk(path, onerror=unlisted.append):
+                # A folder that cannot be listed is yielded itself: read() makes it an error row.
+                while unlisted:
+                    yield Path(unlisted.pop(0).filename)
                 dirs.sort()
                 for name in sorted(files):
                     p = Path(root) / name
                     if kind_of(p):
                         yield p
+            yield from (Path(exc.filename) for exc in unlisted)
         else:
             yield path
 
@@ -72,6 +77,15 @@ def read(path: Path, max_bytes: int = _DEFAULTS.max_page_bytes,
 
 def _read(path: Path, uri: str, max_bytes: int, max_inflation: float) -> Iterator[RawPage | ErrorRow]:
     kind = kind_of(path)
+    if path.is_dir():
+        # Listed only when it could not be listed itself (os.walk's error); say why.
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            yield _error(uri, "unreadable", f"the folder cannot be listed: {exc.strerror or exc}")
+        else:
+            yield _error(uri, "not_a_file", "a folder, not a file")
+        return
     if kind is None:
         yield _error(uri, "unsupported", f"not a .txt, .html or .warc file: {uri_of(Path(path.name))}")
         return

@@ -61,6 +61,8 @@ def _records(raw, uri: str, max_bytes: int, max_inflation: float) -> Iterator[Ra
             if page is not None:
                 yield page
             where = f"the record after record {records}"
+        if records == 0:
+            yield _error(uri, "empty", "the file holds no WARC record")
     except InputTooLarge as exc:
         yield _error(uri, "too_large", f"{exc} (in {where})")
     except (InputTruncated, _CutRecord) as exc:
