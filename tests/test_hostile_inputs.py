@@ -142,12 +142,12 @@ def test_a_truncated_warc_beside_good_input_is_written_with_it(tmp_path):
 def test_a_gzip_bomb_is_given_up_after_reading_a_bounded_amount(tmp_path):
     path = tmp_path / "bomb.warc.gz"
     bomb(path, b"\0" * MB, 1024 * MB)
-    stream = BoundedStream(path.open("rb"), max_inflation=100)
+    stream = BoundedStream(path.open("rb"), max_inflation=100, allowance=MB)
     with pytest.raises(InputTooLarge):
         while stream.read(64 * 1024):
             pass
     stream.close()
-    assert stream.inflated < 2 * MB  # of the gigabyte it would inflate to
+    assert stream.inflated < 2 * MB  # of the gigabyte it would inflate to: the allowance and 100 times 1 KB
     assert stream.compressed < 4 * 1024
 
 
@@ -155,10 +155,19 @@ def test_a_bomb_of_one_repeated_record_is_an_error_row_after_its_first_page(tmp_
     one = record("http://news.example.org/same.html", GOOD, gzip_member=False)
     path = tmp_path / "bomb.warc.gz"
     bomb(path, one * (MB // len(one)), 1024 * MB)
-    got = list(warc.read(path))
+    got = list(warc.read(path, max_bytes=MB))
     assert {g.uri for g in got[:-1]} == {"http://news.example.org/same.html"}
     assert (got[-1].error, got[-1].uri) == ("too_large", path.as_posix())
     assert len(got) < 10_000  # stopped after a few MB of the gigabyte
+
+
+def test_a_page_more_repetitive_than_a_bomb_is_still_read_when_it_fits_the_page_limit(tmp_path):
+    page = html_page(paragraphs(LEAD, MIDDLE, LAST) + "<p>" + "民族团结" * (MB // 4) + "</p>").encode("utf-8")
+    path = tmp_path / "repetitive.warc.gz"
+    path.write_bytes(record("http://news.example.org/rep.html", page))
+    assert len(page) / path.stat().st_size > 100  # inflates like a bomb
+    [got] = list(warc.read(path, max_bytes=4 * MB))
+    assert got.data == page
 
 
 def test_a_header_line_without_end_is_refused_without_holding_it(tmp_path):

@@ -6,8 +6,9 @@ inflated bytes in blocks and refuses, with an exception the caller turns into an
 `errors` row, to go on
 
   * when the data inflates past `max_inflation` times the compressed bytes consumed
-    so far (plus a small allowance for the first records): a compression bomb. Real
-    WARCs inflate about 5 times, HTML at most some 20 times; zeros inflate 1000 times;
+    so far, plus `allowance` (a page's worth, so that no page however repetitive is
+    refused for its ratio): a compression bomb. Real WARCs inflate about 5 times,
+    HTML at most some 20 times; zeros inflate 1000 times;
   * when the gzip data ends in the middle of a member (the file was cut short) or is
     damaged.
 
@@ -22,9 +23,6 @@ from typing import BinaryIO
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _BLOCK = 64 * 1024  # compressed bytes fed to the inflater at a time
-# Inflated bytes a file may produce before the ratio applies: a first record's headers
-# and a small page inflate far more than the file's average.
-_ALLOWANCE = 1024 * 1024
 
 
 class InputTooLarge(Exception):
@@ -47,8 +45,9 @@ class BoundedStream:
     through as it is.
     """
 
-    def __init__(self, raw: BinaryIO, max_inflation: float):
+    def __init__(self, raw: BinaryIO, max_inflation: float, allowance: int):
         self.raw = raw
+        self.allowance = allowance
         self.max_inflation = max_inflation
         self.compressed = 0  # bytes of the file consumed
         self.inflated = 0  # bytes handed out
@@ -123,7 +122,7 @@ class BoundedStream:
 
     def _account(self, data: bytes) -> None:
         self.inflated += len(data)
-        if self.gzip and self.inflated > self.max_inflation * self.compressed + _ALLOWANCE:
+        if self.gzip and self.inflated > self.max_inflation * self.compressed + self.allowance:
             raise InputTooLarge(f"inflates more than {self.max_inflation:g} times its compressed size, "
                                 f"as a compression bomb does: stopped after {self.inflated:,} bytes "
                                 f"inflated from {self.compressed:,}")

@@ -48,7 +48,7 @@ def _records(raw, uri: str, max_bytes: int, max_inflation: float) -> Iterator[Ra
     where = "its first record"  # what was being read when a fault struck, for the message
     stream: BoundedStream | None = None
     try:
-        stream = BoundedStream(raw, max_inflation=max_inflation)
+        stream = BoundedStream(raw, max_inflation=max_inflation, allowance=max_bytes)
         iterator = iter(_Archive(stream))
         while (record := _quiet(next, iterator, None)) is not None:
             if records == 0 and record.format != "warc":
