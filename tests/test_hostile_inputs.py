@@ -113,6 +113,16 @@ def test_the_issues_truncated_warc_is_an_error_row_not_an_exception(tmp_path):
     assert (row.uri, row.stage, row.error) == (path.as_posix(), "read", "truncated")
 
 
+def test_a_malformed_record_in_a_whole_file_is_bad_warc_not_truncated(tmp_path):
+    path = tmp_path / "no-uri.warc.gz"
+    path.write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 20\r\n\r\n"
+                                   b"HTTP/1.1 200 OK\r\n\r\nabc\r\n\r\n")
+                     + record("http://news.example.org/next.html", GOOD))
+    [row] = list(warc.read(path))
+    assert (row.stage, row.error) == ("read", "bad_warc")
+    assert row.message.startswith("its first record is malformed")
+
+
 def test_a_warc_cut_mid_body_keeps_the_records_before_the_cut(tmp_path):
     last = record("http://news.example.org/c.html", GOOD)
     path = tmp_path / "cc.warc.gz"

@@ -154,7 +154,7 @@ def _cut_short(stream: BoundedStream | None) -> bool:
         return False
     start = stream.inflated
     try:
-        while stream.read() and stream.inflated - start <= stream.max_line:
+        while stream.read() and stream.inflated - start <= stream.allowance:
             pass
     except InputTruncated:
         return True
