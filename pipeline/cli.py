@@ -206,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="+", help="files or folders (searched recursively)")
     run.add_argument("--out", required=True, help="output folder for the tables")
     run.add_argument("--max-page-mb", type=float, default=defaults.max_page_bytes / 2**20,
-                     help="refuse pages, records and lines larger than this (default %(default)g)")
+                     help="refuse pages and WARC records larger than this (default %(default)g)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.add_argument("--executor", choices=("local", "dask"), default="local",
                      help="local: this process or a process pool (default); dask: a distributed cluster")
