@@ -29,7 +29,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"minzu run: error: {exc}", file=sys.stderr)
         return 2
     settings = Settings(
-        max_page_bytes=args.max_page_mb * 1024 * 1024, page_timeout_s=args.page_timeout, executor=args.executor,
+        max_page_bytes=int(args.max_page_mb * 2**20), page_timeout_s=args.page_timeout, executor=args.executor,
         workers=workers, scheduler=args.scheduler, rebuild=args.rebuild, batch_articles=args.batch, sites=sites,
         ner=args.ner, ner_allow_download=args.allow_download,
     )
@@ -54,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
               " per page")
     print(f"  time {s.seconds:.1f}s, {s.articles / s.seconds if s.seconds else 0:.1f} articles/s"
           f" ({settings.executor}, {settings.workers} worker{'s' if settings.workers > 1 else ''})")
-    if s.pages == 0 and s.skipped_files == 0:
+    if s.pages == 0 and s.skipped_files == 0 and s.files_read == 0:
         print("minzu: error: no input could be read", file=sys.stderr)
         return 1
     if not args.no_derive and (s.processed or s.errors or missing_derived(Path(args.out))):
@@ -80,7 +80,7 @@ def _crawl(args: argparse.Namespace) -> int:
         print(f"minzu crawl: note: {args.site} is marked checked = false: its patterns were not tried "
               "against the live site", file=sys.stderr)
     settings = Settings(
-        max_page_bytes=args.max_page_mb * 1024 * 1024, workers=args.workers or 1,
+        max_page_bytes=int(args.max_page_mb * 2**20), workers=args.workers or 1,
         contact=args.contact or os.environ.get("MINZU_CONTACT"), max_pages=args.max_pages,
         time_budget_s=args.budget, backoff_s=args.backoff,
     )
@@ -199,6 +199,10 @@ def _bench_crawl(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand; defaults come from `Settings`, their one place."""
+    from pipeline.settings import Settings
+
+    defaults = Settings()
     parser = argparse.ArgumentParser(prog="minzu", description="Chinese ethnic-affairs news to Parquet datasets.")
     parser.add_argument("--version", action="version", version=f"minzu {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -206,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="process .txt, .html and .warc inputs into Parquet tables")
     run.add_argument("inputs", nargs="+", help="files or folders (searched recursively)")
     run.add_argument("--out", required=True, help="output folder for the tables")
-    run.add_argument("--max-page-mb", type=int, default=20, help="refuse pages larger than this (default 20)")
+    run.add_argument("--max-page-mb", type=float, default=defaults.max_page_bytes / 2**20,
+                     help="refuse pages and WARC records larger than this (default %(default)g)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.add_argument("--executor", choices=("local", "dask"), default="local",
                      help="local: this process or a process pool (default); dask: a distributed cluster")
@@ -214,8 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="worker processes (default: the number of cores; 1 runs in this process)")
     run.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (default: a LocalCluster)")
     run.add_argument("--rebuild", action="store_true", help="reprocess every input, stored or not")
-    run.add_argument("--page-timeout", type=float, default=60.0, help="seconds before a page becomes an error (0: none)")
-    run.add_argument("--batch", type=int, default=5000, help="articles per committed batch (default 5000)")
+    run.add_argument("--page-timeout", type=float, default=defaults.page_timeout_s,
+                     help="seconds before a page becomes an error (0: none; default %(default)g)")
+    run.add_argument("--batch", type=int, default=defaults.batch_articles,
+                     help="articles per committed batch (default %(default)d)")
     run.add_argument("--ner", default=None, metavar="hanlp:PATH",
                      help="merge a HanLP NER model's entities with the rules: hanlp:PATH (a model folder) "
                           "or hanlp:MODEL_ID with --allow-download (needs pip install 'minzu[hanlp]')")
@@ -232,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("--budget", type=float, default=None, metavar="SECONDS", help="stop the crawl after this long")
     cr.add_argument("--contact", default=None, help="contact URL for the User-Agent (or MINZU_CONTACT)")
     cr.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry (default 2)")
-    cr.add_argument("--max-page-mb", type=int, default=20, help="drop responses larger than this (default 20)")
+    cr.add_argument("--max-page-mb", type=float, default=defaults.max_page_bytes / 2**20,
+                    help="drop responses larger than this (default %(default)g)")
     cr.add_argument("--workers", type=int, default=1, help="worker processes for processing (default 1)")
     cr.add_argument("--no-derive", action="store_true", help="do not rewrite the derived tables after the crawl")
     cr.set_defaults(func=_crawl)

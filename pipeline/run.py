@@ -12,9 +12,9 @@ a killed run is resumed exactly where its last commit ended.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import queue as queue_mod
 import threading
-import datetime as dt
 import hashlib
 import itertools
 import time
@@ -28,7 +28,7 @@ from pipeline.executors import make_executor
 from pipeline.process import article_id
 from pipeline.records import ErrorRow, Processed, RawPage
 from pipeline.settings import Settings
-from pipeline.sources.files import list_inputs, read
+from pipeline.sources.files import list_inputs, read, uri_of
 from pipeline.state import InputState, PageState
 from pipeline.store import ROW_TABLES, Batch, Dataset
 
@@ -41,6 +41,7 @@ class Summary:
     processed: int = 0
     skipped: int = 0  # unchanged pages, not processed again
     skipped_files: int = 0  # unchanged input files, not even opened
+    files_read: int = 0  # input files read to their end without a fault (pages in them or not)
     articles: int = 0
     rows: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
@@ -61,23 +62,32 @@ class _Item:
     repeat: bool = False  # a later capture of a page read earlier in this run
 
 
+# Read errors of a file that may read fine next time: its input is not marked as read.
+_TRANSIENT = {"missing", "unreadable"}
+# Error messages are for people: a message quoting a whole page (a 4 GB line of a
+# compression bomb, once) is cut to this many characters.
+_MAX_MESSAGE = 500
+
+
 def _items(inputs: list[str], dataset: Dataset, settings: Settings, summary: Summary) -> Iterator[_Item]:
     seen: dict[str, str] = {}  # uri -> sha1 of the page's bytes read last in this run
     for path in list_inputs(inputs):
-        uri = path.as_posix()
+        uri = uri_of(path)
         try:
             stat = path.stat()
         except OSError:
-            yield _Item(error=ErrorRow(uri, "read", "missing", "no such file or folder", _now()),
-                        stored=dataset.state.page(uri))
-            continue
-        done = InputState(uri, stat.st_size, stat.st_mtime_ns, settings.pipeline_version)
-        if not settings.rebuild and dataset.state.input_unchanged(uri, stat.st_size, stat.st_mtime_ns,
-                                                                  settings.pipeline_version):
+            stat = None  # read() says why, in an error row
+        if stat is not None and not settings.rebuild and dataset.state.input_unchanged(
+                uri, stat.st_size, stat.st_mtime_ns, settings.pipeline_version):
             summary.skipped_files += 1
             continue
-        for got in read(path, settings.max_page_bytes):
+        transient = stat is None
+        failed = False  # the file itself (not one of its records) could not be read to its end
+        for got in read(path, settings.max_page_bytes, settings.max_inflation):
             if isinstance(got, ErrorRow):
+                failed = failed or got.uri == uri
+                # A file that could not be opened (removed, no permission) is tried again next run.
+                transient = transient or (got.uri == uri and got.error in _TRANSIENT)
                 yield _Item(error=got, stored=dataset.state.page(got.uri))
                 continue
             summary.pages += 1
@@ -97,7 +107,9 @@ def _items(inputs: list[str], dataset: Dataset, settings: Settings, summary: Sum
                 summary.skipped += 1
                 continue
             yield _Item(page=got, sha1=sha1, stored=stored)
-        yield _Item(input_done=done)
+        summary.files_read += not failed
+        if not transient:
+            yield _Item(input_done=InputState(uri, stat.st_size, stat.st_mtime_ns, settings.pipeline_version))
 
 
 def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[int], None] | None = None) -> Summary:
@@ -226,6 +238,7 @@ def _record(item: _Item, result: Processed | None, batch: Batch, settings: Setti
     error = item.error if result is None else result.error
     uri = item.error.uri if item.error else item.page.uri
     if error is not None:
+        error = _short(error)
         batch.add_error(error, version)
         summary.errors[f"{error.stage}/{error.error}"] += 1
         aid = item.stored.article_id if item.stored else article_id(RawPage(uri=uri, data=b"", kind="text"))
@@ -237,6 +250,7 @@ def _record(item: _Item, result: Processed | None, batch: Batch, settings: Setti
                 batch.change.signatures.append(signature)
         batch.add(result.article, result.extraction, version)
         for note in result.notes:
+            note = _short(note)
             batch.add_error(note, version)
             summary.errors[f"{note.stage}/{note.error}"] += 1
         summary.articles += 1
@@ -249,5 +263,9 @@ def _record(item: _Item, result: Processed | None, batch: Batch, settings: Setti
         summary.extract_s += result.extract_s
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+def _short(error: ErrorRow) -> ErrorRow:
+    """The error with its message cut to `_MAX_MESSAGE` characters."""
+    if len(error.message) <= _MAX_MESSAGE:
+        return error
+    return dataclasses.replace(error, message=error.message[:_MAX_MESSAGE - 1] + "…")
+

@@ -27,7 +27,11 @@ class SiteRule:
 @dataclass(frozen=True)
 class Settings:
     # Pages larger than this are refused (a 50 MB "page" is a dump or an attack, not an article).
+    # It bounds every record, page, line and error of a run: nothing read grows past it.
     max_page_bytes: int = 20 * 1024 * 1024
+    # A .warc.gz inflating more than this many times its compressed size is a compression
+    # bomb (WARCs inflate about 5 times, HTML pages at most some 20): read/too_large.
+    max_inflation: float = 100.0
     # A page still processing after this many seconds becomes an error row (0: no limit).
     page_timeout_s: float = 60.0
     # Extractors to run, by registered name; None means all registered ones.

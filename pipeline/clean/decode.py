@@ -95,6 +95,25 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 saved without a byte-order mark. Its NULs (the high byte of every ASCII
+    character) make it look binary; decoded strictly in the right byte order it reads
+    as text, while binary data, or the wrong byte order, gives code points all over the
+    Unicode range, which `_plausible` rejects."""
+    head = data[:4096]
+    if len(data) % 2 or not head.count(0):
+        return None
+    little = head[1::2].count(0) >= head[0::2].count(0)  # ASCII's NULs sit second in little-endian
+    for codec in ("utf-16-le", "utf-16-be") if little else ("utf-16-be", "utf-16-le"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return Decoded(text, codec, "detected")
+    return None
+
+
 def _try(data: bytes, codec: str) -> str | None:
     """Decode strictly, tolerating a handful of broken sequences (a cut last character)."""
     try:
@@ -113,6 +132,9 @@ def decode(data: bytes, header_charset: str | None = None, is_html: bool = True)
     """Decode page bytes; raise PageError('decode', ...) rather than return mojibake."""
     if not data.strip():
         raise PageError("decode", "empty", "the page has no content")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     binary = sniff_binary(data)
     if binary:
         raise PageError("decode", "binary", f"not a text page: {binary}")
