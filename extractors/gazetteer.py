@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path

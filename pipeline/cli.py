@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
 from pipeline import __version__
@@ -129,7 +127,7 @@ def _derive(args: argparse.Namespace) -> int:
     from pipeline.derive import derive
 
     counts = derive(Path(args.out))
-    print(f"minzu derive: " + ", ".join(f"{table} {n} rows" for table, n in counts.items()))
+    print("minzu derive: " + ", ".join(f"{table} {n} rows" for table, n in counts.items()))
     return 0
 
 

@@ -367,6 +367,10 @@ def extract(html: str, url: str | None = None, rule: SiteRule | None = None) -> 
             candidates.append(cand)
     best = best or _choose(candidates, links)
     if best is None:
+        # Markup the parsers give up on (libxml2 drops what nests deeper than 256 elements) still
+        # holds the text: read it without the tags, with the same line rules.
+        best = _candidate("markup-stripped", _TAGS_AND_SCRIPTS.sub("\n", html), links)
+    if best is None:
         raise PageError("clean", "no_main_text", "no extractor found article text on the page")
     seg = best.seg
 

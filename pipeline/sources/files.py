@@ -116,7 +116,6 @@ def _read(path: Path, uri: str, max_bytes: int, max_inflation: float) -> Iterato
         with path.open("rb") as stream:
             # The file may have grown since it was listed: at most one byte past the limit is read.
             data = stream.read(max_bytes + 1)
-            mtime = os.fstat(stream.fileno()).st_mtime
     except FileNotFoundError:
         yield _error(uri, "missing", "no such file (it may have been removed after it was listed)")
         return
@@ -126,7 +125,9 @@ def _read(path: Path, uri: str, max_bytes: int, max_inflation: float) -> Iterato
     if len(data) > max_bytes:
         yield _error(uri, "too_large", f"file grew past the limit of {max_bytes:,} bytes while it was read")
         return
-    yield RawPage(uri=uri, data=data, kind=kind, fetched_at=dt.datetime.fromtimestamp(mtime, dt.timezone.utc))
+    # No fetched_at: a file's mtime says when it was copied, not when the page was fetched, and the
+    # same bytes must give the same rows wherever they were copied.
+    yield RawPage(uri=uri, data=data, kind=kind)
 
 
 def _error(uri: str, error: str, message: str) -> ErrorRow:
