@@ -6,7 +6,7 @@ CORPUS := corpora/seeds corpora/articles
 OUT := data
 BENCH := ../shared/bench/html-zh
 
-.PHONY: run test test-hanlp eval bench bench-html bench-crawl system-deps clean
+.PHONY: run test test-random test-hanlp eval bench bench-html bench-crawl system-deps clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,13 @@ system-deps:
 
 test: $(BIN)/minzu system-deps
 	$(BIN)/pytest
+
+# The suite twice in random order (modules shuffled, and the tests within each), with two
+# seeds: no test may depend on another having run before it. SEEDS="1 2" picks others.
+SEEDS ?= 13 2026
+test-random: $(BIN)/minzu system-deps
+	@for seed in $(SEEDS); do echo "== random order, seed $$seed"; \
+	  $(BIN)/pytest --random-order-bucket=module --random-order-seed=$$seed || exit 1; done
 
 # The optional HanLP backend: installs the extra (torch CPU build, hanlp; about 1 GB), then
 # runs the tests that train a tiny model and run it through `minzu run --ner`.
