@@ -70,8 +70,9 @@ class Crawls:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         listing = self.www / "news" / "index.html"
+        marker = "<!-- newest first; a new article goes here -->"  # kept, for the next one to go above
         listing.write_text(listing.read_text(encoding="utf-8").replace(
-            "<!-- newest first; a new article goes here -->", f'<li><a href="{path}">{title}</a></li>'), encoding="utf-8")
+            marker, f'{marker}<li><a href="{path}">{title}</a></li>'), encoding="utf-8")
 
     def edit(self, path: str, old: str, new: str) -> None:
         """Change an article's text (a file under www/ overrides the article the server maps there)."""
