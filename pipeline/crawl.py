@@ -26,7 +26,7 @@ from pipeline.run import Summary, record_errors, run
 from pipeline.settings import Settings
 from pipeline.sources.crawl import archive
 from pipeline.sources.crawl.recorder import Recorder
-from pipeline.sources.crawl.site import SiteConfig
+from pipeline.sources.crawl.site import SiteConfig, SiteConfigError, check_addresses
 from pipeline.sources.crawl.state import CrawlState
 
 INDEX_FILE = "index.parquet"  # DIR/warc/index.parquet: the archive index, for notebooks
@@ -84,7 +84,10 @@ def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
         "RETRY_ENABLED": True,
         "RETRY_TIMES": settings.retries,
         "DOWNLOAD_TIMEOUT": settings.download_timeout_s,
-        "DOWNLOAD_MAXSIZE": settings.max_page_bytes,
+        "DOWNLOAD_MAXSIZE": settings.max_page_bytes,  # compressed bodies too: inflating stops there
+        # The allowed-hosts middleware resolves each host through this cache and the connection
+        # reuses the answer: what was checked is what is fetched.
+        "DNSCACHE_ENABLED": True,
         "DOWNLOAD_WARNSIZE": 0,
         "CLOSESPIDER_TIMEOUT": settings.time_budget_s or 0,
         "COOKIES_ENABLED": False,  # news pages need none, and it keeps tldextract off the network
@@ -109,6 +112,10 @@ def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
     if not settings.contact and not site.local_only():
         raise CrawlRefused("give a contact URL (--contact or MINZU_CONTACT) for the User-Agent, "
                            "so the site's operators can reach whoever runs this crawl")
+    try:
+        check_addresses(site)  # before any request; each request is checked again as it goes out
+    except SiteConfigError as exc:
+        raise CrawlRefused(str(exc)) from None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     warc_dir = out / "warc"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +33,14 @@ from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
 
 DERIVED_FILE = "part-derived.parquet"
 NATIONAL = "100000"  # the jurisdiction of national organs (国家民委)
+# A party that is a national organ: it opens with the name of the state, the centre or the
+# nation, e.g. 国家民委, 中央统战部, 全国工商联, 国务院办公厅, 最高人民法院, 中共中央宣传部. The same
+# prefixes make an official's jurisdiction 100000 (extractors/officials.py), so an agreement
+# party and an official of one organ agree (FORMAT.md: national organs are 100000).
+_NATIONAL_PARTY = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")
+# Schools and institutes belong to no division's organs, national names or not (FORMAT.md gives
+# their officials no jurisdiction), e.g. 中央民族大学, 国家行政学院.
+_SCHOOL = re.compile(r"大学|学院|学校|中学|小学|研究院|研究所")
 
 
 def read_table(out: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -96,7 +105,10 @@ def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
 
 def _party_adcode(party: str, surfaces: list[tuple[str, str]], ancestors: dict[str, tuple[str, ...]]) -> str | None:
     """The division a party belongs to, from the article's resolved regions written in its name:
-    the first one written, or a division inside it written after it (江西省南昌市民宗局 -> 南昌市)."""
+    the first one written, or a division inside it written after it (江西省南昌市民宗局 -> 南昌市);
+    a national organ (国家民委) is 100000."""
+    if _NATIONAL_PARTY.match(party) and not _SCHOOL.search(party):
+        return NATIONAL
     found = sorted((party.find(surface), -len(surface), adcode) for surface, adcode in surfaces if surface in party)
     best = None
     for _, _, adcode in found:

@@ -62,7 +62,19 @@ def test_an_agreement_of_n_parties_gives_every_pair_resolved_to_the_most_specifi
     assert len(edges) == 3 and set(edges["parties"]) == {3} and set(edges["dup_cluster"]) == {"a1"}
     resolved = dict(zip(edges["party_a"], edges["adcode_a"])) | dict(zip(edges["party_b"], edges["adcode_b"]))
     resolved = {party: None if pd.isna(code) else code for party, code in resolved.items()}
-    assert resolved == {"江苏省南京市民宗局": "320100", "湖北省恩施州民宗委": "422800", "国家民委": None}
+    # A national organ belongs to 100000, as the officials table and the gold (FORMAT.md) have it.
+    assert resolved == {"江苏省南京市民宗局": "320100", "湖北省恩施州民宗委": "422800", "国家民委": "100000"}
+
+
+def test_a_national_organ_party_is_national_but_a_school_or_an_unresolved_local_one_stays_null():
+    agreements = pd.DataFrame([("a1", "合作协议", "cooperation", ["中央统战部", "全国工商联", "中央民族大学", "某县民宗局"],
+                                "2023-10-12", 0, 40)],
+                              columns=["article_id", "title", "kind", "parties", "date", "start", "end"])
+    regions = pd.DataFrame(columns=["article_id", "adcode", "name", "surface"])
+    edges = agreement_edges(agreements, regions, ARTICLES)
+    resolved = dict(zip(edges["party_a"], edges["adcode_a"])) | dict(zip(edges["party_b"], edges["adcode_b"]))
+    resolved = {party: None if pd.isna(code) else code for party, code in resolved.items()}
+    assert resolved == {"中央统战部": "100000", "全国工商联": "100000", "中央民族大学": None, "某县民宗局": None}
 
 
 def test_program_mentions_are_counted_per_month_with_undated_articles_apart():
@@ -78,11 +90,28 @@ def test_program_mentions_are_counted_per_month_with_undated_articles_apart():
     assert rows[(None, "兴边富民行动")] == (1, 1)
 
 
-def test_a_run_writes_the_derived_tables(bundled_run):
-    for table in ("officials_registry", "agreement_edges", "program_mentions_monthly"):
-        frame = pq.read_table(bundled_run / table / DERIVED_FILE).to_pandas()
-        assert len(frame) > 0, table
-    registry = pd.read_parquet(bundled_run / "officials_registry")
+def test_a_run_writes_the_derived_tables_with_the_rows_its_tables_call_for(bundled_run):
+    # The expected counts are computed here from the run's own tables, independently of derive:
+    # one registry row per (name, jurisdiction), one edge per pair of distinct parties, one
+    # monthly row per (month, program, parent).
+    derived = {t: pq.read_table(bundled_run / t / DERIVED_FILE).to_pandas()
+               for t in ("officials_registry", "agreement_edges", "program_mentions_monthly")}
     officials = pd.read_parquet(bundled_run / "officials")
+    agreements = pd.read_parquet(bundled_run / "agreements")
+    programs = pd.read_parquet(bundled_run / "programs")
+    articles = pd.read_parquet(bundled_run / "articles", columns=["article_id", "published"])
+    # The bundled gold names officials, agreements of two or more parties and programs: none may be empty.
+    assert len(officials) and len(agreements) and len(programs)
+    pairs = {(name, jurisdiction) for name, jurisdiction in zip(officials["name"], officials["jurisdiction"].fillna(""))}
+    assert len(derived["officials_registry"]) == len(pairs)
+    distinct = [len(set(parties)) if parties is not None else 0 for parties in agreements["parties"]]
+    edges = sum(n * (n - 1) // 2 for n in distinct)
+    assert edges > 0 and len(derived["agreement_edges"]) == edges
+    published = dict(zip(articles["article_id"], articles["published"]))
+    value = lambda v: None if pd.isna(v) else v  # noqa: E731 (null strings read as NaN)
+    months = {(None if pd.isna(published[a]) else published[a].strftime("%Y-%m"), value(canonical) or name, value(parent))
+              for a, name, canonical, parent in programs[["article_id", "name", "canonical", "parent"]].itertuples(index=False)}
+    assert len(derived["program_mentions_monthly"]) == len(months)
+    registry = pd.read_parquet(bundled_run / "officials_registry")
     assert registry["articles"].sum() == len(officials)  # officials: one row per person and article
     assert registry["person_id"].is_unique and (registry["stories"] <= registry["articles"]).all()

@@ -2,8 +2,10 @@
 
 Runs under `make test-hanlp` (the extra installed). The model is an RNN tagger with
 randomly initialised character embeddings, fitted for a few seconds on sentences of
-three of our articles tagged from their gold; what is asserted is the loading, the
-span offsets and the merge rules, never the model's quality.
+three of our articles tagged from their gold, and on a page written here about two
+neighbours who hold no position (so that the model has people for the `persons` table);
+what is asserted is the loading, the span offsets and the merge rules, never the model's
+quality.
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ pytestmark = pytest.mark.hanlp
 
 ARTICLES = ("t01_qdn_hangzhou_xieyi.txt", "t06_bazhou_officials.txt", "h09_ganzi_qianyue.html")
 SOURCES = {"rules", "hanlp", "both"}
+# Two invented residents named with no position: rules find nobody here, the model (trained on
+# these sentences) finds two people, who must become `persons` rows and never officials.
+NEIGHBOURS = ("韦春花", "杨秋菊")
+NEIGHBOURS_PAGE = ("p01_linli_huzhu.txt", "\n".join([
+    "社区举办邻里互助交流会",
+    "10月12日,社区举办邻里互助交流会,各族居民欢聚一堂,共叙邻里情谊。",
+    "韦春花和杨秋菊是一对好邻居,两家人常年互帮互助,一起照顾小区里的孤寡老人。",
+    "会上,韦春花讲述了两家人共同照顾老人的故事,杨秋菊分享了邻里互助的经验。",
+]))
 
 
 def _tagged_sentences(out, gold_dir) -> list[tuple[str, list[str]]]:
@@ -27,11 +38,14 @@ def _tagged_sentences(out, gold_dir) -> list[tuple[str, list[str]]]:
 
     articles = pd.read_parquet(out / "articles")
     tagged = []
-    for name in ARTICLES:
-        gold = json.loads((gold_dir / name.rsplit(".", 1)[0]).with_suffix(".json").read_text(encoding="utf-8"))
-        entities = [(o["name"], "PERSON") for o in gold["officials"]]
-        entities += [(r["name"], "LOCATION") for r in gold["regions"]]
-        entities += [(p, "ORGANIZATION") for a in gold["agreements"] for p in a["parties"]]
+    for name in (*ARTICLES, NEIGHBOURS_PAGE[0]):
+        if name == NEIGHBOURS_PAGE[0]:
+            entities = [(n, "PERSON") for n in NEIGHBOURS]
+        else:
+            gold = json.loads((gold_dir / name.rsplit(".", 1)[0]).with_suffix(".json").read_text(encoding="utf-8"))
+            entities = [(o["name"], "PERSON") for o in gold["officials"]]
+            entities += [(r["name"], "LOCATION") for r in gold["regions"]]
+            entities += [(p, "ORGANIZATION") for a in gold["agreements"] for p in a["parties"]]
         body = articles[articles["uri"].str.endswith(name)]["body"].iloc[0]
         for sentence in split_sentences(body):
             text = sentence.text.strip()
@@ -52,6 +66,7 @@ def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hanlp-corpus")
     for name in ARTICLES:
         shutil.copy(ROOT / "corpora" / "articles" / name, folder / name)
+    (folder / NEIGHBOURS_PAGE[0]).write_text(NEIGHBOURS_PAGE[1], encoding="utf-8")
     return folder
 
 
@@ -110,6 +125,7 @@ def test_every_row_records_its_source_and_points_at_its_text(ner_run):
     body = pd.read_parquet(ner_run / "articles").set_index("article_id")["body"]
     for table, text_column in (("officials", "name"), ("regions", "surface"), ("persons", "name")):
         rows = pd.read_parquet(ner_run / table)
+        assert len(rows) > 0, f"{table}: no rows, nothing checked"
         assert set(rows["source"]) <= SOURCES, table
         for row in rows.itertuples(index=False):
             assert body[row.article_id][row.start:row.end] == getattr(row, text_column), (table, row)
@@ -128,7 +144,9 @@ def test_the_model_adds_to_the_rules_and_takes_nothing_away(rules_run, ner_run):
 def test_a_person_without_a_position_is_never_an_official(ner_run):
     officials = pd.read_parquet(ner_run / "officials")
     persons = pd.read_parquet(ner_run / "persons")
+    assert set(NEIGHBOURS) <= set(persons["name"]), "the two neighbours are people the model finds"
     assert (persons["source"] == "hanlp").all()
+    assert not officials["name"].isin(NEIGHBOURS).any()
     clash = persons.merge(officials, on=["article_id", "name"])
     assert clash.empty
     body = pd.read_parquet(ner_run / "articles").set_index("article_id")["body"]

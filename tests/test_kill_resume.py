@@ -28,10 +28,13 @@ def committed_parts(out: Path) -> int:
     return len(list((out / "articles").rglob("part-*.parquet"))) if (out / "articles").exists() else 0
 
 
-def kill_when(proc: subprocess.Popen, out: Path, parts: int, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while committed_parts(out) < parts and proc.poll() is None and time.monotonic() < deadline:
+def kill_when(proc: subprocess.Popen, ready) -> None:
+    """SIGKILL the run (and its workers) as soon as `ready()` holds; the run must still be going."""
+    deadline = time.monotonic() + 300  # a guard against a hang, not a timing of the run
+    while not ready() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before the moment it was to be killed at"
+    assert ready(), "the run never reached the moment it was to be killed at"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
 
@@ -62,15 +65,15 @@ def reference(corpus, tmp_path_factory):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_killed_at_several_points_and_resumed_gives_the_rows_of_one_clean_run(corpus, reference, tmp_path, workers):
     out = tmp_path / "out"
-    # During start-up, then after the 1st, 4th and 9th committed part.
-    for parts in (0, 1, 4, 9):
+    # During start-up (once the run has opened the folder's state, before any part), then
+    # after the 1st, 4th and 9th part it commits.
+    proc = start(corpus, out, workers)
+    kill_when(proc, lambda: (out / "_state.sqlite").exists())
+    assert_readable(out)
+    for parts in (1, 4, 9):
         proc = start(corpus, out, workers)
-        if parts == 0:
-            time.sleep(0.3)
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        else:
-            kill_when(proc, out, committed_parts(out) + parts)
+        target = committed_parts(out) + parts
+        kill_when(proc, lambda: committed_parts(out) >= target)
         assert_readable(out)
     stored = ds.dataset(out / "articles", format="parquet").count_rows()
     assert 0 < stored < len(reference["articles"])  # the kills did interrupt the work

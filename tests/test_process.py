@@ -16,8 +16,18 @@ PAGE = html_page(paragraphs(LEAD, MIDDLE, LAST)).encode("utf-8")
 def test_process_returns_an_article_with_its_rows():
     result = process(RawPage(uri="a.html", data=PAGE, kind="html"), Settings())
     assert result.error is None
-    assert result.article.body == "\n".join([LEAD, MIDDLE, LAST])
-    assert result.extraction is not None
+    body = result.article.body
+    assert body == "\n".join([LEAD, MIDDLE, LAST])
+    rows = result.extraction
+    # LEAD opens with 10月12日 and the page prints no year: one partial date, at the start.
+    assert [(d.text, d.value, d.start, d.end) for d in rows.dates] == [("10月12日", "--10-12", 0, 6)]
+    # 民族团结进步创建 is a program of the lexicon, written in LEAD (and LAST).
+    assert "民族团结进步创建" in {p.canonical for p in rows.programs}
+    # 全州 names no division, and nobody is named: no region, no official.
+    assert rows.regions == [] and rows.officials == [] and rows.agreements == []
+    for row in [*rows.dates, *rows.programs]:
+        assert row.article_id == result.article.article_id
+        assert body[row.start:row.end] == (row.text if hasattr(row, "text") else row.name)
 
 
 def test_oversized_page_is_refused_before_decoding():

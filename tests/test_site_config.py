@@ -10,7 +10,7 @@ from conftest import ROOT
 from pipeline.process import clean
 from pipeline.records import RawPage
 from pipeline.settings import Settings
-from pipeline.sources.crawl.site import SiteConfigError, load, parse
+from pipeline.sources.crawl.site import SiteConfigError, check_addresses, load, parse
 
 SITES = ROOT / "corpora" / "sites"
 GOOD = {
@@ -58,6 +58,43 @@ def test_hosts_match_their_subdomains_but_ip_addresses_only_themselves():
     assert not site.allows("https://demo.cn.evil.com/a.html")
     assert not site.allows("http://127.0.0.2/a.html") and not site.allows("http://localhost/a.html")
     assert not site.allows("ftp://news.demo.cn/a.html")
+
+
+@pytest.mark.parametrize("address, refused", [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.8", "private"),
+    ("169.254.169.254", "private"), ("100.64.0.1", "non-public"), ("::ffff:127.0.0.1", "loopback"), ("fe80::1%eth0", "private"),
+    ("93.184.216.34", None), ("2606:2800:220:1::1", None),
+])
+def test_a_name_resolving_to_a_non_public_address_is_refused(address, refused):
+    site = parse(dict(GOOD))
+    reason = site.address_refusal("news.demo.cn", [address])
+    if refused is None:
+        assert reason is None
+    else:
+        shown = address.split("%")[0].removeprefix("::ffff:")  # a zone dropped, a mapped IPv4 shown as IPv4
+        assert reason.startswith(f"news.demo.cn resolves to {shown}, a {refused} address")
+
+
+def test_a_non_public_address_listed_itself_is_allowed():
+    site = parse({**GOOD, "allowed_domains": ["news.demo.cn", "10.1.2.3"]})
+    assert site.address_refusal("news.demo.cn", ["10.1.2.3"]) is None
+    assert site.address_refusal("news.demo.cn", ["10.1.2.4"]) is not None
+
+
+def test_the_address_check_at_the_start_looks_at_every_address_of_every_host():
+    site = parse({**GOOD, "allowed_domains": ["demo.cn"]})  # the start URL's host is www-less news.demo.cn
+    answers = {"demo.cn": ["93.184.216.34"], "news.demo.cn": ["93.184.216.35", "192.168.1.1"]}
+    with pytest.raises(SiteConfigError, match="news.demo.cn resolves to 192.168.1.1, a private address"):
+        check_addresses(site, lambda host: answers[host])
+    answers["news.demo.cn"] = ["93.184.216.35"]
+    check_addresses(site, lambda host: answers[host])
+
+
+def test_a_name_that_does_not_resolve_passes_the_start_check():
+    def unresolvable(host):
+        raise OSError("Name or service not known")
+
+    check_addresses(parse(dict(GOOD)), unresolvable)
 
 
 @pytest.mark.parametrize("name", ["neac.toml", "mzb.toml", "fixture/site.toml"])

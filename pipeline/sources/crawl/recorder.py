@@ -144,7 +144,12 @@ def _reason(error: BaseException) -> tuple[str, str]:
         return "robots", message
     if message.startswith("offsite"):
         return "offsite", message
-    if "max size" in message or "maxsize" in message:
+    if message.startswith("private_address"):
+        return "private_address", message
+    # Scrapy's messages: "... larger than download max size ..." while downloading, and
+    # "... exceeded DOWNLOAD_MAXSIZE (... B) during decompression" for a compressed body
+    # that inflates past the limit (its decompressor stops there, the body is never whole).
+    if "max size" in message or "maxsize" in message.lower():
         return "too_large", message
     name = type(error).__name__
     if "Timeout" in name or "timed out" in message.lower():

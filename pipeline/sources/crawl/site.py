@@ -16,6 +16,10 @@
     date_xpath = "//span[@class='time']"
 
 Everything is checked when the file is read, so a bad config fails before a request.
+A host name that resolves to a loopback, private, link-local or otherwise non-public
+address is refused unless the config lists that address itself (as the tests list
+127.0.0.1): checked when a crawl starts (`check_addresses`) and again on every request,
+since a name can be made to resolve elsewhere between the two (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import codecs
 import ipaddress
 import math
 import re
+import socket
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,7 +78,7 @@ class SiteConfig:
         host = (parts.hostname or "").lower()
         if parts.scheme not in ("http", "https") or not host:
             return False
-        if _is_ip(host):
+        if is_ip(host):
             return host in self.allowed_domains
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
@@ -80,6 +86,21 @@ class SiteConfig:
         """Whether every allowed host is this machine (a test site, which needs no contact URL)."""
         return all(host == "localhost" or (ip := _ip(host)) is not None and ip.is_loopback
                    for host in self.allowed_domains)
+
+    def address_refusal(self, host: str, addresses: Iterable[str]) -> str | None:
+        """Why `host` may not be fetched at these resolved addresses: one of them is not a public
+        address (loopback, private, link-local, shared, reserved) and is not listed itself in
+        allowed_domains. None when every address may be fetched."""
+        for address in addresses:
+            ip = _ip(address.split("%", 1)[0])  # an IPv6 address may carry a zone: fe80::1%eth0
+            if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+                ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+            if ip is None or ip.is_global or str(ip) in self.allowed_domains:
+                continue
+            kind = "loopback" if ip.is_loopback else "private" if ip.is_private else "non-public"
+            return (f"{host} resolves to {ip}, a {kind} address; list the address itself in allowed_domains "
+                    "to crawl it")
+        return None
 
     def is_article(self, url: str) -> bool:
         """Whether `url` is an article page of the site."""
@@ -97,8 +118,30 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _is_ip(host: str) -> bool:
+def is_ip(host: str) -> bool:
+    """Whether a URL's host is an IP address (v4, or v6 with or without brackets) rather than a name."""
     return _ip(host) is not None
+
+
+def resolve(host: str) -> set[str]:
+    """Every address `host` resolves to now (IPv4 and IPv6); OSError when it does not resolve."""
+    return {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+
+
+def check_addresses(site: SiteConfig, resolver: Callable[[str], Iterable[str]] = resolve) -> None:
+    """Refuse (SiteConfigError) a site whose allowed hosts or start URLs resolve to a non-public
+    address the config does not list itself. A name that does not resolve now passes: its
+    requests fail on their own, and each request is checked again as it goes out."""
+    hosts = [h for h in site.allowed_domains if not is_ip(h)]
+    hosts += [h for u in site.start_urls if (h := (urlsplit(u).hostname or "").lower()) and not is_ip(h)]
+    for host in dict.fromkeys(hosts):
+        try:
+            addresses = resolver(host)
+        except (OSError, UnicodeError):
+            continue
+        reason = site.address_refusal(host, addresses)
+        if reason:
+            raise SiteConfigError(f"site {site.name}: {reason}")
 
 
 def _xpath(table: dict, field: str, where: str) -> str | None:

@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.url import canonicalize_url
 
 from pipeline.sources.crawl.recorder import Recorder
-from pipeline.sources.crawl.site import SiteConfig
+from pipeline.sources.crawl.site import SiteConfig, is_ip
 
 # Statuses an article callback sees itself (rather than Scrapy dropping them): a 304,
 # and errors once retries are spent, so they reach the index and the errors table.
@@ -141,17 +143,33 @@ class ArticleSpider(scrapy.Spider):
 
 
 class AllowedHostsMiddleware:
-    """Refuses any request off the site's allowed hosts or not over http(s), redirects included.
+    """Refuses any request off the site's allowed hosts or not over http(s), redirects included,
+    and any whose host name resolves to a non-public address the config does not list.
 
     Stricter than Scrapy's offsite filter, which lets `dont_filter` requests through
     and treats IP addresses like names: an IP (a loopback host in tests) is fetched
-    only when it is listed itself.
+    only when it is listed itself. The name is resolved here, for every request, through
+    the reactor's resolver: Scrapy's caching resolver keeps that answer, and the
+    connection is made to the address checked, so a name that turns private after the
+    crawl started (DNS rebinding) is refused rather than fetched.
     """
 
-    def process_request(self, request: scrapy.Request, spider: ArticleSpider) -> None:
-        """Drop the request (IgnoreRequest) unless the site config allows its URL."""
+    async def process_request(self, request: scrapy.Request, spider: ArticleSpider) -> None:
+        """Drop the request (IgnoreRequest) unless the site config allows its URL and its host's address."""
         if not spider.site.allows(request.url):
             raise IgnoreRequest(f"offsite: {request.url} is not on an allowed domain of {spider.site.name}")
+        host = urlsplit(request.url).hostname or ""
+        if is_ip(host):
+            return  # an address, allowed above only because the config lists it
+        from twisted.internet import reactor
+
+        try:
+            address = await maybe_deferred_to_future(reactor.resolve(host))
+        except Exception:  # noqa: BLE001 (the download fails on it the same way, with its reason)
+            return
+        reason = spider.site.address_refusal(host, [address])
+        if reason:
+            raise IgnoreRequest(f"private_address: {reason}")
 
 
 class BackoffMiddleware:
