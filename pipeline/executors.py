@@ -87,7 +87,11 @@ class InlineExecutor:
         self.settings = settings
 
     def map(self, pages: Iterable[RawPage]) -> Iterator[Processed]:
-        for page in pages:
+        for i, page in enumerate(pages):
+            if i == 0:
+                # Loaded before the first page, not inside it: its --page-timeout is its own time
+                # (a cold start takes over a second); a run with no page to process never pays.
+                warm_up()
             yield process_page(page, self.settings)
 
     def close(self) -> None:
