@@ -69,7 +69,8 @@ def test_seed_run_writes_every_table_with_its_columns_and_rows_where_the_gold_ha
     # --ner fills) none.
     _, out = seed_run
     frame = read_table(out, table)
-    assert list(frame.columns) == {**SCHEMAS, **DERIVED_SCHEMAS}[table].names
+    # pandas adds the hive partition column (year) of the year-partitioned tables.
+    assert [c for c in frame.columns if c != "year"] == {**SCHEMAS, **DERIVED_SCHEMAS}[table].names
     if table in _tables_the_seeds_fill():
         assert len(frame) > 0, f"{table}: the seeds' gold lists rows for it, the run wrote none"
     else:
