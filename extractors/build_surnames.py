@@ -28,8 +28,9 @@ from pathlib import Path
 
 LEXICON = Path(__file__).parent / "lexicons" / "surnames.txt"
 
-# Surnames that, right after a title, are far more often a function word: 主任和副主任, 书记向大会.
-FUNCTION_WORDS = "和与及同跟向对为在从由被把将给让于以就也都还又再并到来但有能经时所其要是"
+# Surnames that, right after a title, are far more often a function word: 主任和副主任, 书记向大会,
+# 领导者 (者, a Hui surname).
+FUNCTION_WORDS = "和与及同跟向对为在从由被把将给让于以就也都还又再并到来但有能经时所其要是者"
 
 # Minority surnames and name-initial syllables, by the naming tradition they come from.
 _MINORITY = {

@@ -176,16 +176,23 @@ def _surname_name(text: str, pos: int, need_surname: bool) -> str | None:
     return None
 
 
+# Parts of speech no given name reads as: verbs, adverbs, pronouns, prepositions, conjunctions,
+# particles, numerals, measure words, locatives (送到 in 瓜分图送到总理衙门, 各位 in 和各位代表).
+_NOT_GIVEN_NAME_TAGS = ("v", "d", "r", "p", "c", "u", "m", "q", "f", "ad")
+
+
 def _plausible(name: str, cls: str, compound: bool) -> bool:
     """Whether a candidate reads as a name rather than as words, given its surname's class."""
     if cls == "plain":
         return True
     if _common_word(name, _WORD_FREQ):  # 全面, 多次
         return False
-    if cls == "function":  # 和各位, 向全体: the rest is a common word; 和田丽, 向红梅 are names
-        given = name[2:] if compound else name[1:]
+    freq, tags = _words()
+    given = name[2:] if compound else name[1:]
+    if cls == "function":  # 和各位, 向全体: made of common words; 和田丽, 向红梅 are names
         return not (_common_word(given, _GIVEN_WORD_FREQ) or _common_word(name[:2], _GIVEN_WORD_FREQ))
-    return True
+    # 图送到: the given name would be a common verb.
+    return not (freq.get(given, 0) >= _GIVEN_WORD_FREQ and tags.get(given, "").startswith(_NOT_GIVEN_NAME_TAGS))
 
 
 def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
@@ -193,7 +200,7 @@ def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     (乌兰图雅, 巴图孟克), only before an unmistakable end."""
     name = text[pos:pos + 4]
     cls = _surnames().get(name[:1])
-    if need_surname and cls is None or len(name) < 4 or not _HAN.fullmatch(name) or _position_re().search(name):
+    if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name) or _position_re().search(name):
         return None
     if not _plausible(name, cls or "plain", False):
         return None
@@ -259,8 +266,9 @@ _APPOINTMENT = re.compile(
 _NAME_BRACKETS = re.compile(r"(?<=[、,。;:\s])([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})\(([^()]{2,40})\)")
 # 习近平总书记: the top national posts that follow the name.
 _POST_AFTER_NAME = re.compile(r"总书记|国家主席|委员长|总理")
-# 领导 names a level's leadership (市领导, 州领导), not an organ's people (统战部领导).
-_ORGAN_CHAR = re.compile(r"[委部局厅办院校处]")
+# 领导 is a title only as a level's leadership (市领导, 州领导, 地区领导, 自治区领导), not an
+# organ's people (统战部领导) nor a bare noun (班子--领导者).
+_LEADERSHIP = re.compile(r"(?:[省市州县区旗盟乡镇]|地区)领导$")
 
 
 def _title_then_names(body: str) -> list[_Found]:
@@ -273,7 +281,7 @@ def _title_then_names(body: str) -> list[_Found]:
             continue
         start = _title_before(body, m.start())
         title = body[start:end]
-        if not title or m.group() == "领导" and (start == m.start() or _ORGAN_CHAR.search(title)):
+        if not title or m.group() == "领导" and not _LEADERSHIP.search(title):
             continue
         titles, starts = _earlier_titles(body, start)
         titles, starts = titles + [title], starts + [start]
