@@ -51,7 +51,7 @@ _MINORITY = {
 }
 
 
-def _jionlp_lists() -> tuple[str, str, list[str]]:
+def jionlp_lists() -> tuple[str, str, list[str]]:
     """(百家姓 singles, jionlp's unambiguous singles, compound surnames), read without importing jionlp
     (its import loads models)."""
     spec = importlib.util.find_spec("jionlp")
@@ -94,7 +94,7 @@ def _previous_section(name: str) -> list[str]:
 
 def build() -> str:
     """The text of surnames.txt: one `surname<TAB>class` per line, in sections by source."""
-    classic, unambiguous, compound = _jionlp_lists()
+    classic, unambiguous, compound = jionlp_lists()
     known = set(classic) | set(compound)
     modern = _orcid_modern(known)
     if modern is None:

@@ -131,6 +131,7 @@ def _common_word(text: str, min_freq: int) -> bool:
     return freq.get(text, 0) >= min_freq and not tags.get(text, "").startswith(_NAME_TAGS)
 
 
+# A ·-joined minority name, at most six characters after a dot (买买提江·阿不来提, 古丽米拉·阿不都热依木).
 _MINORITY = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,6})+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -339,28 +340,26 @@ def _divisions_in(text: str) -> list[str]:
     return [div.adcode for _, div in regions_mod.find(text)]
 
 
-def _home(analysis: Analysis, regions: list[RegionRow]) -> list[str]:
-    """The article's own divisions, most specific first, each followed by its parents. Found in the
-    outlet (某某县融媒体中心, 某某市民宗局) and the headline; else in the lead sentence (the division
-    the body names most among those it names); else the body's most-named prefecture."""
+def _home(analysis: Analysis, regions: list[RegionRow]) -> list[tuple[str, ...]]:
+    """The article's own divisions, each with its parents: (楚雄州, 云南省). Found in the outlet
+    (某某县融媒体中心, 某某市民宗局) and the headline; else in the lead sentence (every division it
+    names, the body's most-named first); else the body's most-named prefecture."""
     art = analysis.article
     codes = _divisions_in(art.source or "") + _divisions_in(art.title or "")
     if not codes and analysis.sentences:
         lead = analysis.sentences[0]
         counts = Counter(r.adcode for r in regions)
         in_lead = [r.adcode for r in regions if lead.start <= r.start < lead.end]
-        if in_lead:
-            codes = [max(in_lead, key=lambda c: counts[c])]  # max keeps the first of equals
+        codes = sorted(dict.fromkeys(in_lead), key=lambda c: -counts[c])  # stable: lead order among equals
     if not codes:
         counts = Counter(r.adcode for r in regions if r.level != "province") or Counter(r.adcode for r in regions)
         codes = [c for c, _ in counts.most_common(1)]
-    chain: list[str] = []
-    for code in codes:
+    groups: list[tuple[str, ...]] = []
+    for code in dict.fromkeys(codes):
         div = regions_mod.by_code(code)
-        if div and code not in chain:
-            chain.append(code)
-            chain += [a for a in div.ancestors() if a not in chain]
-    return chain
+        if div:
+            groups.append((code, *div.ancestors()))
+    return groups
 
 
 # Which divisions a bare level word may denote: 市委 a prefecture-level or county-level city.
@@ -380,27 +379,32 @@ def _leading_division(title_start: int, regions: list[RegionRow]) -> str | None:
     return lead
 
 
-def _relative_division(title: str, home: list[str]) -> str | None:
+def _relative_division(title: str, home: list[tuple[str, ...]]) -> str | None:
     """The home division a bare level names: 市委书记, 州人民政府州长 (the level opens the title),
-    副州长, 区长 (it is in the post); 省民宗委主任 -> the home division's province."""
+    副州长, 区长 (it is in the post); 省民宗委主任 -> the home division's province. When two home
+    divisions of that level are named (兰州市与天水市…, 市委书记), the title is left undecided."""
     m = _RELATIVE.match(title) or _LEVEL_IN_POST.search(title)
     if not m:
         return None
     word = m.group()
     # 地委 and 行署 are the party committee and the office of a 地区.
     suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
-    for code in home:
-        div = regions_mod.by_code(code)
-        if div and div.level in _LEVELS[word] and (word in ("省", "自治区") or div.name.endswith(suffix)):
-            return code
-    return None
+    found: list[str] = []
+    for group in home:
+        for code in group:
+            div = regions_mod.by_code(code)
+            if div and div.level in _LEVELS[word] and (word in ("省", "自治区") or div.name.endswith(suffix)):
+                if code not in found:
+                    found.append(code)
+                break
+    return found[0] if len(found) == 1 else None
 
 
 def _is_national(title: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
 
 
-def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: list[str]) -> str | None:
+def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: list[tuple[str, ...]]) -> str | None:
     """The division whose organ holds this title, where the title or the article determines it."""
     if _SCHOOL.search(title):
         return None
@@ -415,7 +419,7 @@ def _has_own_organ(title: str, title_start: int, regions: list[RegionRow]) -> bo
                 or _SCHOOL.search(title) or any(r.start == title_start for r in regions))
 
 
-def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: list[str]) -> tuple[str | None, bool]:
+def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: list[tuple[str, ...]]) -> tuple[str | None, bool]:
     """(jurisdiction, decided): from the first of the person's titles that names its organ
     (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):
