@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Callable
 
 from extractors import regions as regions_mod
 from extractors.analysis import Analysis
@@ -264,7 +265,11 @@ _APPOINTMENT = re.compile(
     r"(?:(?<=[:;,。、\s])|(?<=免去))(?P<name>[\u4e00-\u9fff]{2,4}?)同志(?:任|担任|为|的)(?P<titles>[^;,。:]{2,40}?)(?:职务|[;,。]|$)"
 )
 # 马文彪(州委副书记)、韩金花(州委常委、统战部部长): a name, then its titles in brackets.
-_NAME_BRACKETS = re.compile(r"(?<=[、,。;:\s])([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})\(([^()]{2,40})\)")
+# 张三(州委书记、州长): titles in brackets right after a name.
+_BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
+# Matched backwards from the bracket, which is cheaper than trying every position of the body.
+_NAME_BEFORE_BRACKET = re.compile(r"(?<=[、,。;:\s])(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})$")
+_NAME_BEFORE_BRACKET_WINDOW = 20
 # 习近平总书记: the top national posts that follow the name.
 _POST_AFTER_NAME = re.compile(r"总书记|国家主席|委员长|总理")
 # 领导 is a title only as a level's leadership (市领导, 州领导, 地区领导, 自治区领导), not an
@@ -315,20 +320,30 @@ def _names_then_posts(body: str) -> list[_Found]:
 def _appointments(body: str) -> list[_Found]:
     """马建中同志任州民宗委党组书记、主任 / 免去赵慧敏同志的州民宗委主任职务."""
     found: list[_Found] = []
-    for m in _APPOINTMENT.finditer(body):
-        titles, starts = _title_list(m.group("titles"), m.start("titles"))
-        if titles and parse_name(m.group("name") + "同志", 0):
-            found.append(_Found(m.group("name"), titles, starts, m.start("name"), m.end("name")))
+    i = body.find("同志")
+    while i >= 0:
+        # The name is two to four characters before 同志, the longest that follows a separator.
+        for s in range(max(0, i - 4), i - 1):
+            m = _APPOINTMENT.match(body, s)
+            if m:
+                titles, starts = _title_list(m.group("titles"), m.start("titles"))
+                if titles and parse_name(m.group("name") + "同志", 0):
+                    found.append(_Found(m.group("name"), titles, starts, m.start("name"), m.end("name")))
+                break
+        i = body.find("同志", i + 2)
     return found
 
 
 def _names_with_bracketed_titles(body: str) -> list[_Found]:
     """马文彪(州委副书记): the name runs back to the previous separator."""
     found: list[_Found] = []
-    for m in _NAME_BRACKETS.finditer(body):
-        titles, starts = _title_list(m.group(2), m.start(2))
-        if titles and not _position_re().search(m.group(1)):
-            found.append(_Found(m.group(1), titles, starts, m.start(1), m.end(1)))
+    for m in _BRACKETED_TITLES.finditer(body):
+        n = _NAME_BEFORE_BRACKET.search(body, max(0, m.start() - _NAME_BEFORE_BRACKET_WINDOW), m.start())
+        if not n:
+            continue
+        titles, starts = _title_list(m.group(1), m.start(1))
+        if titles and not _position_re().search(n.group()):
+            found.append(_Found(n.group(), titles, starts, n.start(), n.end()))
     return found
 
 
@@ -379,7 +394,7 @@ def _leading_division(title_start: int, regions: list[RegionRow]) -> str | None:
     return lead
 
 
-def _relative_division(title: str, home: list[tuple[str, ...]]) -> str | None:
+def _relative_division(title: str, home: Callable[[], list[tuple[str, ...]]]) -> str | None:
     """The home division a bare level names: 市委书记, 州人民政府州长 (the level opens the title),
     副州长, 区长 (it is in the post); 省民宗委主任 -> the home division's province. When two home
     divisions of that level are named (兰州市与天水市…, 市委书记), the title is left undecided."""
@@ -390,7 +405,7 @@ def _relative_division(title: str, home: list[tuple[str, ...]]) -> str | None:
     # 地委 and 行署 are the party committee and the office of a 地区.
     suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
     found: list[str] = []
-    for group in home:
+    for group in home():
         for code in group:
             div = regions_mod.by_code(code)
             if div and div.level in _LEVELS[word] and (word in ("省", "自治区") or div.name.endswith(suffix)):
@@ -404,7 +419,7 @@ def _is_national(title: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
 
 
-def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: list[tuple[str, ...]]) -> str | None:
+def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> str | None:
     """The division whose organ holds this title, where the title or the article determines it."""
     if _SCHOOL.search(title):
         return None
@@ -419,7 +434,7 @@ def _has_own_organ(title: str, title_start: int, regions: list[RegionRow]) -> bo
                 or _SCHOOL.search(title) or any(r.start == title_start for r in regions))
 
 
-def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: list[tuple[str, ...]]) -> tuple[str | None, bool]:
+def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> tuple[str | None, bool]:
     """(jurisdiction, decided): from the first of the person's titles that names its organ
     (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):
@@ -432,7 +447,8 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
     """One row per person named with a position (first mention); titles merged across mentions."""
     body = analysis.body
     regions = regions or []
-    home = _home(analysis, regions)
+    # The home division is looked for only when a bare title needs it (finding it costs more than the rest).
+    home = functools.cache(lambda: _home(analysis, regions))
     bylines = {b.name for b in analysis.article.bylines}
     merged: dict[str, _Found] = {}
     for f in sorted(_mentions(body), key=lambda f: f.start):
@@ -459,10 +475,6 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
     return rows
 
 
-# 张三(州委书记、州长): titles in brackets right after a name.
-_BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
-
-
 def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start: int, end: int) -> OfficialRow | None:
     """An official for a name another recogniser (a NER model) found at body[start:end], when a
     lexicon title ends right before it (州民宗委主任|张三) or follows it in brackets; else None."""
@@ -480,7 +492,8 @@ def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start
         titles, starts = _title_list(m.group(1), m.start(1))
     if not titles or not titles[0]:
         return None
-    jurisdiction, _ = _person_jurisdiction(_Found(name, titles, starts, start, end), regions, _home(analysis, regions))
+    jurisdiction, _ = _person_jurisdiction(_Found(name, titles, starts, start, end), regions,
+                                           lambda: _home(analysis, regions))
     sentence = analysis.sentence_at(start).text.strip()
     return OfficialRow(analysis.article.article_id, name, tuple(titles), jurisdiction, start, end, sentence,
                        source="hanlp")
