@@ -66,6 +66,8 @@ def continuation(text: str, pos: int) -> int | None:
         if strength is not None and (best is None or strength < best):
             best = strength
     return best
+
+
 # Characters that end a title on the left: punctuation, and the verbs that introduce one.
 _TITLE_LEFT = re.compile(
     r"(?:[,。;:!?()、“”\s]|由|邀请|陪同|会见|看望|慰问|带领|率领|在|向|对|是|为|请|据|听取|出席|参加|了|的|有|"
@@ -100,13 +102,15 @@ def _position_re() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
-def _surnames() -> dict[str, str]:
-    """Surname -> class (plain, ambiguous, function), from surnames.txt (see build_surnames)."""
+def _surnames() -> MappingProxyType:
+    """Surname -> class (plain, ambiguous, function), from surnames.txt (see build_surnames).
+    Loads jieba's word table with it, so that both load before workers fork (warm-up)."""
+    _words()
     out: dict[str, str] = {}
     for line in entries("surnames.txt"):
         surname, cls = line.split("\t")
         out[surname] = cls
-    return out
+    return MappingProxyType(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -185,7 +189,7 @@ _NOT_GIVEN_NAME_TAGS = ("v", "d", "r", "p", "c", "u", "m", "q", "f", "ad")
 
 def _plausible(name: str, cls: str, compound: bool) -> bool:
     """Whether a candidate reads as a name rather than as words, given its surname's class."""
-    if cls == "plain":
+    if cls == "plain" or name[1:].strip("某") == "" and cls != "function":  # 高某, 高某某: anonymised
         return True
     if _common_word(name, _WORD_FREQ):  # 全面, 多次
         return False
@@ -202,9 +206,12 @@ def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     (乌兰图雅, 巴图孟克), only before an unmistakable end."""
     name = text[pos:pos + 4]
     cls = _surnames().get(name[:1])
-    if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name) or _position_re().search(name):
+    if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name):
         return None
-    if not _plausible(name, cls or "plain", False):
+    if _position_re().search(name) or not _plausible(name, cls or "plain", False):
+        return None
+    # 全程陪同, 常年坚持, 包括王刚: two words, not a name (乌兰图雅, 扎西尼玛 are not common words).
+    if _common_word(name[:2], _GIVEN_WORD_FREQ) or _common_word(name[2:], _GIVEN_WORD_FREQ):
         return None
     strength = continuation(text, pos + 4)
     return name if strength is not None and strength <= STRONG else None
@@ -212,7 +219,8 @@ def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
 
 def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
     """The personal name starting at `pos`, when the text after it continues the formula."""
-    return _transliterated_name(text, pos) or _surname_name(text, pos, need_surname) or _long_name(text, pos, need_surname)
+    return (_transliterated_name(text, pos) or _surname_name(text, pos, need_surname)
+            or _long_name(text, pos, need_surname))
 
 
 @dataclass

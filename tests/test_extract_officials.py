@@ -118,6 +118,12 @@ def test_surname_that_is_usually_a_function_word_needs_an_unmistakable_continuat
 def test_common_word_after_a_title_is_not_a_name():
     assert officials("县委书记全面部署工作。") == []
     assert officials("把一张地图送到总理衙门。") == []
+    assert officials("县长全程陪同。") == []
+    assert officials("主任常年坚持走访群众。") == []
+
+
+def test_anonymised_name_is_a_name():
+    assert officials("某研究所所长高某介绍了情况。")[0][0] == "高某"
 
 
 def test_modern_korean_and_manchu_surnames_start_names():
