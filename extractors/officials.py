@@ -114,26 +114,30 @@ def _surnames() -> MappingProxyType:
 
 
 @functools.lru_cache(maxsize=1)
-def _words() -> tuple[dict[str, int], dict[str, str]]:
-    """jieba's word frequencies and part-of-speech tags, to tell a name from a common word."""
+def _words() -> MappingProxyType:
+    """Common words that are not names, from jieba's dictionary: word -> (frequency, part of speech),
+    for words of two to four characters seen at least _WORD_FREQ times under a tag other than a
+    name's (nr, ns, nz). Read from the dictionary file: jieba.posseg would load its HMM too."""
     import jieba
-    import jieba.posseg
 
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    with jieba.get_dict_file() as f:
+        text = f.read().decode("utf-8")
+    return MappingProxyType({w: (int(freq), tag) for w, freq, tag in _DICT_LINE.findall(text) if int(freq) >= _WORD_FREQ})
+
+
+# A line of jieba's dictionary for a word of two to four characters not tagged as a name:
+# "全面 9321 ad" (a person's name would be nr, a place's ns, another proper noun's nz).
+_DICT_LINE = re.compile(r"^(\S{2,4}) (\d{2,}) ((?!n[rsz])\S+)$", re.M)
 
 
 # A string jieba knows this often, under a tag other than a person's name, is a word, not a name:
 # 全面 (全 is a surname) in 书记全面部署; 各位 in 局长和各位代表座谈.
 _WORD_FREQ = 50
 _GIVEN_WORD_FREQ = 300
-_NAME_TAGS = ("nr", "ns", "nz")
 
 
 def _common_word(text: str, min_freq: int) -> bool:
-    freq, tags = _words()
-    return freq.get(text, 0) >= min_freq and not tags.get(text, "").startswith(_NAME_TAGS)
+    return _words().get(text, (0, ""))[0] >= min_freq
 
 
 # A ·-joined minority name, at most six characters after a dot (买买提江·阿不来提, 古丽米拉·阿不都热依木).
@@ -193,12 +197,12 @@ def _plausible(name: str, cls: str, compound: bool) -> bool:
         return True
     if _common_word(name, _WORD_FREQ):  # 全面, 多次
         return False
-    freq, tags = _words()
     given = name[2:] if compound else name[1:]
     if cls == "function":  # 和各位, 向全体: made of common words; 和田丽, 向红梅 are names
         return not (_common_word(given, _GIVEN_WORD_FREQ) or _common_word(name[:2], _GIVEN_WORD_FREQ))
     # 图送到: the given name would be a common verb.
-    return not (freq.get(given, 0) >= _GIVEN_WORD_FREQ and tags.get(given, "").startswith(_NOT_GIVEN_NAME_TAGS))
+    freq, tag = _words().get(given, (0, ""))
+    return not (freq >= _GIVEN_WORD_FREQ and tag.startswith(_NOT_GIVEN_NAME_TAGS))
 
 
 def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
