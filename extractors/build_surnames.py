@@ -42,7 +42,7 @@ _MINORITY = {
     "manchu": "关 佟 那 郎 富 索 鄂 依 尼 舒 穆 常 德 图 肇 完颜 纳兰 那拉 富察 佟佳",
     # First syllables of Tibetan names, which have no surname (扎西, 次仁, 格桑, 洛桑, 尼玛 …).
     "tibetan": "扎 次 格 洛 尼 达 多 平 旺 索 边 普 巴 拉 央 卓 德 白 措 益 丹 强 顿 贡 嘎 桑 泽 才 曲 群 罗 阿 土 仁 旦 朗 华",
-    # Mongolian names written without a surname (巴特尔, 乌兰, 其其格, 宝音 …).
+    # Mongolian names written without a surname (巴雅尔, 乌兰, 其其格, 宝音 …).
     "mongolian": "巴 乌 其 宝 额 敖 包 那 苏 孟 特 吉 朝 斯 图",
     # Uyghur and Kazakh names written without the middle dot (艾力, 热合曼, 买买提, 吐尔逊 …).
     "uyghur": "阿 艾 买 吐 热 努 帕 古 迪 依 库 肉 伊 哈 亚 吾 克 托 塔",

@@ -1,12 +1,18 @@
 """People named with a public position, from the formulas of official news.
 
-  * 职务+姓名: 州委副书记、州人民政府州长李文华 (titles carried across 、);
+Formulas, one function each:
+  * 职务+姓名: 州委副书记、州人民政府州长李文华 (titles carried across 、 and ,);
   * shared titles: 市领导陆海波、覃春明、莫志远 (each name gets the title);
-  * 姓名+职务 for the top national posts: 习近平总书记; and 姓名(职务): 张三(州委副书记).
-A name is where the title ends and a surname begins (or a minority name with ·),
-and it ends where the formula continues (、, 出席, 主持, 致辞…). Jurisdiction comes
-from the first title: its leading region (楚雄州委… -> 532300), a national organ
-(国家民委… -> 100000), or a bare 市/州/县/省 resolved to the article's home region.
+  * 姓名+职务 for the top national posts: 习近平总书记;
+  * appointments: 马建新同志任州民宗委主任; and 姓名(职务): 张三(州委副书记).
+A name starts with a surname of surnames.txt (or is a ·-joined minority name) and ends
+where the formula goes on: one table of continuations, each with its strength (、, 出席,
+率队, 的 …). Surnames that are also common words need more evidence (build_surnames).
+Jurisdiction: the first of a person's titles that names its organ decides: its leading
+division (楚雄州委… -> 532300), a national organ or ministry (国家民委…, 文化和旅游部… ->
+100000), or a bare level (市委, 县长, 省民宗委) resolved to the article's home division,
+found in the outlet, the headline or the lead sentence. A title naming no organ continues
+the organ of the official before it in the same sentence.
 Bylines are never officials; a name without a position is never reported.
 """
 
@@ -30,7 +36,7 @@ VERSION = "2"
 #   COMMON  the formula's commonest verbs: they end even a transliterated name whose last
 #           syllable could start another word (阿不来提出席 is 阿不来提 + 出席, not 阿不来 + 提出);
 #   STRONG  other words of two or more characters, which no name runs into (王海东率队, 刘建国的讲话);
-#   WEAK    single characters that may as well be the name's last character (田景和介绍: 和), so
+#   WEAK    single characters that may as well be the name's last character (田秋和介绍: 和), so
 #           they count only when nothing stronger fits (赵刚向大会作报告: 向).
 # Punctuation and the end of the text count as COMMON.
 COMMON, STRONG, WEAK = 1, 2, 3
@@ -52,7 +58,7 @@ _CONTINUATIONS = MappingProxyType({
 _LONGEST_CONTINUATION = max(len(w) for w in _CONTINUATIONS)
 # Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
 _NAME_END = frozenset("、,。;:!?()“” \n\t")
-_SPEECH_VERBS = "说讲答称"  # 朗杰说, : a speech verb before a pause ends the clause, not the name
+_SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
 
 
 def continuation(text: str, pos: int) -> int | None:
@@ -140,13 +146,13 @@ def _common_word(text: str, min_freq: int) -> bool:
     return _words().get(text, (0, ""))[0] >= min_freq
 
 
-# A ·-joined minority name, at most six characters after a dot (买买提江·阿不来提, 古丽米拉·阿不都热依木).
+# A ·-joined minority name, at most six characters after a dot (吐尔逊·阿不来提, 阿依古丽·阿不都热依木).
 _MINORITY = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,6})+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _transliterated_name(text: str, pos: int) -> str | None:
-    """A ·-joined minority name at `pos` (买买提江·阿不来提). The part after the last · may run on
+    """A ·-joined minority name at `pos` (吐尔逊·阿不来提). The part after the last · may run on
     into the verb (阿不来提出席, 阿不都作工作部署): the end with the strongest continuation wins,
     the shortest among equals."""
     m = _MINORITY.match(text, pos)
@@ -198,7 +204,7 @@ def _plausible(name: str, cls: str, compound: bool) -> bool:
     if _common_word(name, _WORD_FREQ):  # 全面, 多次
         return False
     given = name[2:] if compound else name[1:]
-    if cls == "function":  # 和各位, 向全体: made of common words; 和田丽, 向红梅 are names
+    if cls == "function":  # 和各位, 向全体: made of common words; 和丽华, 向春燕 are names
         return not (_common_word(given, _GIVEN_WORD_FREQ) or _common_word(name[:2], _GIVEN_WORD_FREQ))
     # 图送到: the given name would be a common verb.
     freq, tag = _words().get(given, (0, ""))
@@ -207,14 +213,14 @@ def _plausible(name: str, cls: str, compound: bool) -> bool:
 
 def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     """Four characters starting with a surname or a name syllable but no compound surname
-    (乌兰图雅, 巴图孟克), only before an unmistakable end."""
+    (乌云其木格, 巴图朝鲁), only before an unmistakable end."""
     name = text[pos:pos + 4]
     cls = _surnames().get(name[:1])
     if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name):
         return None
     if _position_re().search(name) or not _plausible(name, cls or "plain", False):
         return None
-    # 全程陪同, 常年坚持, 包括王刚: two words, not a name (乌兰图雅, 扎西尼玛 are not common words).
+    # 全程陪同, 常年坚持, 包括王刚: two words, not a name (乌云其木格, 扎西顿珠 are not common words).
     if _common_word(name[:2], _GIVEN_WORD_FREQ) or _common_word(name[2:], _GIVEN_WORD_FREQ):
         return None
     strength = continuation(text, pos + 4)
@@ -246,7 +252,7 @@ def _title_before(body: str, end: int) -> int:
 
 def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
     """Titles carried before `start` across 、 and , (楚雄州委副书记、州人民政府州长;
-    自治州党委常委、统战部部长,自治州民宗委党组书记司马云峰): ([titles], [their starts])."""
+    自治州党委常委、统战部部长,自治州民宗委党组书记司马青云): ([titles], [their starts])."""
     titles: list[str] = []
     starts: list[int] = []
     while start > 0 and body[start - 1] in "、,":
@@ -273,13 +279,14 @@ def _title_list(text: str, offset: int) -> tuple[list[str], list[int]]:
     return (titles, starts) if titles and all(t.endswith(_positions()) for t in titles) else ([], [])
 
 
+# 会议宣读决定:马建新同志任州民宗委主任; 免去赵淑敏同志的州民宗委主任职务 (matched at each 同志).
 _APPOINTMENT = re.compile(
     r"(?:(?<=[:;,。、\s])|(?<=免去))(?P<name>[\u4e00-\u9fff]{2,4}?)同志(?:任|担任|为|的)(?P<titles>[^;,。:]{2,40}?)(?:职务|[;,。]|$)"
 )
-# 马文彪(州委副书记)、韩金花(州委常委、统战部部长): a name, then its titles in brackets.
 # 张三(州委书记、州长): titles in brackets right after a name.
 _BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
-# Matched backwards from the bracket, which is cheaper than trying every position of the body.
+# The name before the bracket, after a separator: ,马文虎|(州委副书记)、韩玉花|(州委常委、统战部部长).
+# Matched backwards from each bracket, which is cheaper than trying every position of the body.
 _NAME_BEFORE_BRACKET = re.compile(r"(?<=[、,。;:\s])(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})$")
 _NAME_BEFORE_BRACKET_WINDOW = 20
 # 习近平总书记: the top national posts that follow the name.
@@ -330,7 +337,7 @@ def _names_then_posts(body: str) -> list[_Found]:
 
 
 def _appointments(body: str) -> list[_Found]:
-    """马建中同志任州民宗委党组书记、主任 / 免去赵慧敏同志的州民宗委主任职务."""
+    """马建新同志任州民宗委党组书记、主任 / 免去赵淑敏同志的州民宗委主任职务."""
     found: list[_Found] = []
     i = body.find("同志")
     while i >= 0:
@@ -347,7 +354,7 @@ def _appointments(body: str) -> list[_Found]:
 
 
 def _names_with_bracketed_titles(body: str) -> list[_Found]:
-    """马文彪(州委副书记): the name runs back to the previous separator."""
+    """马文虎(州委副书记): the name runs back to the previous separator."""
     found: list[_Found] = []
     for m in _BRACKETED_TITLES.finditer(body):
         n = _NAME_BEFORE_BRACKET.search(body, max(0, m.start() - _NAME_BEFORE_BRACKET_WINDOW), m.start())
