@@ -1,12 +1,18 @@
 """People named with a public position, from the formulas of official news.
 
-  * 职务+姓名: 州委副书记、州人民政府州长李文华 (titles carried across 、);
+Formulas, one function each:
+  * 职务+姓名: 州委副书记、州人民政府州长李文华 (titles carried across 、 and ,);
   * shared titles: 市领导陆海波、覃春明、莫志远 (each name gets the title);
-  * 姓名+职务 for the top national posts: 习近平总书记; and 姓名(职务): 张三(州委副书记).
-A name is where the title ends and a surname begins (or a minority name with ·),
-and it ends where the formula continues (、, 出席, 主持, 致辞…). Jurisdiction comes
-from the first title: its leading region (楚雄州委… -> 532300), a national organ
-(国家民委… -> 100000), or a bare 市/州/县/省 resolved to the article's home region.
+  * 姓名+职务 for the top national posts: 习近平总书记;
+  * appointments: 马建新同志任州民宗委主任; and 姓名(职务): 张三(州委副书记).
+A name starts with a surname of surnames.txt (or is a ·-joined minority name) and ends
+where the formula goes on: one table of continuations, each with its strength (、, 出席,
+率队, 的 …). Surnames that are also common words need more evidence (build_surnames).
+Jurisdiction: the first of a person's titles that names its organ decides: its leading
+division (楚雄州委… -> 532300), a national organ or ministry (国家民委…, 文化和旅游部… ->
+100000), or a bare level (市委, 县长, 省民宗委) resolved to the article's home division,
+found in the outlet, the headline or the lead sentence. A title naming no organ continues
+the organ of the official before it in the same sentence.
 Bylines are never officials; a name without a position is never reported.
 """
 
@@ -16,39 +22,75 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Callable
 
 from extractors import regions as regions_mod
 from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
 from pipeline.records import OfficialRow, RegionRow
 
-VERSION = "1"
+VERSION = "2"
 
-# What may follow a name in the formula: punctuation, or the verb of the sentence. Words of
-# two or more characters (and 在, 等) are unmistakable; a single-character word (和, 对, 说)
-# may as well be the name's last character (田景和介绍), so it counts only when nothing
-# unmistakable fits.
-_CONTINUATIONS = (
-    "出席 主持 讲话 表示 指出 强调 致辞 参加 同志 一行 代表 陪同 介绍 会见 调研 宣布 发表 寄语 颁发 提出 要求 "
-    "希望 一同 分别 先后 共同 进行 察看 考察 看望 慰问 参观 走访 深入 指导 部署 听取 回答 接受 前往 莅临 亲切 "
-    "带队 会同 首先 随后 最后 充分 高度 详细 逐一 认真 围绕 结合 传达 通报 宣读 解读 汇报 作了 认为 透露 坦言 "
-    "告诉 主讲 授课 上台 揭牌 亲自 通过 当选 出任 牵头 领衔 发言 交流 点评 总结 笑着 带领 率领 率团 率队 在 等"
-).split()
-_WEAK = "对向和与及为作率带说也就到赴来还则答称签共任兼以从把将已曾于讲致"
-_STRONG_AFTER = re.compile(r"^(?:[、,。;:!?()\s“”]|$|" + "|".join(_CONTINUATIONS) + ")")
-_AFTER_NAME = re.compile(r"^(?:[、,。;:!?()\s“”]|$|" + "|".join(_CONTINUATIONS) + f"|[{_WEAK}])")
-# A transliterated name may end in what reads as a verb's first character (阿不来提出席 is
-# 阿不来提 + 出席, not 阿不来 + 提出): after one, only the commonest continuations count first.
-_AFTER_TRANSLITERATION = re.compile(r"^(?:[、,。;:!?()\s“”]|$|出席|主持|讲话|表示|指出|强调|致辞|参加|一行|同志|等|在|介绍|宣读|作了|通报)")
+# What may follow a name: ONE table, each continuation with its strength.
+#   COMMON  the formula's commonest verbs: they end even a transliterated name whose last
+#           syllable could start another word (阿不来提出席 is 阿不来提 + 出席, not 阿不来 + 提出);
+#   STRONG  other words of two or more characters, which no name runs into (王海东率队, 刘建国的讲话);
+#   WEAK    single characters that may as well be the name's last character (田秋和介绍: 和), so
+#           they count only when nothing stronger fits (赵刚向大会作报告: 向).
+# Punctuation and the end of the text count as COMMON.
+COMMON, STRONG, WEAK = 1, 2, 3
+_CONTINUATION_TABLE = (
+    (COMMON, "出席 主持 讲话 表示 指出 强调 致辞 参加 一行 同志 等 在 介绍 宣读 作了 通报 "
+             # 作 + what is delivered: 买买提·阿不都作工作部署, 张三作重要讲话
+             "作工作 作重要 作报告 作讲话 作总结 作动员 作专题 作主旨 作辅导 作交流 作发言 作说明 作部署"),
+    (STRONG, "代表 陪同 会见 调研 宣布 发表 寄语 颁发 提出 要求 希望 一同 分别 先后 共同 进行 察看 考察 看望 "
+             "慰问 参观 走访 深入 指导 部署 听取 回答 接受 前往 莅临 亲切 带队 会同 首先 随后 最后 充分 高度 详细 "
+             "逐一 认真 围绕 结合 传达 解读 汇报 认为 透露 坦言 告诉 主讲 授课 上台 揭牌 亲自 通过 当选 出任 "
+             "牵头 领衔 发言 交流 点评 总结 笑着 带领 率领 率团 率队 率市 率县 率州 率省 率区 率代表团 的 "
+             "向记者 向大会 对记者"),
+    (WEAK, "对 向 和 与 及 为 作 率 带 说 也 就 到 赴 来 还 则 答 称 签 共 任 兼 以 从 把 将 已 曾 于 讲 致"),
+)
+# word -> strength; read-only. A word listed twice keeps its first (strongest) strength.
+_CONTINUATIONS = MappingProxyType({
+    w: strength for strength, words in reversed(_CONTINUATION_TABLE) for w in words.split()
+})
+_LONGEST_CONTINUATION = max(len(w) for w in _CONTINUATIONS)
+# Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
+_NAME_END = frozenset("、,。;:!?()“” \n\t")
+_SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
+
+
+def continuation(text: str, pos: int) -> int | None:
+    """The strength (COMMON, STRONG, WEAK) of the continuation of the formula at text[pos:], or None.
+    The strongest word that starts there decides: 率领 (STRONG) over 率 (WEAK)."""
+    if pos >= len(text) or text[pos] in _NAME_END:
+        return COMMON
+    best = None
+    for n in range(1, _LONGEST_CONTINUATION + 1):
+        strength = _CONTINUATIONS.get(text[pos:pos + n])
+        if strength is not None and (best is None or strength < best):
+            best = strength
+    return best
+
+
 # Characters that end a title on the left: punctuation, and the verbs that introduce one.
 _TITLE_LEFT = re.compile(
     r"(?:[,。;:!?()、“”\s]|由|邀请|陪同|会见|看望|慰问|带领|率领|在|向|对|是|为|请|据|听取|出席|参加|了|的|有|"
     r"会上|会议|期间|同时|此外|并|还|以及|及|其中|包括|分别是|主持|讲话|指出|强调|致辞|随后|最后|首先)$"
 )
+# National organs: 国家民委…, 中央统战部…, 全国政协委员, 国务院…, 最高人民法院….
 _NATIONAL_PREFIX = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")
+# The State Council's ministries exist only nationally (a province has a 厅, a city a 局): 文化和旅游部副部长.
+_MINISTRY = re.compile(
+    r"^(?:外交|国防|教育|科学技术|工业和信息化|公安|国家安全|民政|司法|财政|人力资源和社会保障|自然资源|生态环境|"
+    r"住房和城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务|应急管理)部|^审计署|^中国人民银行"
+)
 _NATIONAL_POST = re.compile(r"^(?:总书记|国家主席|总理|副总理|国务委员|委员长|副委员长)$")
 # A bare level word at the start of a title refers to the article's own division: 市委书记, 州人民政府州长.
 _RELATIVE = re.compile(r"^(?:自治区|自治州|自治县|省|市|州|县|区|旗|盟|地委|行署|地区)")
+# The level inside a bare post: 市长, 副州长, 县委常委 (市 + 长, 县 + 委).
+_LEVEL_IN_POST = re.compile(r"(?:省|市|州|县|区|旗|盟)(?=长$|委)")
 # Posts of schools and universities belong to no division's organs (FORMAT: jurisdiction null).
 _SCHOOL = re.compile(r"大学|学院|学校|中学|小学|研究院|研究所")
 _MAX_TITLE = 40
@@ -66,53 +108,136 @@ def _position_re() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
-def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    words = {w for line in entries("surnames.txt") for w in line.split()}
-    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+def _surnames() -> MappingProxyType:
+    """Surname -> class (plain, ambiguous, function), from surnames.txt (see build_surnames).
+    Loads jieba's word table with it, so that both load before workers fork (warm-up)."""
+    _words()
+    out: dict[str, str] = {}
+    for line in entries("surnames.txt"):
+        surname, cls = line.split("\t")
+        out[surname] = cls
+    return MappingProxyType(out)
 
 
-_MINORITY = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,10})+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+@functools.lru_cache(maxsize=1)
+def _words() -> MappingProxyType:
+    """Common words that are not names, from jieba's dictionary: word -> (frequency, part of speech),
+    for words of two to four characters seen at least _WORD_FREQ times under a tag other than a
+    name's (nr, ns, nz). Read from the dictionary file: jieba.posseg would load its HMM too."""
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        text = f.read().decode("utf-8")
+    return MappingProxyType({w: (int(freq), tag) for w, freq, tag in _DICT_LINE.findall(text) if int(freq) >= _WORD_FREQ})
+
+
+# A line of jieba's dictionary for a word of two to four characters not tagged as a name:
+# "全面 9321 ad" (a person's name would be nr, a place's ns, another proper noun's nz).
+_DICT_LINE = re.compile(r"^(\S{2,4}) (\d{2,}) ((?!n[rsz])\S+)$", re.M)
+
+
+# A string jieba knows this often, under a tag other than a person's name, is a word, not a name:
+# 全面 (全 is a surname) in 书记全面部署; 各位 in 局长和各位代表座谈.
+_WORD_FREQ = 50
+_GIVEN_WORD_FREQ = 300
+
+
+def _common_word(text: str, min_freq: int) -> bool:
+    return _words().get(text, (0, ""))[0] >= min_freq
+
+
+# A ·-joined minority name, at most six characters after a dot (吐尔逊·阿不来提, 阿依古丽·阿不都热依木).
+_MINORITY = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,6})+")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _transliterated_name(text: str, pos: int) -> str | None:
+    """A ·-joined minority name at `pos` (吐尔逊·阿不来提). The part after the last · may run on
+    into the verb (阿不来提出席, 阿不都作工作部署): the end with the strongest continuation wins,
+    the shortest among equals."""
+    m = _MINORITY.match(text, pos)
+    if not m or _position_re().search(m.group()):
+        return None
+    best: tuple[int, int] | None = None
+    for end in range(pos + m.group().rindex("·") + 3, m.end() + 1):
+        strength = continuation(text, end)
+        if strength is not None and (best is None or strength < best[0]):
+            best = (strength, end)
+    return text[pos:best[1]] if best else None
+
+
+def _surname_name(text: str, pos: int, need_surname: bool) -> str | None:
+    """A Han name of two or three characters (three or four after a compound surname) at `pos`,
+    ending where the formula continues: unmistakably if possible, else before a WEAK word."""
+    surnames = _surnames()
+    cls = surnames.get(text[pos:pos + 2]) or surnames.get(text[pos:pos + 1])
+    compound = len(text[pos:pos + 2]) == 2 and text[pos:pos + 2] in surnames
+    if cls is None:
+        if need_surname:
+            return None
+        cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
+    lengths = (3, 4) if compound else (2, 3)
+    candidates = [text[pos:pos + n] for n in lengths if pos + n <= len(text)]
+    candidates = [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
+                  and _plausible(c, cls, compound)]
+    # A surname that is usually a function word (和, 向) needs an unmistakable continuation.
+    levels = (STRONG,) if cls == "function" else (STRONG, WEAK)
+    for level in levels:
+        for name in candidates:
+            if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:
+                continue
+            strength = continuation(text, pos + len(name))
+            if strength is not None and strength <= level:
+                return name
+    return None
+
+
+# Parts of speech no given name reads as: verbs, adverbs, pronouns, prepositions, conjunctions,
+# particles, numerals, measure words, locatives (送到 in 瓜分图送到总理衙门, 各位 in 和各位代表).
+_NOT_GIVEN_NAME_TAGS = ("v", "d", "r", "p", "c", "u", "m", "q", "f", "ad")
+
+
+def _plausible(name: str, cls: str, compound: bool) -> bool:
+    """Whether a candidate reads as a name rather than as words, given its surname's class."""
+    if cls == "plain" or name[1:].strip("某") == "" and cls != "function":  # 高某, 高某某: anonymised
+        return True
+    if _common_word(name, _WORD_FREQ):  # 全面, 多次
+        return False
+    given = name[2:] if compound else name[1:]
+    if cls == "function":  # 和各位, 向全体: made of common words; 和丽华, 向春燕 are names
+        return not (_common_word(given, _GIVEN_WORD_FREQ) or _common_word(name[:2], _GIVEN_WORD_FREQ))
+    # 图送到: the given name would be a common verb.
+    freq, tag = _words().get(given, (0, ""))
+    return not (freq >= _GIVEN_WORD_FREQ and tag.startswith(_NOT_GIVEN_NAME_TAGS))
+
+
+def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
+    """Four characters starting with a surname or a name syllable but no compound surname
+    (乌云其木格, 巴图朝鲁), only before an unmistakable end."""
+    name = text[pos:pos + 4]
+    cls = _surnames().get(name[:1])
+    if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name):
+        return None
+    if _position_re().search(name) or not _plausible(name, cls or "plain", False):
+        return None
+    # 全程陪同, 常年坚持, 包括王刚: two words, not a name (乌云其木格, 扎西顿珠 are not common words).
+    if _common_word(name[:2], _GIVEN_WORD_FREQ) or _common_word(name[2:], _GIVEN_WORD_FREQ):
+        return None
+    strength = continuation(text, pos + 4)
+    return name if strength is not None and strength <= STRONG else None
 
 
 def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
     """The personal name starting at `pos`, when the text after it continues the formula."""
-    m = _MINORITY.match(text, pos)
-    if m and not _position_re().search(m.group()):
-        # The part after the last · runs on into the verb (阿不来提出席): take the shortest
-        # ending at which the formula continues, unmistakably if possible.
-        ends = range(pos + m.group().rindex("·") + 3, m.end() + 1)
-        for after in (_AFTER_TRANSLITERATION, _AFTER_NAME):
-            for end in ends:
-                if after.match(text[end:end + 4]):
-                    return text[pos:end]
-    single, double = _surnames()
-    compound = text[pos:pos + 2] in double
-    if need_surname and not compound and text[pos:pos + 1] not in single:
-        return None
-    lengths = (3, 4) if compound else (2, 3)
-    candidates = [text[pos:pos + n] for n in lengths]
-    candidates = [c for c in candidates if len(c) > 1 and all(_HAN.match(ch) for ch in c) and not _position_re().search(c)]
-    for after in (_STRONG_AFTER, _AFTER_NAME):
-        for name in candidates:
-            # 朗杰说, : a speech verb before a pause ends the clause, not the name.
-            if after is _STRONG_AFTER and name[-1] in "说讲答称" and len(name) > 2:
-                continue
-            if after.match(text[pos + len(name):pos + len(name) + 4]):
-                return name
-    # Four characters without a compound surname (乌兰图雅, 巴图孟克): only before an unmistakable end.
-    name = text[pos:pos + 4]
-    if len(name) == 4 and all(_HAN.match(c) for c in name) and _STRONG_AFTER.match(text[pos + 4:pos + 8]):
-        if not _position_re().search(name):
-            return name
-    return None
+    return (_transliterated_name(text, pos) or _surname_name(text, pos, need_surname)
+            or _long_name(text, pos, need_surname))
 
 
 @dataclass
 class _Found:
     name: str
     titles: list[str]
-    title_start: int  # where the first title starts (for jurisdiction)
+    starts: list[int]  # where each title starts in the body (for jurisdiction)
     start: int
     end: int
 
@@ -125,10 +250,11 @@ def _title_before(body: str, end: int) -> int:
     return start
 
 
-def _earlier_titles(body: str, start: int) -> tuple[list[str], int]:
+def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
     """Titles carried before `start` across 、 and , (楚雄州委副书记、州人民政府州长;
-    自治州党委常委、统战部部长,自治州民宗委党组书记司马云峰): ([titles], new start)."""
+    自治州党委常委、统战部部长,自治州民宗委党组书记司马青云): ([titles], [their starts])."""
     titles: list[str] = []
+    starts: list[int] = []
     while start > 0 and body[start - 1] in "、,":
         prev_end = start - 1
         prev_start = _title_before(body, prev_end)
@@ -136,16 +262,42 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], int]:
         if not chunk or not chunk.endswith(_positions()) or parse_name(body, prev_start) and not _position_re().match(chunk):
             break
         titles.insert(0, chunk)
+        starts.insert(0, prev_start)
         start = prev_start
-    return titles, start
+    return titles, starts
 
 
+def _title_list(text: str, offset: int) -> tuple[list[str], list[int]]:
+    """Titles listed with 、 in `text` (which starts at body offset `offset`), with their starts;
+    empty unless every one ends in a position word: 州委常委、统战部部长."""
+    titles, starts, pos = [], [], offset
+    for part in text.split("、"):
+        if part:
+            titles.append(part)
+            starts.append(pos)
+        pos += len(part) + 1
+    return (titles, starts) if titles and all(t.endswith(_positions()) for t in titles) else ([], [])
+
+
+# 会议宣读决定:马建新同志任州民宗委主任; 免去赵淑敏同志的州民宗委主任职务 (matched at each 同志).
 _APPOINTMENT = re.compile(
     r"(?:(?<=[:;,。、\s])|(?<=免去))(?P<name>[\u4e00-\u9fff]{2,4}?)同志(?:任|担任|为|的)(?P<titles>[^;,。:]{2,40}?)(?:职务|[;,。]|$)"
 )
+# 张三(州委书记、州长): titles in brackets right after a name.
+_BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
+# The name before the bracket, after a separator: ,马文虎|(州委副书记)、韩玉花|(州委常委、统战部部长).
+# Matched backwards from each bracket, which is cheaper than trying every position of the body.
+_NAME_BEFORE_BRACKET = re.compile(r"(?<=[、,。;:\s])(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})$")
+_NAME_BEFORE_BRACKET_WINDOW = 20
+# 习近平总书记: the top national posts that follow the name.
+_POST_AFTER_NAME = re.compile(r"总书记|国家主席|委员长|总理")
+# 领导 is a title only as a level's leadership (市领导, 州领导, 地区领导, 自治区领导), not an
+# organ's people (统战部领导) nor a bare noun (班子--领导者).
+_LEADERSHIP = re.compile(r"(?:[省市州县区旗盟乡镇]|地区)领导$")
 
 
-def _mentions(body: str) -> list[_Found]:
+def _title_then_names(body: str) -> list[_Found]:
+    """职务+姓名, with titles carried across 、 and names sharing them (市领导黄某、李某)."""
     found: list[_Found] = []
     for m in _position_re().finditer(body):
         end = m.end()
@@ -154,14 +306,13 @@ def _mentions(body: str) -> list[_Found]:
             continue
         start = _title_before(body, m.start())
         title = body[start:end]
-        # 领导 is a title only as a level's leadership (市领导, 州领导), not 统战部领导多次….
-        if not title or m.group() == "领导" and (start == m.start() or re.search(r"[委部局厅办院校处]", title)):
+        if not title or m.group() == "领导" and not _LEADERSHIP.search(title):
             continue
-        earlier, first_start = _earlier_titles(body, start)
-        titles = earlier + [title]
+        titles, starts = _earlier_titles(body, start)
+        titles, starts = titles + [title], starts + [start]
         pos = end
         while name:
-            found.append(_Found(name, titles, first_start, pos, pos + len(name)))
+            found.append(_Found(name, titles, starts, pos, pos + len(name)))
             pos += len(name)
             # 市领导陆海波、覃春明、…: more names sharing the titles.
             if body[pos:pos + 1] != "、":
@@ -170,115 +321,177 @@ def _mentions(body: str) -> list[_Found]:
             if name and len(name) > 4 and "·" not in name:
                 break
             pos += 1
-    # 习近平总书记: name before a top national post.
-    for m in re.finditer(r"(总书记|国家主席|委员长|总理)", body):
-        for n in (3, 2):
-            s = m.start() - n
-            if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
-                found.append(_Found(body[s:m.start()], [m.group()], m.start(), s, m.start()))
-                break
-    # 马建中同志任州民宗委党组书记、主任 / 免去赵慧敏同志的州民宗委主任职务: appointments.
-    for m in _APPOINTMENT.finditer(body):
-        titles = [t for t in m.group("titles").split("、") if t]
-        if titles and all(t.endswith(_positions()) for t in titles) and parse_name(m.group("name") + "同志", 0):
-            found.append(_Found(m.group("name"), titles, m.start("titles"), m.start("name"), m.end("name")))
-    # 马文彪(州委副书记)、韩金花(州委常委、统战部部长): the name runs back to the previous separator.
-    for m in re.finditer(r"(?<=[、,。;:\s])([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})\(([^()]{2,40})\)", body):
-        titles = [t for t in m.group(2).split("、") if t]
-        if titles and all(t.endswith(_positions()) for t in titles) and not _position_re().search(m.group(1)):
-            found.append(_Found(m.group(1), titles, m.start(2), m.start(1), m.end(1)))
     return found
 
 
-def _home(analysis: Analysis, regions: list[RegionRow]) -> list[str]:
-    """The article's own divisions, most specific first: from its source and title, else the body."""
+def _names_then_posts(body: str) -> list[_Found]:
+    """姓名+职务 for the top national posts: 习近平总书记."""
+    found: list[_Found] = []
+    for m in _POST_AFTER_NAME.finditer(body):
+        for n in (3, 2):
+            s = m.start() - n
+            if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
+                found.append(_Found(body[s:m.start()], [m.group()], [m.start()], s, m.start()))
+                break
+    return found
+
+
+def _appointments(body: str) -> list[_Found]:
+    """马建新同志任州民宗委党组书记、主任 / 免去赵淑敏同志的州民宗委主任职务."""
+    found: list[_Found] = []
+    i = body.find("同志")
+    while i >= 0:
+        # The name is two to four characters before 同志, the longest that follows a separator.
+        for s in range(max(0, i - 4), i - 1):
+            m = _APPOINTMENT.match(body, s)
+            if m:
+                titles, starts = _title_list(m.group("titles"), m.start("titles"))
+                if titles and parse_name(m.group("name") + "同志", 0):
+                    found.append(_Found(m.group("name"), titles, starts, m.start("name"), m.end("name")))
+                break
+        i = body.find("同志", i + 2)
+    return found
+
+
+def _names_with_bracketed_titles(body: str) -> list[_Found]:
+    """马文虎(州委副书记): the name runs back to the previous separator."""
+    found: list[_Found] = []
+    for m in _BRACKETED_TITLES.finditer(body):
+        n = _NAME_BEFORE_BRACKET.search(body, max(0, m.start() - _NAME_BEFORE_BRACKET_WINDOW), m.start())
+        if not n:
+            continue
+        titles, starts = _title_list(m.group(1), m.start(1))
+        if titles and not _position_re().search(n.group()):
+            found.append(_Found(n.group(), titles, starts, n.start(), n.end()))
+    return found
+
+
+def _mentions(body: str) -> list[_Found]:
+    return _title_then_names(body) + _names_then_posts(body) + _appointments(body) + _names_with_bracketed_titles(body)
+
+
+def _divisions_in(text: str) -> list[str]:
+    return [div.adcode for _, div in regions_mod.find(text)]
+
+
+def _home(analysis: Analysis, regions: list[RegionRow]) -> list[tuple[str, ...]]:
+    """The article's own divisions, each with its parents: (楚雄州, 云南省). Found in the outlet
+    (某某县融媒体中心, 某某市民宗局) and the headline; else in the lead sentence (every division it
+    names, the body's most-named first); else the body's most-named prefecture."""
     art = analysis.article
-    codes: list[str] = []
-    for text in (art.source or "", art.title or ""):
-        for _, div in regions_mod.find(text):
-            codes.append(div.adcode)
+    codes = _divisions_in(art.source or "") + _divisions_in(art.title or "")
+    if not codes and analysis.sentences:
+        lead = analysis.sentences[0]
+        counts = Counter(r.adcode for r in regions)
+        in_lead = [r.adcode for r in regions if lead.start <= r.start < lead.end]
+        codes = sorted(dict.fromkeys(in_lead), key=lambda c: -counts[c])  # stable: lead order among equals
     if not codes:
-        counts = Counter(r.adcode for r in regions if r.level != "province")
+        counts = Counter(r.adcode for r in regions if r.level != "province") or Counter(r.adcode for r in regions)
         codes = [c for c, _ in counts.most_common(1)]
-        if not codes:
-            counts = Counter(r.adcode for r in regions)
-            codes = [c for c, _ in counts.most_common(1)]
-    chain: list[str] = []
-    for code in codes:
+    groups: list[tuple[str, ...]] = []
+    for code in dict.fromkeys(codes):
         div = regions_mod.by_code(code)
-        if div and code not in chain:
-            chain.append(code)
-            chain += [a for a in div.ancestors() if a not in chain]
-    return chain
+        if div:
+            groups.append((code, *div.ancestors()))
+    return groups
 
 
-def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: list[str]) -> str | None:
-    if _SCHOOL.search(title):
-        return None
-    if _NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title):
-        return "100000"
-    # Leading divisions of the title: 浙江省杭州市民宗局局长 -> 杭州市 (the most specific).
-    lead = None
-    pos = title_start
+# Which divisions a bare level word may denote: 市委 a prefecture-level or county-level city.
+_LEVELS = MappingProxyType({
+    "省": ("province",), "自治区": ("province",), "市": ("prefecture", "county"), "州": ("prefecture",),
+    "自治州": ("prefecture",), "盟": ("prefecture",), "县": ("county",), "自治县": ("county",),
+    "区": ("county",), "旗": ("county",), "地委": ("prefecture",), "行署": ("prefecture",), "地区": ("prefecture",),
+})
+
+
+def _leading_division(title_start: int, regions: list[RegionRow]) -> str | None:
+    """The most specific of the divisions that open a title: 浙江省杭州市民宗局局长 -> 杭州市."""
+    lead, pos = None, title_start
     for r in sorted(regions, key=lambda r: r.start):
         if r.start == pos:
             lead, pos = r.adcode, r.end
-    if lead:
-        return lead
-    # 市委书记, 州人民政府州长: the level word opens the title; 副州长, 市长: it is in the post.
-    m = _RELATIVE.match(title) or re.search(r"(?:省|市|州|县|区|旗|盟)(?=长$|委)", title)
-    if m and home:
-        word = m.group()
-        levels = {"省": ("province",), "自治区": ("province",), "市": ("prefecture", "county"), "州": ("prefecture",),
-                  "自治州": ("prefecture",), "盟": ("prefecture",), "县": ("county",), "自治县": ("county",),
-                  "区": ("county",), "旗": ("county",), "地委": ("prefecture",), "行署": ("prefecture",),
-                  "地区": ("prefecture",)}[word]
-        # 地委 and 行署 are the party committee and the office of a 地区.
-        suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
-        for code in home:
+    return lead
+
+
+def _relative_division(title: str, home: Callable[[], list[tuple[str, ...]]]) -> str | None:
+    """The home division a bare level names: 市委书记, 州人民政府州长 (the level opens the title),
+    副州长, 区长 (it is in the post); 省民宗委主任 -> the home division's province. When two home
+    divisions of that level are named (兰州市与天水市…, 市委书记), the title is left undecided."""
+    m = _RELATIVE.match(title) or _LEVEL_IN_POST.search(title)
+    if not m:
+        return None
+    word = m.group()
+    # 地委 and 行署 are the party committee and the office of a 地区.
+    suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
+    found: list[str] = []
+    for group in home():
+        for code in group:
             div = regions_mod.by_code(code)
-            if div and div.level in levels and (word in ("省", "自治区") or div.name.endswith(suffix)):
-                return code
-    return None
+            if div and div.level in _LEVELS[word] and (word in ("省", "自治区") or div.name.endswith(suffix)):
+                if code not in found:
+                    found.append(code)
+                break
+    return found[0] if len(found) == 1 else None
+
+
+def _is_national(title: str) -> bool:
+    return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
+
+
+def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> str | None:
+    """The division whose organ holds this title, where the title or the article determines it."""
+    if _SCHOOL.search(title):
+        return None
+    if _is_national(title):
+        return "100000"
+    return _leading_division(title_start, regions) or _relative_division(title, home)
 
 
 def _has_own_organ(title: str, title_start: int, regions: list[RegionRow]) -> bool:
     """Whether a title names its organ's division or level (else it continues the previous one's)."""
-    return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _RELATIVE.match(title)
-                or re.search(r"(?:省|市|州|县|区|旗|盟)(?=长$|委)", title) or _SCHOOL.search(title)
-                or any(r.start == title_start for r in regions))
+    return bool(_is_national(title) or _RELATIVE.match(title) or _LEVEL_IN_POST.search(title)
+                or _SCHOOL.search(title) or any(r.start == title_start for r in regions))
+
+
+def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> tuple[str | None, bool]:
+    """(jurisdiction, decided): from the first of the person's titles that names its organ
+    (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
+    for title, start in zip(f.titles, f.starts):
+        if _has_own_organ(title, start, regions):
+            return _jurisdiction(title, start, regions, home), True
+    return _jurisdiction(f.titles[0], f.starts[0], regions, home), False
 
 
 def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[OfficialRow]:
     """One row per person named with a position (first mention); titles merged across mentions."""
     body = analysis.body
     regions = regions or []
-    home = _home(analysis, regions)
+    # The home division is looked for only when a bare title needs it (finding it costs more than the rest).
+    home = functools.cache(lambda: _home(analysis, regions))
     bylines = {b.name for b in analysis.article.bylines}
     merged: dict[str, _Found] = {}
     for f in sorted(_mentions(body), key=lambda f: f.start):
         if f.name in bylines:
             continue
         if f.name in merged:
-            merged[f.name].titles += [t for t in f.titles if t not in merged[f.name].titles]
+            known = merged[f.name]
+            for title, start in zip(f.titles, f.starts):
+                if title not in known.titles:
+                    known.titles.append(title)
+                    known.starts.append(start)
         else:
-            merged[f.name] = _Found(f.name, list(f.titles), f.title_start, f.start, f.end)
+            merged[f.name] = _Found(f.name, list(f.titles), list(f.starts), f.start, f.end)
     aid = analysis.article.article_id
     rows: list[OfficialRow] = []
     for f in merged.values():
         sentence = analysis.sentence_at(f.start)
-        jurisdiction = _jurisdiction(f.titles[0], f.title_start, regions, home)
-        # 国家民委…副司长刘某、政策法规司二级巡视员慕容某: a title naming no organ of its own
-        # belongs to the organ of the title before it in the same sentence.
-        if jurisdiction is None and rows and rows[-1].start >= sentence.start \
-                and not _has_own_organ(f.titles[0], f.title_start, regions):
+        jurisdiction, decided = _person_jurisdiction(f, regions, home)
+        # 国家民委…副司长刘某、政策法规司二级巡视员慕容某: titles naming no organ of their own
+        # belong to the organ of the official before them in the same sentence.
+        if jurisdiction is None and not decided and rows and rows[-1].start >= sentence.start:
             jurisdiction = rows[-1].jurisdiction
         rows.append(OfficialRow(aid, f.name, tuple(f.titles), jurisdiction, f.start, f.end, sentence.text.strip()))
     return rows
-
-
-# 张三(州委书记、州长): titles in brackets right after a name.
-_BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
 
 
 def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start: int, end: int) -> OfficialRow | None:
@@ -288,16 +501,18 @@ def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start
     window = max(0, start - _MAX_TITLE)
     ending = [m for m in _position_re().finditer(body, window, start) if m.end() == start]
     titles: list[str] = []
+    starts: list[int] = []
     if ending:
-        title_start = _title_before(body, ending[-1].start())
+        last_start = _title_before(body, ending[-1].start())
         # 楚雄州委副书记、州长|张三: the titles carried before it too, as the rules read them.
-        titles, title_start = _earlier_titles(body, title_start)
-        titles.append(body[_title_before(body, ending[-1].start()):start])
-    elif (m := _BRACKETED_TITLES.match(body, end)) and all(t.endswith(_positions()) for t in m.group(1).split("、")):
-        title_start, titles = m.start(1), [t for t in m.group(1).split("、") if t]
+        titles, starts = _earlier_titles(body, last_start)
+        titles, starts = titles + [body[last_start:start]], starts + [last_start]
+    elif m := _BRACKETED_TITLES.match(body, end):
+        titles, starts = _title_list(m.group(1), m.start(1))
     if not titles or not titles[0]:
         return None
-    jurisdiction = _jurisdiction(titles[0], title_start, regions, _home(analysis, regions))
+    jurisdiction, _ = _person_jurisdiction(_Found(name, titles, starts, start, end), regions,
+                                           lambda: _home(analysis, regions))
     sentence = analysis.sentence_at(start).text.strip()
     return OfficialRow(analysis.article.article_id, name, tuple(titles), jurisdiction, start, end, sentence,
                        source="hanlp")

@@ -83,3 +83,116 @@ def test_university_posts_have_no_jurisdiction():
 def test_title_without_its_own_organ_continues_the_previous_one():
     got = officials("国家民委民族团结进步司副司长刘昱堃、政策法规司二级巡视员慕容晓参加调研。")
     assert [j for _, _, j in got] == ["100000", "100000"]
+
+
+# -- names followed by more of the formula: 率, 的, 作, 带领, 向
+
+def test_name_ends_before_leading_a_delegation():
+    assert officials("州委书记王海东率市代表团赴杭州考察。")[0][0] == "王海东"
+
+
+def test_name_ends_before_the_possessive():
+    assert officials("县长刘建国的讲话引起热烈反响。")[0][0] == "刘建国"
+
+
+def test_transliterated_name_ends_before_delivering_a_report():
+    assert officials("地委书记买买提·阿不都作工作部署。")[0][0] == "买买提·阿不都"
+    assert officials("地委书记买买提·阿不都率队调研。")[0][0] == "买买提·阿不都"
+
+
+def test_name_ends_before_leading_and_addressing():
+    assert officials("市委副书记陈立新带领调研组深入企业。")[0][0] == "陈立新"
+    assert officials("副县长赵刚向大会作报告。")[0][0] == "赵刚"
+    assert officials("副县长赵刚向记者介绍情况。")[0][0] == "赵刚"
+
+
+# -- surnames: classes of evidence
+
+def test_surname_that_is_usually_a_function_word_needs_an_unmistakable_continuation():
+    assert officials("村党支部书记向春燕笑着说。") == [("向春燕", ["村党支部书记"], None)]
+    assert officials("云南省民族宗教委副主任和丽华,市委常委出席。")[0][:2] == ("和丽华", ["云南省民族宗教委副主任"])
+    assert officials("局长和各位代表座谈。") == []
+    assert officials("书记和县长出席会议。") == []
+
+
+def test_common_word_after_a_title_is_not_a_name():
+    assert officials("县委书记全面部署工作。") == []
+    assert officials("把一张地图送到总理衙门。") == []
+    assert officials("县长全程陪同。") == []
+    assert officials("主任常年坚持走访群众。") == []
+
+
+def test_anonymised_name_is_a_name():
+    assert officials("某研究所所长高某介绍了情况。")[0][0] == "高某"
+
+
+def test_modern_korean_and_manchu_surnames_start_names():
+    got = officials("州委常委、统战部部长玄永哲,州民宗局局长邝志强,副州长佟海林,州政协副主席庹丽出席。", source="延边日报")
+    assert [n for n, _, _ in got] == ["玄永哲", "邝志强", "佟海林", "庹丽"]
+
+
+def test_surname_lexicon_is_the_generators_output_from_published_lists():
+    from extractors import build_surnames
+    from extractors.lexicon_files import entries
+
+    assert build_surnames.build() == build_surnames.LEXICON.read_text(encoding="utf-8")
+    classic, _, compound = build_surnames.jionlp_lists()
+    listed = {line.split("\t")[0] for line in entries("surnames.txt")}
+    assert set(classic) | set(compound) <= listed  # the whole 百家姓, single and compound
+    assert {"朴", "玄", "佟", "纳", "撒", "完颜"} <= listed  # Korean, Manchu and Hui surnames
+
+
+# -- titles
+
+def test_deputies_to_a_congress_and_members_of_the_cppcc_are_officials():
+    assert officials("陕西省人大代表李红梅发言。") == [("李红梅", ["陕西省人大代表"], "610000")]
+    assert officials("全国政协委员张志强表示,要加强团结。") == [("张志强", ["全国政协委员"], "100000")]
+
+
+def test_state_council_ministry_is_a_national_organ():
+    assert officials("文化和旅游部副部长王晓峰出席。") == [("王晓峰", ["文化和旅游部副部长"], "100000")]
+
+
+def test_city_post_next_to_a_national_one_keeps_its_city():
+    got = officials("国家民委副主任王强,北京市委常委、统战部部长刘海东出席。")
+    assert got == [("王强", ["国家民委副主任"], "100000"), ("刘海东", ["北京市委常委", "统战部部长"], "110000")]
+
+
+def test_working_group_title_takes_the_organ_of_the_next_title():
+    got = officials("调研组组长、国家民委政策法规司司长司马宏文出席。")
+    assert got == [("司马宏文", ["调研组组长", "国家民委政策法规司司长"], "100000")]
+
+
+# -- jurisdiction of a bare title: the article's home division
+
+def test_bare_county_title_takes_the_county_of_the_outlet():
+    assert officials("县委书记张伟出席会议并讲话。", source="阿克塞县融媒体中心")[0][2] == "620924"
+
+
+def test_bare_district_title_takes_the_district_of_the_outlet():
+    assert officials("区长王刚致辞。", source="银川市兴庆区民宗局")[0][2] == "640104"
+
+
+def test_bare_banner_title_takes_the_banner_of_the_headline():
+    got = analysed("旗委常委、统战部部长李强主持会议。", title="鄂温克族自治旗召开民族团结进步创建推进会")
+    assert [o.jurisdiction for o in extract(got, regions=regions(got))] == ["150724"]
+
+
+def test_bare_title_takes_the_division_of_the_lead_sentence_when_outlet_and_headline_name_none():
+    got = officials("近日,阿坝州汶川县召开民族团结进步创建推进会。县委书记张伟出席会议并讲话,州民宗委主任马明致辞。")
+    assert got == [("张伟", ["县委书记"], "513221"), ("马明", ["州民宗委主任"], "513200")]
+
+
+def test_provincial_bare_title_takes_the_province_of_the_home_division():
+    assert officials("省民宗委主任王刚致辞。", source="楚雄州民宗局")[0][2] == "530000"
+
+
+def test_bare_title_is_undecided_when_two_home_divisions_have_its_level():
+    assert officials("日前,兰州市与天水市签订协议。市委书记张伟出席。") == [("张伟", ["市委书记"], None)]
+    assert officials("日前,兰州市与临夏州签订协议。市委书记张伟、州委书记李明出席。") == [
+        ("张伟", ["市委书记"], "620100"), ("李明", ["州委书记"], "622900")]
+
+
+def test_title_whose_organ_is_named_earlier_in_the_list_takes_that_division():
+    got = officials("大理州委常委、统战部部长杨伟,统战部副部长李刚出席会议。")
+    assert got == [("杨伟", ["大理州委常委", "统战部部长"], "532900"), ("李刚", ["统战部副部长"], "532900")]
