@@ -127,7 +127,7 @@ _CREDIT_ROLE = re.compile(
 )
 # A whole line of credits: fields of (outlet) role names, possibly in brackets and with a 来源 field:
 # 记者 周明 通讯员 韩雪 / 文/图 刘洋 / (供稿:王芳) / (来源:县委统战部 编辑:李强 编审:张敏 终审:赵刚)
-# / 文 |《民族画报》周刊记者 孙磊 / 新华社记者 韩明轩 / 嘉峪关日报全媒体通讯员牛世平
+# / 文 |《民族画报》周刊记者 孙磊 / 新华社记者 石磊 / 嘉峪关日报全媒体通讯员郑立军
 _OUTLET_BEFORE_ROLE = r"(?:(?:《[^》]{1,12}》[\u4e00-\u9fff]{0,4}|[\u4e00-\u9fff]{2,10}?(?:日报|晚报|报社|报|网|社|台|中心|周刊|杂志))(?:全媒体|融媒体)?)?"
 _ROLE_TOKEN_PLAIN = re.sub(r"\?P<\w+>", "", _ROLE_TOKEN)  # the same, without group names (it repeats)
 _CREDIT_FIELD = (
@@ -139,7 +139,7 @@ _CREDIT_LINE = re.compile(rf"^[(（\[【]?\s*{_CREDIT_FIELD}(?:[\s,;|丨]*{_CRED
 _BRACKETED_NAMES = re.compile(r"^[(（]\s*([\u4e00-\u9fff]{2,4}(?:[ 、]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]$")
 # A name behind a bullet glyph the scraper turned into 口: 口王丽
 _LOST_BULLET_NAME = re.compile(r"^口\s*([\u4e00-\u9fff]{2,4})$")
-# A speech's speaker under its headline: 县委书记 吉克拉哈 / 州人民政府州长 李文华
+# A speech's speaker under its headline: 县委书记 阿尔木呷 / 州人民政府州长 李文华
 _SPEAKER = re.compile(
     r"^[\u4e00-\u9fff、]{0,16}(?:书记|县长|市长|州长|省长|区长|旗长|盟长|主席|主任|部长|厅长|局长|委员)\s+"
     r"([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})$"
@@ -193,7 +193,7 @@ def classify(simp: str) -> Role:
 
 def is_credit_line(simp: str) -> bool:
     """A line of nothing but credits: 记者 周明 通讯员 韩雪, (供稿:王芳), (陈立新 马晓云), 口王丽,
-    or a speech's speaker (县委书记 吉克拉哈)."""
+    or a speech's speaker (县委书记 阿尔木呷)."""
     if _CREDIT_LINE.match(simp):
         return True
     m = _BRACKETED_NAMES.match(simp) or _LOST_BULLET_NAME.match(simp) or _SPEAKER.match(simp)
@@ -207,7 +207,7 @@ _NAME_THEN_ROLE = re.compile(r"(?:^|[\s(（【\[])([\u4e00-\u9fff]{2,4}|[\u4e00-
 def credits(text: str) -> list[Byline]:
     """Bylines from a credit string: '记者 吴晓梅 通讯员 李四' -> [吴晓梅/记者, 李四/通讯员];
     names alone in brackets, behind a lost bullet or after a speaker's post ((陈立新 马晓云),
-    口王丽, 县委书记 吉克拉哈) are authors."""
+    口王丽, 县委书记 阿尔木呷) are authors."""
     found = []
     for m in _CREDIT_ROLE.finditer(text):
         role = ROLE[m.group("role") or m.group("bare") or m.group("pic")]
@@ -234,7 +234,7 @@ def photo_credits(simp: str) -> list[Byline]:
     if not m:
         return []
     names = m.group(1) or m.group(2)
-    # 新华社记者 韩明轩 摄: the outlet and role before the name are no names.
+    # 新华社记者 石磊 摄: the outlet and role before the name are no names.
     return [Byline(name, "摄影") for name in re.split(r"[ 、,]+", names)
             if len(name) >= 2 and name not in ROLE and not re.search(r"(?:记者|通讯员|摄影)$", name)]
 

@@ -36,7 +36,7 @@ class Segmented:
     dateline: Dateline | None = None
     caption_bylines: list[Byline] = field(default_factory=list)
     # Credit and metadata lines found inside the body's span, and credits closing its last
-    # paragraph (记者 周明, 【责任编辑:段宁】, (供稿:王芳)): the metadata reader's, not the body's.
+    # paragraph (记者 周明, 【责任编辑:胡启明】, (供稿:王芳)): the metadata reader's, not the body's.
     credits: list[Line] = field(default_factory=list)
 
 
