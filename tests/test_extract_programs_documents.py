@@ -71,3 +71,10 @@ def test_generic_and_traditional_festivals_are_not_programs():
 def test_alias_of_a_program_already_named_is_not_another():
     body = "扎实开展民族团结进步宣传月活动,每年举办“民族团结进步宣传月”活动。"
     assert names(body) == [("民族团结进步宣传月活动", "民族团结进步宣传月", None)]
+
+
+# Documents (issue 12, class 5).
+
+def test_short_back_reference_to_a_cited_document_is_not_a_new_one():
+    body = "审议通过《某某自治州民族团结进步条例》。《条例》共六章,与《实施方案》一并印发。"
+    assert [d.title for d in documents(analysed(body))] == ["某某自治州民族团结进步条例", "实施方案"]
