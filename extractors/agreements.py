@@ -117,10 +117,10 @@ def _context_parties(analysis: Analysis, regions: list[RegionRow], offset: int, 
     """The parties a pronoun at `offset` points back to: named earlier in its sentence, then
     in the sentences before it, nearest first, back to the article's lead."""
     body = analysis.body
-    current = analysis.sentence_at(offset)
-    earlier = [s for s in analysis.sentences if s.start < current.start][::-1]
-    windows = [(current.start, offset)] + [(s.start, s.end) for s in earlier]
-    for start, end in windows[:8]:
+    i = analysis.sentence_index(offset)
+    earlier = analysis.sentences[max(0, i - 7):i][::-1]
+    windows = [(analysis.sentences[i].start, offset)] + [(s.start, s.end) for s in earlier]
+    for start, end in windows:
         text = body[start:end]
         for parties in _window_parties(text, start, regions):
             if len(parties) >= 2 and (not count or len(parties) == count):
@@ -137,10 +137,10 @@ def _window_parties(text: str, start: int, regions: list[RegionRow]):
         if _ORGAN_END.search(a) or any(r.start == start + m.start("a") for r in regions):
             yield (a, b)
     for m in _DASH.finditer(text):
-        left = [r for r in regions if r.end == start + m.start()]
-        right = [r for r in regions if r.start == start + m.end()]
+        left = next((r for r in regions if r.end == start + m.start()), None)
+        right = next((r for r in regions if r.start == start + m.end()), None)
         if left and right:
-            yield (left[0].surface, right[0].surface)
+            yield (left.surface, right.surface)
     for m in _LIST_BEFORE_EVENT.finditer(text):
         yield _parties(m.group("list"))
 

@@ -11,6 +11,7 @@ names (十四五), counts (2000多年) and vague spans (近年来) are not dates
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -211,11 +212,10 @@ class _YearContext:
     def at(analysis: Analysis, anchors: tuple[_Anchor, ...], offset: int) -> "_YearContext":
         """The years available to a partial date at `offset`."""
         sentence = analysis.sentence_at(offset)
-        before = [a for a in anchors if a.offset < offset]
-        in_sentence = [a for a in before if a.offset >= sentence.start]
-        narrative = [a for a in before if not a.same_clause_only]
-        return _YearContext(in_sentence[-1].year if in_sentence else None,
-                            narrative[-1].year if narrative else None)
+        i = bisect.bisect_left([a.offset for a in anchors], offset)  # anchors before the date: [:i]
+        in_sentence = anchors[i - 1] if i and anchors[i - 1].offset >= sentence.start else None
+        narrative = next((a for a in reversed(anchors[:i]) if not a.same_clause_only), None)
+        return _YearContext(in_sentence.year if in_sentence else None, narrative.year if narrative else None)
 
 
 # A bare day, or span of days, written after a month was given: 6月17日至21日…19日,双方… / 19日至20日.
@@ -234,11 +234,14 @@ def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bo
     """Bare days (19日) after a dated month: the month of the nearest earlier day, span or
     month, when the day does not fall before it (a later month would be a guess)."""
     out: list[tuple[int, int, str, str]] = []
+    found = sorted(found, key=lambda f: f[1])
+    ends = [f[1] for f in found]
     for m in _BARE_DAY.finditer(body):
         if any(taken[m.start():m.end()]) or not _BARE_DAY_BEFORE.search(body[max(0, m.start() - 4):m.start()]):
             continue
-        context = [f for f in found if f[1] <= m.start() and f[3] in ("day", "span", "month")]
-        month = _MONTH_OF.match(context[-1][2]) if context else None
+        i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
+        context = next((f for f in reversed(found[:i]) if f[3] in ("day", "span", "month")), None)
+        month = _MONTH_OF.match(context[2]) if context else None
         if month is None:
             continue
         year = None if month.group("y") == "-" else int(month.group("y"))
@@ -254,5 +257,6 @@ def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bo
         y = f"{year:04d}" if year is not None else "-"
         value = f"{y}-{mo:02d}-{d:02d}" + (f"/{y}-{mo:02d}-{d2:02d}" if d2 else "")
         out.append((m.start(), m.end(), value, "span" if d2 else "day"))
-        found = sorted(found + [out[-1]])
+        found.insert(i, out[-1])
+        ends.insert(i, m.end())
     return out

@@ -16,6 +16,7 @@ Mentions inside 《》 belong to the document cited, not to the text.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -112,12 +113,17 @@ def _strip_quotes(s: str) -> str:
 def extract(analysis: Analysis) -> list[ProgramRow]:
     """One row per program named in the body (first mention), printed form and canonical name."""
     body = analysis.body
-    cited = [(m.start(), m.end()) for m in _CITED.finditer(body)]
+    cited = [(m.start(), m.end()) for m in _CITED.finditer(body)]  # in order, never overlapping
+    cited_starts = [s for s, _ in cited]
     found: list[tuple[int, int, str]] = []
 
+    def inside_cited(start: int) -> bool:
+        i = bisect.bisect_right(cited_starts, start) - 1
+        return i >= 0 and start < cited[i][1]
+
     def add(start: int, end: int, name: str) -> None:
-        if any(s <= start < e for s, e in cited) or _strip_quotes(name) in _not_programs() or _NOT_A_PROGRAM.search(name) \
-                or not _named(_strip_quotes(name)):
+        plain = _strip_quotes(name)
+        if inside_cited(start) or plain in _not_programs() or _NOT_A_PROGRAM.search(name) or not _named(plain):
             return
         found.append((start, end, name))
 

@@ -117,3 +117,11 @@ def test_arranged_future_signing_is_not_reported():
 def test_month_of_signing_in_the_same_sentence():
     body = "此前,永宁社区已于2022年5月与某大学学生工作部签订《民族团结共建合作协议》。"
     assert agreements(body)[0][3] == "2022-05"
+
+
+def test_pipeline_gives_agreements_the_region_rows_they_cut_dashed_sides_with():
+    from extractors import run_all
+
+    body = "召开杭州市——黔东南州东西部协作联席会议。会议期间,双方现场签署《民族工作协作协议》。"
+    rows = run_all(analysed(body, dt.date(2023, 10, 13)).article).agreements
+    assert [list(r.parties) for r in rows] == [["杭州市", "黔东南州"]]
