@@ -120,12 +120,29 @@ def _context_parties(analysis: Analysis, regions: list[RegionRow], offset: int, 
     i = analysis.sentence_index(offset)
     earlier = analysis.sentences[max(0, i - 7):i][::-1]
     windows = [(analysis.sentences[i].start, offset)] + [(s.start, s.end) for s in earlier]
+    places = {r.surface for r in regions}
     for start, end in windows:
         text = body[start:end]
         for parties in _window_parties(text, start, regions):
-            if len(parties) >= 2 and (not count or len(parties) == count):
+            parties = tuple(_trim_to_places(p, places) for p in parties)
+            if len(parties) >= 2 and (not count or len(parties) == count) and all(_named_party(p, places) for p in parties):
                 return parties
     return ()
+
+
+def _trim_to_places(party: str, places: set[str]) -> str:
+    """A name run on into the event's name, cut after the last place in it:
+    乙省甲市东西部协作座谈 (from 甲州与乙省甲市东西部协作座谈会) -> 乙省甲市."""
+    if _ORGAN_END.search(party):
+        return party
+    end = max((party.find(p) + len(p) for p in places if p in party), default=0)
+    return party[:end] if end else party
+
+
+def _named_party(party: str, places: set[str]) -> bool:
+    """Whether a name from context can sign: an organ or division (…民宗委, …县), or a place the
+    regions extractor found (南京); not two people met at a forum (张某与李某座谈)."""
+    return bool(_ORGAN_END.search(party)) or any(party.startswith(p) for p in places)
 
 
 def _window_parties(text: str, start: int, regions: list[RegionRow]):
@@ -180,8 +197,12 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
     seen: set[str] = set()
     hits = ([(m, "after") for m in _AFTER_VERB.finditer(body)] + [(m, "before") for m in _BEFORE_VERB.finditer(body)]
             + [(m, "event") for m in _EVENT.finditer(body)])
+    signed_in = {analysis.sentence_index(m.start()) for m, form in hits if form != "event"}
     for m, form in sorted(hits, key=lambda h: h[0].start()):
         sentence = analysis.sentence_at(m.start())
+        # 举行“共建某基地”签约仪式,双方签署《共建协议》: the ceremony is that agreement's signing.
+        if form == "event" and analysis.sentence_index(m.start()) in signed_in:
+            continue
         raw_title = m.group("title")
         title = re.sub(r"[《》“”\"]", "", raw_title)
         if form != "event" and not re.search(rf"{_NOUN}$", title):

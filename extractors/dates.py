@@ -164,7 +164,8 @@ _YEAR_EXPR = re.compile(rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?
 _CLAUSE_MARKS = ",，;；:：。!?！？\n"
 _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 # Before the year, words that make it a reference point: 自2019年起, 从2020年, 截至2023年, 与2019年相比.
-_PAST_BEFORE = re.compile(r"(?:自|从|截至|截止|直到|到|至|比|较|与|同|早在|曾于|曾在)\s*$")
+# The end year of a span is no anchor either: 2021—2025年.
+_PAST_BEFORE = re.compile(r"(?:自|从|截至|截止|直到|到|至|比|较|与|同|早在|曾于|曾在|[-—–~～])\s*$")
 # Right after the year, a reference point or deadline: 2022年以来, 2019年起, 2025年底前, 2020年前, 2023年9月12日起.
 _PAST_AFTER = re.compile(r"^\s*(?:[上中下]旬|初|底|末|份)?\s*(?:以来|以前|之前|之后|以后|前|后|起|开始|至今|同期|相比)")
 # Anywhere later in the clause, a since-phrase: 2022年甘南州被命名为示范州以来 / 此前 / 至今.
@@ -219,10 +220,10 @@ class _YearContext:
 
 
 # A bare day, or span of days, written after a month was given: 6月17日至21日…19日,双方… / 19日至20日.
-# Not a duration or count: 30日内, 15日以上, 3日游.
+# Not a duration, count or relative day: 30日内, 15日以上, 3日游, 5日后.
 _BARE_DAY = re.compile(
     r"(?<![\d月年号/.\-—–~～至到第])(?P<d>3[01]|[12]\d|[1-9])\s*日"
-    r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|\d))"
+    r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))"
 )
 # What may stand before a bare day: the start of a clause, or 于/在/当月/同月 (代表团于19日抵达).
 _BARE_DAY_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n]|于|在|当月|同月|并于|又于|随后)\s*$")

@@ -125,3 +125,18 @@ def test_pipeline_gives_agreements_the_region_rows_they_cut_dashed_sides_with():
     body = "召开杭州市——黔东南州东西部协作联席会议。会议期间,双方现场签署《民族工作协作协议》。"
     rows = run_all(analysed(body, dt.date(2023, 10, 13)).article).agreements
     assert [list(r.parties) for r in rows] == [["杭州市", "黔东南州"]]
+
+
+def test_two_people_meeting_are_not_the_sides_a_pronoun_points_to():
+    body = "5月6日,张某与李某在会上座谈。会后,双方签署合作协议。"
+    assert agreements(body) == [("合作协议", "cooperation", [], "2023-05-06")]
+
+
+def test_ceremony_named_in_quotes_and_the_agreement_signed_at_it_are_one_agreement():
+    body = "南宁市民宗委与广西民族大学举行“共同建设民族团结实践基地”签约仪式,双方签署《共建协议》。"
+    assert agreements(body) == [("共建协议", "cooperation", ["南宁市民宗委", "广西民族大学"], None)]
+
+
+def test_side_run_on_into_the_meetings_name_is_cut_after_its_places():
+    body = "5月18日,阿坝州与浙江省湖州市东西部协作座谈会在马尔康市召开。\n座谈会上,双方签署《民族团结战略合作协议》。"
+    assert agreements(body, dt.date(2023, 5, 19))[0][2] == ["阿坝州", "浙江省湖州市"]

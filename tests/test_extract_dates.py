@@ -104,3 +104,8 @@ def test_month_relative_to_the_publication_year():
 
 def test_february_29_of_a_common_year_is_never_produced():
     assert values("2023年,展馆开放。\n2月29日,活动举行。") == [("2023", "year"), ("--02-29", "day")]
+
+
+def test_end_year_of_a_span_and_relative_days_are_no_context():
+    body = "2021—2025年,全县每年举办交流活动。\n6月8日,活动启动。3日后,营员返程。"
+    assert values(body) == [("2021/2025", "span"), ("--06-08", "day")]
