@@ -36,11 +36,12 @@ _KIND = (r"(?:计划|工程|行动|活动月|活动|创建|宣传月|宣传周|�
 _QUOTED = re.compile(
     rf"[“\"‘]([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?(?![\u4e00-\u9fff]*{_KIND})")
 # Quoted names the text says are launched, held or carried out, with no kind word after them
-# (the clause or a 等 ends the list): 开展“双联双帮”, 启动“情系中华·边关行”,
+# (the clause or a 等 ends the list; three-character catchwords like “回头看”, “放管服” are
+# left out): 开展“双联双帮”, 启动“情系中华·边关行”,
 # 举办第二届“同心某某·共建家园”、“携手奋进新时代”等系列活动.
 _LAUNCHED_QUOTED = re.compile(
     r"(?:开展|启动|实施|举办|举行|组织|发起|推出|推进|深化|参加|参与)了?\s*(?:第[\d一二三四五六七八九十]+届|首届)?\s*"
-    r"(?P<list>(?:[“\"][^“”\"\n,。;:!?、]{3,16}[”\"]\s*[、和与及]?\s*)+)(?=[,。;!、]|等|\s*$)")
+    r"(?P<list>(?:[“\"][^“”\"\n,。;:!?、]{4,16}[”\"]\s*[、和与及]?\s*)+)(?=[,。;!、]|等|\s*$)")
 _LIST_ITEM = re.compile(r"[“\"]([^“”\"]+)[”\"]")
 # An unquoted name ending in a festival or camp word, after the verb that holds it:
 # 举办第三届多民族一家亲邻里节, 开办各族青少年石榴籽夏令营, 建设民族团结进步示范带.
@@ -49,8 +50,8 @@ _HELD_NAME = re.compile(
     r"(?P<name>[\u4e00-\u9fff·]{2,20}?(?:活动月|宣传月|宣传周|夏令营|冬令营|研学营|示范带|创新区|体验区"
     r"|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节))(?=[,。;、!和与及]|活动|$)")
 # Not programs: a method (某某工作法), a single event (…走进某某大学活动, …参观交流活动).
-# A show, contest or performance is a single event too: 邻里才艺秀, 演讲比赛, 文艺晚会.
-_NOT_A_PROGRAM = re.compile(r"工作法$|走进|参观|观摩|(?:座谈|交流|联谊|慰问|晚)会$|揭牌|(?:秀|赛|(?<!发)展|演出)$")
+# A show, contest or performance is a single event too: 邻里才艺秀, 演讲比赛, 民族团结杯, 文艺晚会.
+_NOT_A_PROGRAM = re.compile(r"工作法$|走进|参观|观摩|(?:座谈|交流|联谊|慰问|晚)会$|揭牌|(?:秀|赛|杯|(?<!发)展|演出)$")
 # A festival or camp is named, not generic, when a distinctive part is left once the generic
 # words are set aside: 多民族一家亲邻里节 and 某地区各族青少年石榴籽夏令营 are, 民族文化节,
 # 邻里节 and 首期各族青少年冬令营 are not.

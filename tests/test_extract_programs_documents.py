@@ -78,3 +78,7 @@ def test_alias_of_a_program_already_named_is_not_another():
 def test_short_back_reference_to_a_cited_document_is_not_a_new_one():
     body = "审议通过《某某自治州民族团结进步条例》。《条例》共六章,与《实施方案》一并印发。"
     assert [d.title for d in documents(analysed(body))] == ["某某自治州民族团结进步条例", "实施方案"]
+
+
+def test_short_catchwords_and_contests_after_a_launch_verb_are_not_programs():
+    assert names("开展“回头看”,深化“放管服”,参加“民族团结杯”。") == []
