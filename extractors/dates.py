@@ -96,6 +96,8 @@ def extract(analysis: Analysis) -> list[DateRow]:
         taken[m.start():m.end()] = [True] * (m.end() - m.start())
     found: list[tuple[int, int, str, str]] = []
     for kind, pattern in _PATTERNS:
+        if kind == "relative" and not any(w in body for w in ("今年", "去年", "明年")):
+            continue  # the scan costs more than the test on articles without them
         for m in pattern.finditer(body):
             if any(taken[m.start():m.end()]):
                 continue
@@ -221,8 +223,11 @@ class _YearContext:
 
 # A bare day, or span of days, written after a month was given: 6月17日至21日…19日,双方… / 19日至20日.
 # Not a duration, count or relative day: 30日内, 15日以上, 3日游, 5日后.
+# (The character before is checked in code, _NOT_BEFORE_BARE_DAY: a leading lookbehind would be
+# tried at every position of the body.)
+_NOT_BEFORE_BARE_DAY = set("0123456789月年号/.-—–~～至到第")
 _BARE_DAY = re.compile(
-    r"(?<![\d月年号/.\-—–~～至到第])(?P<d>3[01]|[12]\d|[1-9])\s*日"
+    r"(?P<d>3[01]|[12]\d|[1-9])\s*日"
     r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))"
 )
 # What may stand before a bare day: the start of a clause, or 于/在/当月/同月 (代表团于19日抵达).
@@ -238,6 +243,8 @@ def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bo
     found = sorted(found, key=lambda f: f[1])
     ends = [f[1] for f in found]
     for m in _BARE_DAY.finditer(body):
+        if m.start() and body[m.start() - 1] in _NOT_BEFORE_BARE_DAY:
+            continue
         if any(taken[m.start():m.end()]) or not _BARE_DAY_BEFORE.search(body[max(0, m.start() - 4):m.start()]):
             continue
         i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
