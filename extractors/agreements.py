@@ -2,10 +2,14 @@
 
 The reporting verb (签署, 签订, 签约, 达成, 缔结) governs an agreement noun (协议,
 协议书, 框架协议, 战略合作协议, 备忘录, 意向书) in the same clause. Parties are the
-signatories as printed before the verb: 由A、B与C签署, A与B签订, A分别与B、C签订.
+signatories as printed before the verb: 由A、B与C签署, A与B签订, A分别与B、C签订; where
+the text says only 双方, 两地 or 三方, the parties it names earlier (A与B举行…仪式, A、B、C
+三地…, A代表团来到B, 召开A——B联席会), else those in the title (A和B关于…的框架协议).
+A signing named as an event (举行“…”签约仪式) is an agreement. A later 该协议, generic
+协议 or paraphrase (两地签署深化…框架协议) is the agreement already named.
 The date is one in the same sentence, else the nearest earlier one in the paragraph,
 else the event date of the lead (agreements signed 会上 belong to the meeting's day).
-Planned agreements (将签署, 拟签订) and summaries (…协议及其他单项协议) are left out.
+Planned agreements (将签署, 拟签订, 商定于…签署) and summaries (…协议及其他单项协议) are left out.
 """
 
 from __future__ import annotations

@@ -233,7 +233,7 @@ _BARE_DAY = re.compile(
 # What may stand before a bare day: the start of a clause, or 于/在/当月/同月 (代表团于19日抵达).
 _BARE_DAY_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n]|于|在|当月|同月|并于|又于|随后)\s*$")
 # The month context of a found date: 2024-06-17, --06-17, 2024-06-17/2024-06-21, 2023-06.
-_MONTH_OF = re.compile(r"^(?P<y>\d{4}|-)-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?:/(?:\d{4}|-)-(?P<m2>\d{2})-(?P<d2>\d{2}))?$")
+_MONTH_OF = re.compile(r"^(?P<y>\d{4}|-)-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?:/(?P<y2>\d{4}|-)-(?P<m2>\d{2})-(?P<d2>\d{2}))?$")
 
 
 def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bool]) -> list[tuple[int, int, str, str]]:
@@ -248,19 +248,20 @@ def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bo
         if any(taken[m.start():m.end()]) or not _BARE_DAY_BEFORE.search(body[max(0, m.start() - 4):m.start()]):
             continue
         i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
-        context = next((f for f in reversed(found[:i]) if f[3] in ("day", "span", "month")), None)
+        context = next((found[j] for j in range(i - 1, -1, -1) if found[j][3] in ("day", "span", "month")), None)
         month = _MONTH_OF.match(context[2]) if context else None
         if month is None:
             continue
-        year = None if month.group("y") == "-" else int(month.group("y"))
-        # A context span's own end month, when it has one (6月28日至7月3日…2日 is July's).
-        mo = int(month.group("m2") or month.group("m"))
-        first = int(month.group("d") or 1) if not month.group("m2") or month.group("m2") == month.group("m") else 1
+        # A context span's end month, when it has one (6月28日至7月3日…2日 is July's, of the end's year).
+        ends_elsewhere = month.group("m2") and month.group("m2") != month.group("m")
+        y_text = month.group("y2") if month.group("m2") else month.group("y")
+        year = None if y_text == "-" else int(y_text)
+        mo = int(month.group("m2") if ends_elsewhere else month.group("m"))
+        first = 1 if ends_elsewhere else int(month.group("d") or 1)
         d = int(m.group("d"))
         d2 = int(m.group("d2")) if m.group("d2") else None
-        if d < first or (d2 is not None and d2 <= d) or not _valid(year or 2000, mo, d) or (d2 and not _valid(year or 2000, mo, d2)):
-            continue
-        if year is not None and not (_valid(year, mo, d) and (d2 is None or _valid(year, mo, d2))):
+        days_ok = all(_valid(year or 2000, mo, x) for x in (d, d2) if x is not None)
+        if d < first or (d2 is not None and d2 <= d) or not days_ok:
             continue
         y = f"{year:04d}" if year is not None else "-"
         value = f"{y}-{mo:02d}-{d:02d}" + (f"/{y}-{mo:02d}-{d2:02d}" if d2 else "")

@@ -109,3 +109,8 @@ def test_february_29_of_a_common_year_is_never_produced():
 def test_end_year_of_a_span_and_relative_days_are_no_context():
     body = "2021—2025年,全县每年举办交流活动。\n6月8日,活动启动。3日后,营员返程。"
     assert values(body) == [("2021/2025", "span"), ("--06-08", "day")]
+
+
+def test_bare_day_after_a_span_into_the_new_year_takes_the_end_month_and_year():
+    body = "12月28日至1月3日,考察团赴边境县。2日,双方座谈。"
+    assert values(body, dt.date(2024, 1, 5)) == [("2023-12-28/2024-01-03", "span"), ("2024-01-02", "day")]
