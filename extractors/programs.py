@@ -5,7 +5,7 @@ canonical names and parents), and discovery of named ones it lacks, from the for
 official news gives them:
   * a quoted name ending in a program word: “各族青少年交流计划”;
   * a quoted name followed by its kind: “双促双增”精准帮扶行动, “民族一家亲”文化下基层活动;
-  * a city's or county's 创建 campaign: 创建全国民族团结进步示范市 / 全国民族团结进步示范州创建;
+  * a 创建 campaign at any level: 创建全国民族团结进步示范市 / 民族团结进步示范社区创建 / …示范区建设;
   * a quoted name the text says is launched or carried out: 开展“双联双帮”;
   * a named festival, camp, belt or zone that is held or built: 举办多民族一家亲邻里节.
 Methods (某某工作法), single events (…走进某某大学活动, 才艺秀) and generic or traditional
@@ -72,7 +72,9 @@ def _named(name: str) -> bool:
 
 
 # 创建全国民族团结进步示范市, (争创|创建)…示范州, 全国民族团结进步示范县创建
-_DEMO = re.compile(r"(?:争创|创建)?全国民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建)?")
+# 民族团结进步示范社区创建, 民族团结进步示范区建设: the same campaign at any level, named by
+# its 创建/建设 (the bare 示范区 or 示范社区 is an honour, not a campaign)
+_DEMO = re.compile(r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?")
 _CITED = re.compile(r"《[^《》]*》")
 
 
@@ -134,10 +136,11 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
         add(index[m.start()], index[m.end() - 1] + 1, m.group())
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
-        core = re.sub(r"^(?:争创|创建)|创建$", "", m.group())
-        # Only as a campaign (争创/创建…), and once per title: the honour itself is no program.
-        if core != m.group() and core not in demo_seen:
-            demo_seen.add(core)
+        core = re.sub(r"^(?:争创|创建)|创建$|建设$", "", m.group())
+        # Only as a campaign (争创/创建…), and once per title: the honour itself is no program;
+        # 示范县创建 and 争创全国示范县 in one article are one campaign.
+        if core != m.group() and core.removeprefix("全国") not in demo_seen:
+            demo_seen.add(core.removeprefix("全国"))
             add(m.start(), m.end(), m.group())
     for m in _QUOTED.finditer(body):
         inner, kind = m.group(1), m.group(2)

@@ -82,3 +82,13 @@ def test_short_back_reference_to_a_cited_document_is_not_a_new_one():
 
 def test_short_catchwords_and_contests_after_a_launch_verb_are_not_programs():
     assert names("开展“回头看”,深化“放管服”,参加“民族团结杯”。") == []
+
+
+def test_demonstration_campaign_at_any_level_named_by_its_chuangjian_or_jianshe():
+    body = "大力开展民族团结进步示范社区创建,推进民族团结进步示范区建设,建成民族团结进步示范区12个。"
+    assert [n for n, _, _ in names(body)] == ["民族团结进步示范社区创建", "民族团结进步示范区建设"]
+
+
+def test_county_campaign_printed_twice_is_one_program():
+    body = "召开全县民族团结进步示范县创建推进会,全力争创全国民族团结进步示范县。"
+    assert [n for n, _, _ in names(body)] == ["民族团结进步示范县创建"]
