@@ -30,7 +30,7 @@ def _components() -> tuple[Component, ...]:
         Component("dates", dates.VERSION, (), dates.extract),
         Component("regions", regions.VERSION, (), regions.extract),
         Component("officials", officials.VERSION, ("regions",), officials.extract),
-        Component("agreements", agreements.VERSION, ("dates",), agreements.extract),
+        Component("agreements", agreements.VERSION, ("dates", "regions"), agreements.extract),
         Component("programs", programs.VERSION, (), programs.extract),
         Component("documents", documents.VERSION, (), documents.extract),
     )

@@ -2,10 +2,14 @@
 
 The reporting verb (签署, 签订, 签约, 达成, 缔结) governs an agreement noun (协议,
 协议书, 框架协议, 战略合作协议, 备忘录, 意向书) in the same clause. Parties are the
-signatories as printed before the verb: 由A、B与C签署, A与B签订, A分别与B、C签订.
+signatories as printed before the verb: 由A、B与C签署, A与B签订, A分别与B、C签订; where
+the text says only 双方, 两地 or 三方, the parties it names earlier (A与B举行…仪式, A、B、C
+三地…, A代表团来到B, 召开A——B联席会), else those in the title (A和B关于…的框架协议).
+A signing named as an event (举行“…”签约仪式) is an agreement. A later 该协议, generic
+协议 or paraphrase (两地签署深化…框架协议) is the agreement already named.
 The date is one in the same sentence, else the nearest earlier one in the paragraph,
 else the event date of the lead (agreements signed 会上 belong to the meeting's day).
-Planned agreements (将签署, 拟签订) and summaries (…协议及其他单项协议) are left out.
+Planned agreements (将签署, 拟签订, 商定于…签署) and summaries (…协议及其他单项协议) are left out.
 """
 
 from __future__ import annotations
@@ -13,22 +17,42 @@ from __future__ import annotations
 import re
 
 from extractors.analysis import Analysis
-from pipeline.records import AgreementRow, DateRow
+from pipeline.records import AgreementRow, DateRow, RegionRow
 
-VERSION = "1"
+VERSION = "2"
 
 _VERB = r"(?:签署|签订|签约|达成|缔结|共签)"
 _NOUN = r"(?:战略合作框架协议|战略合作协议|合作框架协议|框架协议|合作协议书|合作协议|协作协议|协议书|协议|合作备忘录|备忘录|意向书|意向协议)"
-# 签订跨区域实施“三项计划”协作协议 / 签署了《…框架协议》 / 签署合作协议
-_AFTER_VERB = re.compile(rf"{_VERB}(?:了|实施)?\s*(?P<title>《[^《》]{{2,80}}》|[^,。;!?、《》]{{0,60}}?{_NOUN})")
+# 签订跨区域实施“三项计划”协作协议 / 签署了《…框架协议》 / 签订《…工作机制》协议 / 签署合作协议
+_AFTER_VERB = re.compile(
+    rf"{_VERB}(?:了|实施)?\s*(?P<title>《[^《》]{{2,80}}》(?:{_NOUN})?|[^,。;!?、《》]{{0,60}}?{_NOUN})")
 # 《…协议》…签署 / 《…协议》正式签订 (the title before the verb)
 _BEFORE_VERB = re.compile(rf"(?P<title>《[^《》]{{2,80}}{_NOUN}》)[^,。;!?]{{0,12}}?{_VERB}")
-_PLANNED = re.compile(r"(?:将|拟|计划|准备|即将|有望|争取|推动|协商)\s*(?:于\S{0,8})?$")
+# A signing named as an event: 举行“共同建设民族团结实践基地”签约仪式 (the quoted name is the agreement)
+_EVENT = re.compile(r"(?:举行|举办)了?\s*[“\"](?P<title>[^“”\"\n]{4,40})[”\"]\s*签约仪式")
+_PLANNED = re.compile(r"(?:将|拟|计划|准备|即将|有望|争取|推动|协商|商定|约定|同意|打算)\s*(?:于\S{0,8})?(?:另行|正式|共同)?$")
 _SUMMARY = re.compile(r"^(?:及其他|等|和其他)")
+# A back-reference to an agreement already named: 该协议, 上述协议, 此项协议, 这一协议.
+_BACK_REFERENCE = re.compile(r"(?:该|此项?|上述|这一|这份|本)\s*$")
 # Words around the signatories that are not part of their names.
 _LEAD = re.compile(r"^(?:会上|会议期间|期间|随后|同时|此外|其中|当天|现场|活动中|仪式上|一是|二是|三是|四是|五是|[一二三四五六七八九十]+是)?\s*(?:由)?")
-_TAIL = re.compile(r"(?:主要负责人|有关负责人|负责同志|负责人|代表[^、与和]*|双方|共同|正式|分别|现场|在\S{0,12}上|等)+$")
+_TAIL = re.compile(r"(?:主要负责人|有关负责人|负责同志|负责人|代表[^、与和]*|双方|共同|正式|分别|现场|联合|还|也|又|在\S{0,12}上|等)+$")
 _SPLIT = re.compile(r"、|与|和|同|及|以及|,")
+# A connector inside a department's name, not between two parties: 厦门市民族、宗教事务局,
+# 民族与宗教事务委员会, 文化和旅游局, 人力资源和社会保障局, 发展和改革委员会.
+_ORGAN_JOIN = re.compile(
+    r"(?<=民族)(?:、|与|和)(?=宗教)|(?<=文化)(?:和|与)(?=旅游)|(?<=人力资源)和(?=社会保障)"
+    r"|(?<=住房)和(?=城乡建设)|(?<=工业)和(?=信息化)|(?<=教育)和(?=体育)|(?<=卫生)和(?=计划生育|健康)"
+    r"|(?<=自然资源)和(?=规划)|(?<=发展)和(?=改革)|(?<=农业)和(?=农村)"
+)
+# Counts and pronouns that point back to parties named elsewhere: 双方, 两地, 三方, 校地三方, 四地.
+_POINTER = re.compile(r"(?P<word>双方|各方|[两二三四五六七八九十](?:地|方|市|州|县|校|家))")
+_POINTER_AT_END = re.compile(rf"{_POINTER.pattern}$")
+_COUNT = {"双": 2, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# Pieces that are no signatory: a domain (文旅), a department word (民宗部门), an adverb (联合).
+_FRAGMENT = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}部门(?:联合)?|[\u4e00-\u9fff]{0,4}联合|文旅|民宗|文化|旅游|教育|宣传|统战|卫健|人社|发改|工信|商务|农业)$")
+# An organ or division name's last word: 民宗委, 人民政府, 民族宗教事务局, 凯里学院, 甘南县, 社区.
+_ORGAN_END = re.compile(r"(?:政府|委员会|委|局|厅|办|办公室|部|院|校|学校|大学|学院|中心|公司|社区|村|镇|乡|街道|会|所|馆|省|市|州|县|区|旗|盟)$")
 _DATE_HINT = re.compile(r"会上|会议|仪式|期间|随后|现场|当天")
 
 
@@ -40,20 +64,119 @@ def _kind(title: str) -> str:
     return "cooperation"
 
 
+def _split(text: str) -> list[str]:
+    """Split a list of names on its connectors, leaving those inside an organ's name."""
+    inner = {m.start() for m in _ORGAN_JOIN.finditer(text)}
+    parts, last = [], 0
+    for m in _SPLIT.finditer(text):
+        if m.start() in inner:
+            continue
+        parts.append(text[last:m.start()])
+        last = m.end()
+    parts.append(text[last:])
+    return [p.strip() for p in parts]
+
+
 def _parties(clause: str) -> tuple[str, ...]:
     """Signatories printed before the verb in a clause: 由A、B与C(负责人代表…)."""
     clause = _LEAD.sub("", clause.strip())
     clause = re.sub(r"分别(?=与)", "", clause)  # A分别与B、C: A first, then B, C
     # 负责人代表13省(区、市)…参会单位签署: who signed for whom is not a party list.
     clause = re.sub(r"(?:主要|有关)?负责(?:人|同志).*$|代表.*$", "", clause)
+    # 在吉首市 / 在19日上午召开的座谈会上: where and when, not who.
+    clause = re.sub(r"(?:在|于)[^与和、]{1,20}$", "", clause)
     clause = _TAIL.sub("", clause)
-    parts = [_TAIL.sub("", p.strip()) for p in _SPLIT.split(clause)]
+    parts = [_TAIL.sub("", p) for p in _split(clause)]
     parts = [p for p in parts if p]
     if not parts or any(len(p) < 2 or len(p) > 30 for p in parts) or len(parts) > 12:
         return ()
-    if parts in (["双方"], ["各方"]):
+    if any(_POINTER_AT_END.search(p) or _FRAGMENT.match(p) for p in parts):
         return ()
     return tuple(parts)
+
+
+def _pointer_count(text: str) -> int | None:
+    """How many parties a pronoun in `text` stands for (双方 -> 2, 三地 -> 3); 0 for 各方."""
+    m = _POINTER.search(text)
+    if not m:
+        return None
+    return _COUNT.get(m.group("word")[0], 0)
+
+
+# Where earlier text names the parties a pronoun points back to, most specific first:
+# A、B、C三地民宗部门负责人齐聚… / 某州与某市双方… (a list before its count)
+_LIST_WITH_COUNT = re.compile(r"(?P<list>[^,。;:!?“”《》\n]{4,90}?)(?:[两二三四五六七八九十]|双)(?:地|方|市|州|县|校)")
+# 甲州代表团一行来到乙县 / 甲市党政代表团赴乙州考察 (a visiting delegation and its host)
+_DELEGATION = re.compile(
+    r"(?P<a>[^,。;:!?“”《》\n]{2,30}?)(?:党政)?(?:代表团|考察团|调研组)(?:一行)?(?:\d+人)?"
+    r"(?:来到|赴|到|抵达|前往|走进)(?P<b>[^,。;:!?“”《》\n]{2,30}?)(?=,|。|;|开展|考察|调研|学习|交流|参观|对接|座谈|$)")
+# 召开甲市——乙州东西部协作联席会 / 甲—乙协作座谈会 (two sides joined by a dash, cut by the region rows)
+_DASH = re.compile(r"——|—|－")
+# A市与B区举行…签约仪式 / A与B在某地召开座谈会 (a list opening a clause, before an event verb)
+_LIST_BEFORE_EVENT = re.compile(
+    r"(?:^|(?<=[,:]))(?P<list>[^,。;:!?“”《》\n]{4,80}?)(?:举行|举办|召开|签署|签订|签约|共同|正式|就|达成|座谈|会谈|在[^,。;]{1,12}(?:举行|举办|召开))")
+
+
+def _context_parties(analysis: Analysis, regions: list[RegionRow], offset: int, count: int | None) -> tuple[str, ...]:
+    """The parties a pronoun at `offset` points back to: named earlier in its sentence, then
+    in the sentences before it, nearest first, back to the article's lead."""
+    body = analysis.body
+    i = analysis.sentence_index(offset)
+    earlier = analysis.sentences[max(0, i - 7):i][::-1]
+    windows = [(analysis.sentences[i].start, offset)] + [(s.start, s.end) for s in earlier]
+    places = {r.surface for r in regions}
+    for start, end in windows:
+        text = body[start:end]
+        for parties in _window_parties(text, start, regions):
+            parties = tuple(_trim_to_places(p, places) for p in parties)
+            if len(parties) >= 2 and (not count or len(parties) == count) and all(_named_party(p, places) for p in parties):
+                return parties
+    return ()
+
+
+def _trim_to_places(party: str, places: set[str]) -> str:
+    """A name run on into the event's name, cut after the last place in it:
+    乙省甲市东西部协作座谈 (from 甲州与乙省甲市东西部协作座谈会) -> 乙省甲市."""
+    if _ORGAN_END.search(party):
+        return party
+    end = max((party.find(p) + len(p) for p in places if p in party), default=0)
+    return party[:end] if end else party
+
+
+def _named_party(party: str, places: set[str]) -> bool:
+    """Whether a name from context can sign: an organ or division (…民宗委, …县), or a place the
+    regions extractor found (南京); not two people met at a forum (张某与李某座谈)."""
+    return bool(_ORGAN_END.search(party)) or any(party.startswith(p) for p in places)
+
+
+def _window_parties(text: str, start: int, regions: list[RegionRow]):
+    """Candidate party lists named in one stretch of text, most specific pattern first."""
+    for m in _LIST_WITH_COUNT.finditer(text):
+        yield _parties(re.sub(r"^.*?(?:齐聚|来自)|^\S*?[,:]", "", m.group("list")))
+    for m in _DELEGATION.finditer(text):
+        a, b = _LEAD.sub("", m.group("a")).strip(), m.group("b").strip()
+        if _ORGAN_END.search(a) or any(r.start == start + m.start("a") for r in regions):
+            yield (a, b)
+    for m in _DASH.finditer(text):
+        left = next((r for r in regions if r.end == start + m.start()), None)
+        right = next((r for r in regions if r.start == start + m.end()), None)
+        if left and right:
+            yield (left.surface, right.surface)
+    for m in _LIST_BEFORE_EVENT.finditer(text):
+        yield _parties(m.group("list"))
+
+
+# The parties in a title: 甲市人民政府和乙州人民政府关于…的框架协议.
+_TITLE_PARTIES = re.compile(r"^(?P<list>[^关]{4,80}?)关于")
+
+
+def _title_parties(title: str) -> tuple[str, ...]:
+    """Signatories named at the head of a title, each an organ (…人民政府, …民宗委)."""
+    m = _TITLE_PARTIES.match(title)
+    if not m:
+        return ()
+    parts = _parties(m.group("list"))
+    return parts if len(parts) >= 2 and all(_ORGAN_END.search(p) for p in parts) else ()
 
 
 def _clause_before(body: str, start: int, sentence_start: int) -> str:
@@ -63,18 +186,30 @@ def _clause_before(body: str, start: int, sentence_start: int) -> str:
     return text[cut + 1:]
 
 
-def extract(analysis: Analysis, dates: list[DateRow] | None = None) -> list[AgreementRow]:
+def _is_generic(title: str) -> bool:
+    """A title that only names the kind of agreement: 协议, 合作协议, 框架协议."""
+    return re.fullmatch(_NOUN, title) is not None
+
+
+def extract(analysis: Analysis, dates: list[DateRow] | None = None,
+            regions: list[RegionRow] | None = None) -> list[AgreementRow]:
     """One row per agreement reported as signed (first mention)."""
     body, aid = analysis.body, analysis.article.article_id
-    day_dates = [d for d in dates or [] if d.kind == "day"]
+    dates = dates or []
+    regions = regions or []
     rows: list[AgreementRow] = []
     seen: set[str] = set()
-    hits = [(m, True) for m in _AFTER_VERB.finditer(body)] + [(m, False) for m in _BEFORE_VERB.finditer(body)]
-    for m, verb_first in sorted(hits, key=lambda h: h[0].start()):
+    hits = ([(m, "after") for m in _AFTER_VERB.finditer(body)] + [(m, "before") for m in _BEFORE_VERB.finditer(body)]
+            + [(m, "event") for m in _EVENT.finditer(body)])
+    signed_in = {analysis.sentence_index(m.start()) for m, form in hits if form != "event"}
+    for m, form in sorted(hits, key=lambda h: h[0].start()):
         sentence = analysis.sentence_at(m.start())
+        # 举行“共建某基地”签约仪式,双方签署《共建协议》: the ceremony is that agreement's signing.
+        if form == "event" and analysis.sentence_index(m.start()) in signed_in:
+            continue
         raw_title = m.group("title")
         title = re.sub(r"[《》“”\"]", "", raw_title)
-        if not re.search(rf"{_NOUN}$", title):
+        if form != "event" and not re.search(rf"{_NOUN}$", title):
             continue
         title = re.sub(r"^(?:了|实施)", "", title).strip()
         prefix = body[sentence.start:m.start()]
@@ -82,17 +217,40 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None) -> list[Agre
             continue
         if title in seen or any(title in s or s in title for s in seen if len(title) > 4):
             continue
+        clause = _clause_before(body, m.start(), sentence.start)
+        quoted = raw_title.startswith("《") or form == "event"
+        # 该协议 / a later bare 协议: the agreement already named, not another.
+        if rows and (_is_generic(title) and _BACK_REFERENCE.search(body[max(0, m.start("title") - 3):m.start("title")])
+                     or _is_generic(title) and _pointer_count(clause) is not None):
+            continue
+        parties: tuple[str, ...] = ()
+        if form != "before":
+            parties = _parties(clause)
+        if not parties:
+            parties = _title_parties(title)
+        count = _pointer_count(clause if form != "before" else prefix)
+        if not parties and count is not None:
+            parties = _context_parties(analysis, regions, m.start(), count)
+        # 两地签署深化…框架协议 after the agreement was named: a paraphrase of it, not a second one.
+        # (双方还签署了… says it is another one.)
+        if (rows and not quoted and count is not None and not re.search(r"还|另外|此外", clause)
+                and any(not parties or set(r.parties) == set(parties) for r in rows)):
+            continue
         seen.add(title)
-        parties = _parties(_clause_before(body, m.start(), sentence.start)) if verb_first else ()
-        rows.append(AgreementRow(aid, title, _kind(title), parties, _date(analysis, day_dates, m.start(), sentence),
+        rows.append(AgreementRow(aid, title, _kind(title), parties, _date(analysis, dates, m.start(), sentence),
                                  m.start("title"), m.end("title"), sentence.text.strip()))
     return rows
 
 
-def _date(analysis: Analysis, day_dates: list[DateRow], offset: int, sentence) -> str | None:
+def _date(analysis: Analysis, dates: list[DateRow], offset: int, sentence) -> str | None:
+    day_dates = [d for d in dates if d.kind == "day"]
     same = [d for d in day_dates if sentence.start <= d.start < sentence.end]
     if same:
         return same[0].value
+    # 已于2022年5月与某校签订…: a month given before the verb in the same sentence.
+    months = [d for d in dates if d.kind == "month" and sentence.start <= d.start < offset]
+    if months:
+        return months[-1].value
     # The nearest earlier date in the same paragraph.
     para_start = analysis.body.rfind("\n", 0, offset) + 1
     earlier = [d for d in day_dates if para_start <= d.start < offset]

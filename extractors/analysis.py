@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -30,10 +31,18 @@ class Analysis:
     def body(self) -> str:
         return self.article.body
 
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        # Computed once per article: extractors ask for sentences thousands of times on long ones.
+        return [s.start for s in self.sentences]
+
+    def sentence_index(self, offset: int) -> int:
+        """The index in `sentences` of the sentence containing character `offset` of the body."""
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence containing character `offset` of the body."""
-        i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
-        return self.sentences[max(i, 0)]
+        return self.sentences[self.sentence_index(offset)]
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:

@@ -1,20 +1,25 @@
 """Calendar expressions in the body, as ISO 8601 (partial where the text is partial).
 
 Month-days take their year from the same sentence, else from the publication date
-(a December date in a January article is the year before); with neither they stay
-`--MM-DD`. Document numbers (国办发〔2007〕14号), plan names (十四五), counts
-(2000多年) and vague spans (近年来) are not dates.
+(a December date in a January article is the year before), else (no date printed)
+from the nearest earlier year that dates the article's narrative; with none they stay
+`--MM-DD`. A year that names a past reference point (2022年…以来, 自2019年起, 此前) or a
+deadline (2025年底前), or sits inside a cited title, is no anchor. A bare day (19日)
+after a month context is that month's day. Document numbers (国办发〔2007〕14号), plan
+names (十四五), counts (2000多年) and vague spans (近年来) are not dates.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from extractors.analysis import Analysis
 from pipeline.records import DateRow
 
-VERSION = "1"
+VERSION = "2"
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇零○一二三四五六七八九十"
@@ -34,6 +39,8 @@ _PATTERNS = (
     ("iso", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")),
     # 2023年8月, 2023年8月中旬
     ("month", re.compile(rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?")),
+    # 今年1月, 去年12月20日, 明年3月: a month of a year named relative to publication
+    ("relative", re.compile(rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号])?(?![上中下]旬|初|底|末)")),
     # 10月12日, 十二月二十八日 (year resolved later)
     ("monthday", re.compile(rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]")),
     # 8月中旬, 10月上旬, 12月底 (year resolved later)
@@ -56,11 +63,12 @@ def _num(s: str) -> int:
     return _CN_DIGIT[s]
 
 
-def _resolve_year(month: int, day: int, published: dt.date | None, sentence_year: int | None) -> int | None:
-    if sentence_year is not None:
-        return sentence_year
+def _resolve_year(month: int, day: int, published: dt.date | None, context: "_YearContext") -> int | None:
+    if context.sentence_year is not None:
+        return context.sentence_year
     if published is None:
-        return None
+        # No date printed: the narrative's year, if an earlier sentence gives one.
+        return context.article_year
     year = published.year
     try:
         candidate = dt.date(year, month, day)
@@ -82,26 +90,32 @@ def extract(analysis: Analysis) -> list[DateRow]:
     """Every calendar expression in the body with its ISO value and kind."""
     body = analysis.body
     published = analysis.article.published
+    anchors = _anchors(analysis)
     taken = [False] * len(body)
     for m in _DOC_NUMBER.finditer(body):
         taken[m.start():m.end()] = [True] * (m.end() - m.start())
     found: list[tuple[int, int, str, str]] = []
     for kind, pattern in _PATTERNS:
+        if kind == "relative" and not any(w in body for w in ("今年", "去年", "明年")):
+            continue  # the scan costs more than the test on articles without them
         for m in pattern.finditer(body):
             if any(taken[m.start():m.end()]):
                 continue
-            value = _value(kind, m, body, published, analysis)
+            value = _value(kind, m, published, _YearContext.at(analysis, anchors, m.start()))
             if value is None:
                 continue
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
             out_kind = {"iso": "day", "monthday": "day", "monthpart": "month", "dayspan": "span"}.get(kind, kind)
+            if kind == "relative":
+                out_kind = "day" if m.group("d") else "month"
             found.append((m.start(), m.end(), value, out_kind))
     found.sort()
+    found = sorted(found + _bare_days(body, found, taken))
     aid = analysis.article.article_id
     return [DateRow(aid, body[s:e].strip(), v, k, s, e) for s, e, v, k in found]
 
 
-def _value(kind: str, m: re.Match, body: str, published: dt.date | None, analysis: Analysis) -> str | None:
+def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearContext") -> str | None:
     g = m.groupdict()
     if kind == "span":
         y1, y2 = int(g["y1"]), int(g["y2"])
@@ -111,10 +125,10 @@ def _value(kind: str, m: re.Match, body: str, published: dt.date | None, analysi
         mo2, d2 = _num(g["m2"]) if g["m2"] else mo, _num(g["d2"])
         if not (_valid(None, mo, d) and _valid(None, mo2, d2)):
             return None
-        y = _num(g["y"]) if g["y"] else _resolve_year(mo, d, published, _sentence_year(analysis, m.start()))
-        if y is None:
+        y = _num(g["y"]) if g["y"] else _resolve_year(mo, d, published, context)
+        y2 = y + 1 if y is not None and (mo2, d2) < (mo, d) else y
+        if y is None or not (_valid(y, mo, d) and _valid(y2, mo2, d2)):
             return f"--{mo:02d}-{d:02d}/--{mo2:02d}-{d2:02d}"
-        y2 = y + 1 if (mo2, d2) < (mo, d) else y
         return f"{y:04d}-{mo:02d}-{d:02d}/{y2:04d}-{mo2:02d}-{d2:02d}"
     if kind in ("day", "iso"):
         y, mo, d = _num(g["y"]), _num(g["m"]), _num(g["d"])
@@ -122,6 +136,16 @@ def _value(kind: str, m: re.Match, body: str, published: dt.date | None, analysi
     if kind == "month":
         y, mo = _num(g["y"]), _num(g["m"])
         return f"{y:04d}-{mo:02d}" if 1 <= mo <= 12 else None
+    if kind == "relative":
+        # Without a publication date 今年 says nothing about the year: left to the month-day rules.
+        if published is None:
+            return None
+        y = published.year + {"今年": 0, "去年": -1, "明年": 1}[g["rel"]]
+        mo = _num(g["m"])
+        if not g["d"]:
+            return f"{y:04d}-{mo:02d}" if 1 <= mo <= 12 else None
+        d = _num(g["d"])
+        return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else None
     if kind == "year":
         y = _num(g["y"])
         return f"{y:04d}" if 1900 <= y <= 2100 else None
@@ -129,19 +153,119 @@ def _value(kind: str, m: re.Match, body: str, published: dt.date | None, analysi
     d = _num(g["d"]) if kind == "monthday" else None
     if not _valid(None, mo, d):
         return None
-    year = _resolve_year(mo, d or 1, published, _sentence_year(analysis, m.start()))
+    year = _resolve_year(mo, d or 1, published, context)
     if kind == "monthpart":
         return f"{year:04d}-{mo:02d}" if year else f"--{mo:02d}"
-    return f"{year:04d}-{mo:02d}-{d:02d}" if year else f"--{mo:02d}-{d:02d}"
+    # 2月29日 of a year that has none stays partial rather than becoming an impossible date.
+    return f"{year:04d}-{mo:02d}-{d:02d}" if year and _valid(year, mo, d) else f"--{mo:02d}-{d:02d}"
 
 
-# The year of an explicit full or year-month date earlier in the same sentence:
-# 2023年12月28日至1月3日 -> the 1月3日 belongs to the sentence's year (or the next).
-_SENTENCE_YEAR = re.compile(rf"{_Y}\s*年\s*(?:{_M}\s*月)?")
+# A year, possibly with its month and day: 2022年, 2023年9月, 2023年9月12日 (anchors of the narrative).
+_YEAR_EXPR = re.compile(rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?!\s*\d|代|度|[{_CN}]+月)")
+# Clause boundaries: a year dates only the clause it opens.
+_CLAUSE_MARKS = ",，;；:：。!?！？\n"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
+# Before the year, words that make it a reference point: 自2019年起, 从2020年, 截至2023年, 与2019年相比.
+# The end year of a span is no anchor either: 2021—2025年.
+_PAST_BEFORE = re.compile(r"(?:自|从|截至|截止|直到|到|至|比|较|与|同|早在|曾于|曾在|[-—–~～])\s*$")
+# Right after the year, a reference point or deadline: 2022年以来, 2019年起, 2025年底前, 2020年前, 2023年9月12日起.
+_PAST_AFTER = re.compile(r"^\s*(?:[上中下]旬|初|底|末|份)?\s*(?:以来|以前|之前|之后|以后|前|后|起|开始|至今|同期|相比)")
+# Anywhere later in the clause, a since-phrase: 2022年甘南州被命名为示范州以来 / 此前 / 至今.
+_PAST_IN_CLAUSE = re.compile(r"以来|至今|此前|以前|之前|相比|同期")
 
 
-def _sentence_year(analysis: Analysis, offset: int) -> int | None:
-    sentence = analysis.sentence_at(offset)
-    before = analysis.body[sentence.start:offset]
-    years = [m for m in _SENTENCE_YEAR.finditer(before) if m.group("m")]
-    return _num(years[-1].group("y")) if years else None
+@dataclass(frozen=True)
+class _Anchor:
+    offset: int
+    year: int
+    same_clause_only: bool  # a bare year inside a clause dates that clause, not the sentences after it
+
+
+def _anchors(analysis: Analysis) -> tuple[_Anchor, ...]:
+    """Years that date the narrative: full dates, year-months, and bare years opening a
+    clause (2023年,全县… / 2022年全县民族工作会议于3月18日召开), none of them inside 《》
+    nor naming a past reference point or a deadline."""
+    body = analysis.body
+    out = []
+    for m in _YEAR_EXPR.finditer(body):
+        start, end = m.start(), m.end()
+        if body.rfind("《", 0, start) > body.rfind("》", 0, start):  # inside a cited title
+            continue
+        clause_start = max(body.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
+        next_end = _CLAUSE_END.search(body, end)
+        clause_rest = body[end:next_end.start() if next_end else len(body)]
+        if _PAST_BEFORE.search(body[max(0, start - 4):start]) or _PAST_AFTER.match(clause_rest):
+            continue
+        if _PAST_IN_CLAUSE.search(clause_rest) or _PAST_IN_CLAUSE.search(body[clause_start:start]):
+            continue
+        bare = m.group("m") is None
+        opens_clause = not body[clause_start:start].strip()
+        out.append(_Anchor(start, _num(m.group("y")), bare and not opens_clause))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _YearContext:
+    """Where a month-day can take its year from: its own sentence, or the article before it."""
+
+    sentence_year: int | None
+    article_year: int | None
+
+    @staticmethod
+    def at(analysis: Analysis, anchors: tuple[_Anchor, ...], offset: int) -> "_YearContext":
+        """The years available to a partial date at `offset`."""
+        sentence = analysis.sentence_at(offset)
+        i = bisect.bisect_left([a.offset for a in anchors], offset)  # anchors before the date: [:i]
+        in_sentence = anchors[i - 1] if i and anchors[i - 1].offset >= sentence.start else None
+        narrative = next((a for a in reversed(anchors[:i]) if not a.same_clause_only), None)
+        return _YearContext(in_sentence.year if in_sentence else None, narrative.year if narrative else None)
+
+
+# A bare day, or span of days, written after a month was given: 6月17日至21日…19日,双方… / 19日至20日.
+# Not a duration, count or relative day: 30日内, 15日以上, 3日游, 5日后.
+# (The character before is checked in code, _NOT_BEFORE_BARE_DAY: a leading lookbehind would be
+# tried at every position of the body.)
+_NOT_BEFORE_BARE_DAY = set("0123456789月年号/.-—–~～至到第")
+_BARE_DAY = re.compile(
+    r"(?P<d>3[01]|[12]\d|[1-9])\s*日"
+    r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))"
+)
+# What may stand before a bare day: the start of a clause, or 于/在/当月/同月 (代表团于19日抵达).
+_BARE_DAY_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n]|于|在|当月|同月|并于|又于|随后)\s*$")
+# The month context of a found date: 2024-06-17, --06-17, 2024-06-17/2024-06-21, 2023-06.
+_MONTH_OF = re.compile(r"^(?P<y>\d{4}|-)-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?:/(?P<y2>\d{4}|-)-(?P<m2>\d{2})-(?P<d2>\d{2}))?$")
+
+
+def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bool]) -> list[tuple[int, int, str, str]]:
+    """Bare days (19日) after a dated month: the month of the nearest earlier day, span or
+    month, when the day does not fall before it (a later month would be a guess)."""
+    out: list[tuple[int, int, str, str]] = []
+    found = sorted(found, key=lambda f: f[1])
+    ends = [f[1] for f in found]
+    for m in _BARE_DAY.finditer(body):
+        if m.start() and body[m.start() - 1] in _NOT_BEFORE_BARE_DAY:
+            continue
+        if any(taken[m.start():m.end()]) or not _BARE_DAY_BEFORE.search(body[max(0, m.start() - 4):m.start()]):
+            continue
+        i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
+        context = next((found[j] for j in range(i - 1, -1, -1) if found[j][3] in ("day", "span", "month")), None)
+        month = _MONTH_OF.match(context[2]) if context else None
+        if month is None:
+            continue
+        # A context span's end month, when it has one (6月28日至7月3日…2日 is July's, of the end's year).
+        ends_elsewhere = month.group("m2") and month.group("m2") != month.group("m")
+        y_text = month.group("y2") if month.group("m2") else month.group("y")
+        year = None if y_text == "-" else int(y_text)
+        mo = int(month.group("m2") if ends_elsewhere else month.group("m"))
+        first = 1 if ends_elsewhere else int(month.group("d") or 1)
+        d = int(m.group("d"))
+        d2 = int(m.group("d2")) if m.group("d2") else None
+        days_ok = all(_valid(year or 2000, mo, x) for x in (d, d2) if x is not None)
+        if d < first or (d2 is not None and d2 <= d) or not days_ok:
+            continue
+        y = f"{year:04d}" if year is not None else "-"
+        value = f"{y}-{mo:02d}-{d:02d}" + (f"/{y}-{mo:02d}-{d2:02d}" if d2 else "")
+        out.append((m.start(), m.end(), value, "span" if d2 else "day"))
+        found.insert(i, out[-1])
+        ends.insert(i, m.end())
+    return out

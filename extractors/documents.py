@@ -2,7 +2,8 @@
 
 A title counts when, with a trailing period in parentheses set aside
 (《…实施方案(2016-2020年)》), it ends in a document-type word. Newspapers, books
-and agreements in 《》 are not documents (agreements have their own table).
+and agreements in 《》 are not documents (agreements have their own table); a short
+back-reference (《条例》 after the full title) is the document already cited.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from extractors.analysis import Analysis
 from pipeline.records import DocumentRow
 
-VERSION = "1"
+VERSION = "2"
 
 _CITED = re.compile(r"《([^《》\n]{2,120})》")
 # The types of policy documents, as the last word of their titles.
@@ -38,6 +39,9 @@ def extract(analysis: Analysis) -> list[DocumentRow]:
     for m in _CITED.finditer(analysis.body):
         title = m.group(1).strip()
         if title in seen or not is_document_title(title):
+            continue
+        # 《条例》 after 《某某自治州民族团结进步条例》: the short form of a document already cited.
+        if any(earlier.endswith(title) or title in earlier for earlier in seen):
             continue
         seen.add(title)
         rows.append(DocumentRow(analysis.article.article_id, title, m.start(1), m.end(1)))

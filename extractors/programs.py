@@ -5,12 +5,18 @@ canonical names and parents), and discovery of named ones it lacks, from the for
 official news gives them:
   * a quoted name ending in a program word: “各族青少年交流计划”;
   * a quoted name followed by its kind: “双促双增”精准帮扶行动, “民族一家亲”文化下基层活动;
-  * a city's or county's 创建 campaign: 创建全国民族团结进步示范市 / 全国民族团结进步示范州创建.
+  * a 创建 campaign at any level: 创建全国民族团结进步示范市 / 民族团结进步示范社区创建 / …示范区建设;
+  * a quoted name the text says is launched or carried out: 开展“双联双帮”;
+  * a named festival, camp, belt or zone that is held or built: 举办多民族一家亲邻里节.
+Methods (某某工作法), single events (…走进某某大学活动, 才艺秀) and generic or traditional
+festivals (邻里节, “四月八”姑娘节) are not programs; slogans in quotes are not either,
+since nothing launches them.
 Mentions inside 《》 belong to the document cited, not to the text.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -19,13 +25,56 @@ from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
 from pipeline.records import ProgramRow
 
-VERSION = "1"
+VERSION = "2"
 
-_KIND = r"(?:计划|工程|行动|活动|创建|宣传月|示范区|专项行动|主题教育|攻坚战|工作法)"
-# “X”…KIND with no punctuation between: “双促双增”精准帮扶行动, “六+N”民族团结宣传教育活动
-_QUOTED = re.compile(rf"[“\"]([^“”\"\n,。;:!?]{{2,24}}?)[”\"]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?(?![\u4e00-\u9fff]*{_KIND})")
+# The kinds of program, as the last word of a name. 节 only as a festival's name (邻里节,
+# 文化节), not 环节/季节/章节.
+_KIND = (r"(?:计划|工程|行动|活动月|活动|创建|宣传月|宣传周|示范区|示范带|创新区|体验区|夏令营|冬令营|研学营"
+         r"|专项行动|主题教育|攻坚战|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节)")
+# “X”…KIND with no punctuation between: “双促双增”精准帮扶行动, “六+N”民族团结宣传教育活动,
+# ‘湘西·泉城手拉手’结对共建行动 (single quotes inside a quoted speech)
+_QUOTED = re.compile(
+    rf"[“\"‘]([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?(?![\u4e00-\u9fff]*{_KIND})")
+# Quoted names the text says are launched, held or carried out, with no kind word after them
+# (the clause or a 等 ends the list; three-character catchwords like “回头看”, “放管服” are
+# left out): 开展“双联双帮”, 启动“情系中华·边关行”,
+# 举办第二届“同心某某·共建家园”、“携手奋进新时代”等系列活动.
+_LAUNCHED_QUOTED = re.compile(
+    r"(?:开展|启动|实施|举办|举行|组织|发起|推出|推进|深化|参加|参与)了?\s*(?:第[\d一二三四五六七八九十]+届|首届)?\s*"
+    r"(?P<list>(?:[“\"][^“”\"\n,。;:!?、]{4,16}[”\"]\s*[、和与及]?\s*)+)(?=[,。;!、]|等|\s*$)")
+_LIST_ITEM = re.compile(r"[“\"]([^“”\"]+)[”\"]")
+# An unquoted name ending in a festival or camp word, after the verb that holds it:
+# 举办第三届多民族一家亲邻里节, 开办各族青少年石榴籽夏令营, 建设民族团结进步示范带.
+_HELD_NAME = re.compile(
+    r"(?:举办|举行|开展|启动|开办|组织|打造|建设|创建|推出)了?\s*(?:第[\d一二三四五六七八九十]+届|首届|\d{4}年)?\s*"
+    r"(?P<name>[\u4e00-\u9fff·]{2,20}?(?:活动月|宣传月|宣传周|夏令营|冬令营|研学营|示范带|创新区|体验区"
+    r"|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节))(?=[,。;、!和与及]|活动|$)")
+# Not programs: a method (某某工作法), a single event (…走进某某大学活动, …参观交流活动).
+# A show, contest or performance is a single event too: 邻里才艺秀, 演讲比赛, 民族团结杯, 文艺晚会.
+_NOT_A_PROGRAM = re.compile(r"工作法$|走进|参观|观摩|(?:座谈|交流|联谊|慰问|晚)会$|揭牌|(?:秀|赛|杯|(?<!发)展|演出)$")
+# A festival or camp is named, not generic, when a distinctive part is left once the generic
+# words are set aside: 多民族一家亲邻里节 and 某地区各族青少年石榴籽夏令营 are, 民族文化节,
+# 邻里节 and 首期各族青少年冬令营 are not.
+_FESTIVAL_OR_CAMP = re.compile(r"(?:夏令营|冬令营|研学营|节)$")
+_GENERIC_WORDS = re.compile(
+    r"首期|首届|第[\d一二三四五六七八九十]+(?:期|届)|各族|各民族|少数民族|民族团结|民族|青少年|群众|师生|学生|社区|文化|艺术|体育|传统")
+# A traditional festival named by its date, not a program: “四月八”姑娘节, “三月三”歌节.
+_DATE_FESTIVAL = re.compile(r"^[一二三四五六七八九十]+月[一二三四五六七八九十]+")
+
+
+def _named(name: str) -> bool:
+    """Whether a festival's or camp's name is a name, not a generic one or a traditional feast."""
+    if not _FESTIVAL_OR_CAMP.search(name):
+        return True
+    if _DATE_FESTIVAL.match(name):
+        return False
+    return len(_GENERIC_WORDS.sub("", _FESTIVAL_OR_CAMP.sub("", name))) >= 3
+
+
 # 创建全国民族团结进步示范市, (争创|创建)…示范州, 全国民族团结进步示范县创建
-_DEMO = re.compile(r"(?:争创|创建)?全国民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建)?")
+# 民族团结进步示范社区创建, 民族团结进步示范区建设: the same campaign at any level, named by
+# its 创建/建设 (the bare 示范区 or 示范社区 is an honour, not a campaign)
+_DEMO = re.compile(r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?")
 _CITED = re.compile(r"《[^《》]*》")
 
 
@@ -61,17 +110,23 @@ def _lexicon_pattern() -> re.Pattern:
 
 
 def _strip_quotes(s: str) -> str:
-    return re.sub(r"[“”\"]", "", s)
+    return re.sub(r"[“”\"‘’]", "", s)
 
 
 def extract(analysis: Analysis) -> list[ProgramRow]:
     """One row per program named in the body (first mention), printed form and canonical name."""
     body = analysis.body
-    cited = [(m.start(), m.end()) for m in _CITED.finditer(body)]
+    cited = [(m.start(), m.end()) for m in _CITED.finditer(body)]  # in order, never overlapping
+    cited_starts = [s for s, _ in cited]
     found: list[tuple[int, int, str]] = []
 
+    def inside_cited(start: int) -> bool:
+        i = bisect.bisect_right(cited_starts, start) - 1
+        return i >= 0 and start < cited[i][1]
+
     def add(start: int, end: int, name: str) -> None:
-        if any(s <= start < e for s, e in cited) or name in _not_programs():
+        plain = _strip_quotes(name)
+        if inside_cited(start) or plain in _not_programs() or _NOT_A_PROGRAM.search(name) or not _named(plain):
             return
         found.append((start, end, name))
 
@@ -81,28 +136,38 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
         add(index[m.start()], index[m.end() - 1] + 1, m.group())
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
-        core = re.sub(r"^(?:争创|创建)|创建$", "", m.group())
-        # Only as a campaign (争创/创建…), and once per title: the honour itself is no program.
-        if core != m.group() and core not in demo_seen:
-            demo_seen.add(core)
+        core = re.sub(r"^(?:争创|创建)|创建$|建设$", "", m.group())
+        # Only as a campaign (争创/创建…), and once per title: the honour itself is no program;
+        # 示范县创建 and 争创全国示范县 in one article are one campaign.
+        if core != m.group() and core.removeprefix("全国") not in demo_seen:
+            demo_seen.add(core.removeprefix("全国"))
             add(m.start(), m.end(), m.group())
     for m in _QUOTED.finditer(body):
         inner, kind = m.group(1), m.group(2)
-        # “三项计划”活动 is the named program doing activities; “X”和各类交流活动 is a list.
-        if kind and inner not in lexicon() and not re.search(r"[和与及等的]|各类|有关", kind):
+        # “三项计划”活动 is the named program doing activities; “X”和各类交流活动 is a list;
+        # “某某宣传月”活动 is the month itself.
+        if (kind and inner not in lexicon() and not re.search(r"[和与及等的]|各类|有关", kind)
+                and not (kind == "活动" and re.search(rf"{_KIND}$", inner))):
             add(m.start(), m.end(), inner + kind)
         elif re.search(rf"{_KIND}$", inner):
             add(m.start(1), m.end(1), inner)
+    for m in _LAUNCHED_QUOTED.finditer(body):
+        for item in _LIST_ITEM.finditer(m.group("list")):
+            add(m.start("list") + item.start(1), m.start("list") + item.end(1), item.group(1))
+    for m in _HELD_NAME.finditer(body):
+        add(m.start("name"), m.end("name"), m.group("name"))
 
     rows: list[ProgramRow] = []
     seen: set[str] = set()
     for start, end, name in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
         name = _strip_quotes(name)
-        # A name inside a longer one already taken is that program, not another.
-        if name in seen or any(name in s and name != s for s in seen if _overlaps(rows, start, end)):
-            continue
-        seen.add(name)
         entry = lexicon().get(name)
+        # A name inside a longer one already taken is that program, not another; an alias of a
+        # program already taken (民族团结进步宣传月活动 ~ 民族团结进步宣传月) is that program too.
+        key = entry.canonical if entry else name
+        if key in seen or any(name in s and name != s for s in seen if _overlaps(rows, start, end)):
+            continue
+        seen.add(key)
         rows.append(ProgramRow(analysis.article.article_id, name, entry.canonical if entry else None,
                                entry.parent if entry else None, start, end))
     return rows
@@ -114,5 +179,5 @@ def _overlaps(rows: list[ProgramRow], start: int, end: int) -> bool:
 
 def _unquoted(text: str) -> tuple[str, list[int]]:
     """`text` without quote marks, and for each kept character its offset in `text`."""
-    keep = [i for i, c in enumerate(text) if c not in "“”\""]
+    keep = [i for i, c in enumerate(text) if c not in "“”‘’\""]
     return "".join(text[i] for i in keep), keep

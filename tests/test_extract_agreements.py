@@ -4,11 +4,12 @@ from extract_helpers import analysed
 
 from extractors.agreements import extract
 from extractors.dates import extract as dates
+from extractors.regions import extract as regions
 
 
 def agreements(body, published=dt.date(2023, 10, 13)):
     a = analysed(body, published)
-    return [(r.title, r.kind, list(r.parties), r.date) for r in extract(a, dates=dates(a))]
+    return [(r.title, r.kind, list(r.parties), r.date) for r in extract(a, dates=dates(a), regions=regions(a))]
 
 
 def test_parties_in_printed_order_with_you_and_yu():
@@ -40,3 +41,102 @@ def test_planned_agreement_is_not_reported():
 def test_summary_of_several_agreements_is_not_one():
     body = "随后签署跨区域协议及其他单项协议。"
     assert agreements(body) == []
+
+
+# Parties wherever the text names them (issue 12, class 2).
+
+def test_parties_before_shuangfang_in_the_same_sentence():
+    body = "5月6日,南宁市与百色市举行民族团结进步共建签约仪式,双方签署了《民族团结进步共建合作协议》。"
+    assert agreements(body) == [("民族团结进步共建合作协议", "cooperation", ["南宁市", "百色市"], "2023-05-06")]
+
+
+def test_title_in_book_quotes_before_the_word_xieyi():
+    body = "南宁市、柳州市、百色市共同签订《民族工作协同推进工作机制》协议。"
+    assert agreements(body) == [("民族工作协同推进工作机制协议", "cooperation", ["南宁市", "柳州市", "百色市"], None)]
+
+
+def test_list_before_a_count_in_an_earlier_sentence():
+    body = "南京、扬州、镇江三地民宗部门负责人齐聚苏州。会上,三方签署《长三角三项计划协作协议》。"
+    assert agreements(body) == [("长三角三项计划协作协议", "cooperation", ["南京", "扬州", "镇江"], None)]
+
+
+def test_two_sides_of_a_dashed_joint_meeting():
+    body = "召开杭州市——黔东南州东西部协作联席会议。会议期间,双方现场签署《民族工作协作协议》。"
+    assert agreements(body) == [("民族工作协作协议", "cooperation", ["杭州市", "黔东南州"], None)]
+
+
+def test_visiting_delegation_and_its_host_are_the_two_sides():
+    body = ("7月18日至19日,湖南省湘西土家族苗族自治州代表团一行来到浙江省湖州市,开展交流。\n"
+            "在19日上午召开的座谈会上,双方签署《民族团结共建战略合作协议》。")
+    assert agreements(body, dt.date(2023, 7, 20)) == [
+        ("民族团结共建战略合作协议", "strategic", ["湖南省湘西土家族苗族自治州", "浙江省湖州市"], "2023-07-19")]
+
+
+def test_signing_named_as_an_event_is_the_agreement():
+    body = "南宁市民宗委与广西民族大学举行“共同建设民族团结实践基地”签约仪式。"
+    assert agreements(body) == [("共同建设民族团结实践基地", "cooperation", ["南宁市民宗委", "广西民族大学"], None)]
+
+
+def test_parties_in_the_title():
+    body = "签署《天津市人民政府和甘南藏族自治州人民政府关于深化民族团结进步共建的框架协议》。"
+    assert agreements(body) == [("天津市人民政府和甘南藏族自治州人民政府关于深化民族团结进步共建的框架协议", "framework",
+                                 ["天津市人民政府", "甘南藏族自治州人民政府"], None)]
+
+
+def test_a_connector_inside_an_organ_name_does_not_split_it():
+    body = "州民宗委与厦门市民族、宗教事务局签订合作备忘录,市文化和旅游局与县民宗局签订协作协议。"
+    assert [a[2] for a in agreements(body)] == [["州民宗委", "厦门市民族、宗教事务局"], ["市文化和旅游局", "县民宗局"]]
+
+
+def test_counts_pronouns_and_fragments_are_never_parties():
+    body = "校地三方签署合作协议。文旅和发展部门联合签订协作协议。"
+    assert [a[2] for a in agreements(body)] == [[], []]
+
+
+# One signing, one agreement (issue 12, class 3).
+
+def test_back_reference_and_paraphrase_are_not_second_agreements():
+    body = ("会上,甲市民宗委与乙州民宗委签订《民族团结共建框架协议》。该协议明确了六项任务。"
+            "随后,两地签署深化交往交流交融框架协议,双方将依据协议开展工作。")
+    assert agreements(body) == [("民族团结共建框架协议", "framework", ["甲市民宗委", "乙州民宗委"], None)]
+
+
+def test_several_agreements_at_one_ceremony_each_with_its_parties_and_the_ceremony_date():
+    body = "6月2日,协作推进会在凯里召开。\n会上,甲县与乙县签订协作协议,丙社区与丁社区签订共建协议,甲校与乙校签订合作协议书。"
+    assert agreements(body, dt.date(2023, 6, 3)) == [
+        ("协作协议", "cooperation", ["甲县", "乙县"], "2023-06-02"),
+        ("共建协议", "cooperation", ["丙社区", "丁社区"], "2023-06-02"),
+        ("合作协议书", "cooperation", ["甲校", "乙校"], "2023-06-02"),
+    ]
+
+
+def test_arranged_future_signing_is_not_reported():
+    assert agreements("据悉,双方商定于今年下半年签署《某某共建协议》。") == []
+
+
+def test_month_of_signing_in_the_same_sentence():
+    body = "此前,永宁社区已于2022年5月与某大学学生工作部签订《民族团结共建合作协议》。"
+    assert agreements(body)[0][3] == "2022-05"
+
+
+def test_pipeline_gives_agreements_the_region_rows_they_cut_dashed_sides_with():
+    from extractors import run_all
+
+    body = "召开杭州市——黔东南州东西部协作联席会议。会议期间,双方现场签署《民族工作协作协议》。"
+    rows = run_all(analysed(body, dt.date(2023, 10, 13)).article).agreements
+    assert [list(r.parties) for r in rows] == [["杭州市", "黔东南州"]]
+
+
+def test_two_people_meeting_are_not_the_sides_a_pronoun_points_to():
+    body = "5月6日,张某与李某在会上座谈。会后,双方签署合作协议。"
+    assert agreements(body) == [("合作协议", "cooperation", [], "2023-05-06")]
+
+
+def test_ceremony_named_in_quotes_and_the_agreement_signed_at_it_are_one_agreement():
+    body = "南宁市民宗委与广西民族大学举行“共同建设民族团结实践基地”签约仪式,双方签署《共建协议》。"
+    assert agreements(body) == [("共建协议", "cooperation", ["南宁市民宗委", "广西民族大学"], None)]
+
+
+def test_side_run_on_into_the_meetings_name_is_cut_after_its_places():
+    body = "5月18日,阿坝州与浙江省湖州市东西部协作座谈会在马尔康市召开。\n座谈会上,双方签署《民族团结战略合作协议》。"
+    assert agreements(body, dt.date(2023, 5, 19))[0][2] == ["阿坝州", "浙江省湖州市"]

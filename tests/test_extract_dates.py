@@ -49,3 +49,68 @@ def test_offsets_point_into_the_body():
     body = "会上,8月16日签订协议。"
     row = extract(analysed(body, dt.date(2023, 8, 26)))[0]
     assert body[row.start:row.end] == "8月16日" == row.text
+
+
+# Years from the article (issue 12, class 1): no publication date printed.
+
+def test_undated_article_month_day_takes_the_year_of_its_own_clause():
+    assert values("2021年全州民族工作会议于4月9日在州府召开。") == [("2021", "year"), ("2021-04-09", "day")]
+
+
+def test_undated_article_month_day_takes_the_nearest_earlier_narrative_year():
+    body = "2022年11月,县里启动结对共建。\n会后各乡镇分头落实。\n3月2日,考察组抵达。"
+    assert values(body) == [("2022-11", "month"), ("2022-03-02", "day")]
+
+
+def test_year_of_a_since_phrase_is_no_anchor_for_a_later_month_day():
+    body = "主任指出,2019年某县被命名为示范县以来,各项工作稳步推进。\n10月8日,与会人员观摩了社区建设。"
+    assert values(body) == [("2019", "year"), ("--10-08", "day")]
+
+
+def test_years_of_start_points_deadlines_and_cited_titles_are_no_anchors():
+    body = "自2020年起实施帮扶。确保2027年底前完成任务。\n《2021年民族工作要点》印发后,5月11日推进会召开。"
+    assert values(body) == [("2020", "year"), ("2027", "year"), ("2021", "year"), ("--05-11", "day")]
+
+
+def test_publication_date_still_wins_over_an_earlier_paragraphs_year():
+    body = "2019年,县里建成展馆。\n9月3日,交流活动启动。"
+    assert values(body, dt.date(2024, 9, 5)) == [("2019", "year"), ("2024-09-03", "day")]
+
+
+def test_bare_day_after_a_month_context_is_that_months_day():
+    body = "6月17日至21日,考察团赴江浙学习。19日,双方在杭州座谈。"
+    assert values(body, dt.date(2024, 6, 25)) == [("2024-06-17/2024-06-21", "span"), ("2024-06-19", "day")]
+
+
+def test_bare_day_with_part_of_day_and_year_from_the_narrative():
+    body = "2020年8月11日至12日,调研组来州调研。\n12日下午,调研组召开座谈会。"
+    assert values(body) == [("2020-08-11/2020-08-12", "span"), ("2020-08-12", "day")]
+
+
+def test_bare_day_before_its_month_context_or_as_a_duration_is_not_a_date():
+    body = "7月20日召开会议,要求30日内完成整改,每月15日报送进度。5日,各组出发。"
+    assert values(body, dt.date(2024, 7, 22)) == [("2024-07-20", "day")]
+
+
+def test_day_span_takes_its_year_from_the_narrative():
+    assert values("2018年,夏令营开营。\n8月3日-9日,营员走访三地。") == [
+        ("2018", "year"), ("2018-08-03/2018-08-09", "span")]
+
+
+def test_month_relative_to_the_publication_year():
+    got = values("今年1月,两地联合举办冬令营。去年12月20日签约。", dt.date(2024, 5, 8))
+    assert got == [("2024-01", "month"), ("2023-12-20", "day")]
+
+
+def test_february_29_of_a_common_year_is_never_produced():
+    assert values("2023年,展馆开放。\n2月29日,活动举行。") == [("2023", "year"), ("--02-29", "day")]
+
+
+def test_end_year_of_a_span_and_relative_days_are_no_context():
+    body = "2021—2025年,全县每年举办交流活动。\n6月8日,活动启动。3日后,营员返程。"
+    assert values(body) == [("2021/2025", "span"), ("--06-08", "day")]
+
+
+def test_bare_day_after_a_span_into_the_new_year_takes_the_end_month_and_year():
+    body = "12月28日至1月3日,考察团赴边境县。2日,双方座谈。"
+    assert values(body, dt.date(2024, 1, 5)) == [("2023-12-28/2024-01-03", "span"), ("2024-01-02", "day")]

@@ -33,3 +33,62 @@ def test_documents_are_policy_titles_in_book_quotes():
     body = "印发《关于加强城市民族工作的实施意见》《民族团结进步创建活动实施方案(2016-2020年)》,在《中国民族报》刊发,签署《战略合作协议》。"
     assert [d.title for d in documents(analysed(body))] == [
         "关于加强城市民族工作的实施意见", "民族团结进步创建活动实施方案(2016-2020年)"]
+
+
+# Programs in quotes (issue 12, class 4).
+
+def test_quoted_campaign_that_is_carried_out_is_a_program():
+    assert names("全县持续开展“双联双帮”,干部群众结对认亲。") == [("双联双帮", None, None)]
+
+
+def test_each_quoted_campaign_of_a_launched_list_is_a_program():
+    got = names("启动“同心云岭·共建家园”、“情系中华·边关行”等系列活动。")
+    assert got == [("同心云岭·共建家园", None, None), ("情系中华·边关行", None, None)]
+
+
+def test_quoted_slogans_and_terms_are_not_programs():
+    assert names("牢记“三个离不开”,坚持“两个结合”,各民族要“像石榴籽那样紧紧抱在一起”。") == []
+
+
+def test_names_ending_in_a_program_word_that_are_held_or_built():
+    body = "举办第三届多民族一家亲邻里节,打造昆仑石榴红民族团结进步示范带,举办“民族团结进步宣传周”。"
+    assert [n for n, _, _ in names(body)] == ["多民族一家亲邻里节", "昆仑石榴红民族团结进步示范带", "民族团结进步宣传周"]
+
+
+def test_quoted_name_with_a_new_kind_word_after_it():
+    assert names("开展“石榴花开”民族团结宣传月。") == [("石榴花开民族团结宣传月", None, None)]
+
+
+def test_methods_and_single_events_are_not_programs():
+    body = "推广“枫桥经验”工作法,开展“石榴籽”走进新疆大学活动和“同心”参观交流活动,开展“邻里才艺秀”。"
+    assert names(body) == []
+
+
+def test_generic_and_traditional_festivals_are_not_programs():
+    assert names("开展“民族文化节”等活动,举办苗族“四月八”姑娘节,举办首期各族青少年冬令营。") == []
+
+
+def test_alias_of_a_program_already_named_is_not_another():
+    body = "扎实开展民族团结进步宣传月活动,每年举办“民族团结进步宣传月”活动。"
+    assert names(body) == [("民族团结进步宣传月活动", "民族团结进步宣传月", None)]
+
+
+# Documents (issue 12, class 5).
+
+def test_short_back_reference_to_a_cited_document_is_not_a_new_one():
+    body = "审议通过《某某自治州民族团结进步条例》。《条例》共六章,与《实施方案》一并印发。"
+    assert [d.title for d in documents(analysed(body))] == ["某某自治州民族团结进步条例", "实施方案"]
+
+
+def test_short_catchwords_and_contests_after_a_launch_verb_are_not_programs():
+    assert names("开展“回头看”,深化“放管服”,参加“民族团结杯”。") == []
+
+
+def test_demonstration_campaign_at_any_level_named_by_its_chuangjian_or_jianshe():
+    body = "大力开展民族团结进步示范社区创建,推进民族团结进步示范区建设,建成民族团结进步示范区12个。"
+    assert [n for n, _, _ in names(body)] == ["民族团结进步示范社区创建", "民族团结进步示范区建设"]
+
+
+def test_county_campaign_printed_twice_is_one_program():
+    body = "召开全县民族团结进步示范县创建推进会,全力争创全国民族团结进步示范县。"
+    assert [n for n, _, _ in names(body)] == ["民族团结进步示范县创建"]
