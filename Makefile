@@ -60,10 +60,10 @@ test-spark: $(VENV)/.spark spark-deps
 	$(BIN)/pytest -m spark
 
 eval: $(BIN)/minzu
-	$(BIN)/minzu run $(CORPUS) --out $(OUT) --quiet
+	$(BIN)/minzu run $(CORPUS) --out $(OUT) --quiet --rebuild
 	@echo "== development gold (corpora/gold)"
 	$(BIN)/minzu eval --gold corpora/gold --pred $(OUT) --floor $(FLOOR) --set development
-	$(BIN)/minzu run corpora/heldout/pages --out $(OUT)-heldout --quiet
+	$(BIN)/minzu run corpora/heldout/pages --out $(OUT)-heldout --quiet --rebuild
 	@echo "== held-out gold (corpora/heldout/gold)"
 	$(BIN)/minzu eval --gold corpora/heldout/gold --pred $(OUT)-heldout --floor $(FLOOR) --set heldout
 

@@ -4,4 +4,4 @@ The package version is the pipeline version stamped on every stored row: bump it
 whenever a change alters what the pipeline writes.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
