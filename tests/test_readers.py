@@ -31,7 +31,8 @@ from pipeline.settings import Settings
 from pipeline.store import ROW_TABLES, Dataset
 
 CORPUS = [str(ROOT / "corpora" / "seeds"), str(ROOT / "corpora" / "articles")]
-CORPUS_FILES = 32  # corpora/seeds and corpora/articles: one article per file
+# corpora/seeds and corpora/articles: one article per page file
+CORPUS_FILES = sum(1 for folder in CORPUS for p in Path(folder).iterdir() if p.suffix in (".txt", ".html"))
 MISSING = str(ROOT / "tests" / "fixtures" / "no-such-page.txt")  # an input that is not there: one errors row
 # Spelled out rather than imported from pipeline.store, so that this file also runs against
 # 0.2.0's code, where Spark reads 0 rows of every partitioned table.
