@@ -48,8 +48,10 @@ _CONTINUATION_TABLE = (
              "慰问 参观 走访 深入 指导 部署 听取 回答 接受 前往 莅临 亲切 带队 会同 首先 随后 最后 充分 高度 详细 "
              "逐一 认真 围绕 结合 传达 解读 汇报 认为 透露 坦言 告诉 主讲 授课 上台 揭牌 亲自 通过 当选 出任 "
              "牵头 领衔 发言 交流 点评 总结 笑着 带领 率领 率团 率队 率市 率县 率州 率省 率区 率代表团 的 "
-             "向记者 向大会 对记者"),
-    (WEAK, "对 向 和 与 及 为 作 率 带 说 也 就 到 赴 来 还 则 答 称 签 共 任 兼 以 从 把 将 已 曾 于 讲 致"),
+             "向记者 向大会 对记者 "
+             # 普某某见证签约, 崔某某应邀出席
+             "见证 应邀"),
+    (WEAK, "对 向 和 与 及 同 为 作 率 带 说 也 就 到 赴 来 还 则 答 称 签 共 任 兼 以 从 把 将 已 曾 于 讲 致"),
 )
 # word -> strength; read-only. A word listed twice keeps its first (strongest) strength.
 _CONTINUATIONS = MappingProxyType({
@@ -158,17 +160,22 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     m = _MINORITY.match(text, pos)
     if not m or _position_re().search(m.group()):
         return None
+    # 的 is never a transcribed syllable: 热合曼·吐尔逊的讲话 ends before it.
+    last = m.end() if "的" not in m.group() else pos + m.group().index("的")
+    if "·" not in text[pos:last]:
+        return None
     best: tuple[int, int] | None = None
-    for end in range(pos + m.group().rindex("·") + 3, m.end() + 1):
+    for end in range(pos + text[pos:last].rindex("·") + 3, last + 1):
         strength = continuation(text, end)
         if strength is not None and (best is None or strength < best[0]):
             best = (strength, end)
     return text[pos:best[1]] if best else None
 
 
-def _surname_name(text: str, pos: int, need_surname: bool) -> str | None:
+def _surname_name(text: str, pos: int, need_surname: bool, weakest: int = WEAK) -> str | None:
     """A Han name of two or three characters (three or four after a compound surname) at `pos`,
-    ending where the formula continues: unmistakably if possible, else before a WEAK word."""
+    ending where the formula continues: unmistakably if possible, else (when `weakest` allows)
+    before a WEAK word."""
     surnames = _surnames()
     cls = surnames.get(text[pos:pos + 2]) or surnames.get(text[pos:pos + 1])
     compound = len(text[pos:pos + 2]) == 2 and text[pos:pos + 2] in surnames
@@ -181,12 +188,15 @@ def _surname_name(text: str, pos: int, need_surname: bool) -> str | None:
     candidates = [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
                   and _plausible(c, cls, compound)]
     # A surname that is usually a function word (和, 向) needs an unmistakable continuation.
-    levels = (STRONG,) if cls == "function" else (STRONG, WEAK)
+    levels = (STRONG,) if cls == "function" or weakest == STRONG else (STRONG, WEAK)
     for level in levels:
         for name in candidates:
             if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:
                 continue
             strength = continuation(text, pos + len(name))
+            # 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the candidate.
+            if level == WEAK and (continuation(text, pos + len(name) - 1) or WEAK) < WEAK:
+                continue
             if strength is not None and strength <= level:
                 return name
     return None
@@ -227,10 +237,50 @@ def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     return name if strength is not None and strength <= STRONG else None
 
 
-def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
-    """The personal name starting at `pos`, when the text after it continues the formula."""
-    return (_transliterated_name(text, pos) or _surname_name(text, pos, need_surname)
-            or _long_name(text, pos, need_surname))
+def _reads_as_words(run: str) -> bool:
+    """Whether `run` splits wholly into common words of two or more characters (深入基层, 高度重视),
+    as no transcribed name (那顺孟和, 完玛才让) does."""
+    ok = [True] + [False] * len(run)
+    for i in range(len(run)):
+        if ok[i]:
+            for j in range(i + 2, min(len(run), i + 4) + 1):
+                if _common_word(run[i:j], _WORD_FREQ):
+                    ok[j] = True
+    return ok[-1]
+
+
+def _unsurnamed_name(text: str, pos: int) -> str | None:
+    """A Mongolian or Tibetan name of four or five characters with no surname, right after a
+    title (旗委书记巴特尔朝鲁介绍, 州委常委七林扎西主持): only before a COMMON or STRONG continuation,
+    and only when the run is not made of common words (书记高度重视, 部长深入基层)."""
+    if continuation(text, pos) is not None:  # 书记主持会议, 部长一行: the title has no name
+        return None
+    for n in (4, 5):
+        name = text[pos:pos + n]
+        if len(name) < n or not _HAN.fullmatch(name) or "的" in name or _position_re().search(name):
+            continue
+        strength = continuation(text, pos + n)
+        if strength is not None and strength <= STRONG and not _reads_as_words(name):
+            return name
+    return None
+
+
+# WEAK words that as often end a name: 田秋和, 那顺孟和 (孟和, Mongolian "eternal").
+_NAME_FINAL_WEAK = frozenset("和")
+
+
+def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool = False) -> str | None:
+    """The personal name starting at `pos`, when the text after it continues the formula.
+    A name ending before 和 yields to a longer one ending unmistakably (那顺孟和出席 is not
+    那顺孟 + 和); right after a title (`after_title`), a name may have no surname."""
+    name = _transliterated_name(text, pos) or _surname_name(text, pos, need_surname, STRONG)
+    if name:
+        return name
+    weak = _surname_name(text, pos, need_surname)
+    if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
+        return weak
+    return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
+            or weak)
 
 
 @dataclass
@@ -301,7 +351,7 @@ def _title_then_names(body: str) -> list[_Found]:
     found: list[_Found] = []
     for m in _position_re().finditer(body):
         end = m.end()
-        name = parse_name(body, end)
+        name = parse_name(body, end, after_title=True)
         if not name:
             continue
         start = _title_before(body, m.start())
