@@ -46,8 +46,9 @@ _MINORITY = {
     "mongolian": "巴 乌 其 宝 额 敖 包 那 苏 孟 特 吉 朝 斯 图",
     # Uyghur and Kazakh names written without the middle dot (艾力, 热合曼, 买买提, 吐尔逊 …).
     "uyghur": "阿 艾 买 吐 热 努 帕 古 迪 依 库 肉 伊 哈 亚 吾 克 托 塔",
-    # Yi, Dai and Naxi names (沙马, 吉克, 刀, 岩 and 玉 as the Dai male and female prefixes, 木).
-    "southwest": "沙 吉 俄 刀 岩 玉 木 咪 和",
+    # Yi, Dai, Bai and Naxi names (沙马, 吉克, 刀, 岩 and 玉 as the Dai male and female prefixes, 木),
+    # and the Dai surname 线 of Dehong and the Bai and Yi surname 字 of Dali.
+    "southwest": "沙 吉 俄 刀 岩 玉 木 咪 和 线 字",
 }
 
 

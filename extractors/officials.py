@@ -186,7 +186,7 @@ def _surname_name(text: str, pos: int, need_surname: bool, weakest: int = WEAK) 
     lengths = (3, 4) if compound else (2, 3)
     candidates = [text[pos:pos + n] for n in lengths if pos + n <= len(text)]
     candidates = [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
-                  and _plausible(c, cls, compound)]
+                  and _plausible(c, cls, compound, listed=text[pos + len(c):pos + len(c) + 1] == "、")]
     # A surname that is usually a function word (和, 向) needs an unmistakable continuation.
     levels = (STRONG,) if cls == "function" or weakest == STRONG else (STRONG, WEAK)
     for level in levels:
@@ -207,8 +207,10 @@ def _surname_name(text: str, pos: int, need_surname: bool, weakest: int = WEAK) 
 _NOT_GIVEN_NAME_TAGS = ("v", "d", "r", "p", "c", "u", "m", "q", "f", "ad")
 
 
-def _plausible(name: str, cls: str, compound: bool) -> bool:
-    """Whether a candidate reads as a name rather than as words, given its surname's class."""
+def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> bool:
+    """Whether a candidate reads as a name rather than as words, given its surname's class.
+    `listed`: the candidate is followed by 、, as names in a list are (县领导马维新、韩某某) and a
+    verb phrase after a title is not; a given name that is also a verb (维新, 振兴) then stands."""
     if cls == "plain" or name[1:].strip("某") == "" and cls != "function":  # 高某, 高某某: anonymised
         return True
     if _common_word(name, _WORD_FREQ):  # 全面, 多次
@@ -218,7 +220,7 @@ def _plausible(name: str, cls: str, compound: bool) -> bool:
         return not (_common_word(given, _GIVEN_WORD_FREQ) or _common_word(name[:2], _GIVEN_WORD_FREQ))
     # 图送到: the given name would be a common verb.
     freq, tag = _words().get(given, (0, ""))
-    return not (freq >= _GIVEN_WORD_FREQ and tag.startswith(_NOT_GIVEN_NAME_TAGS))
+    return listed or not (freq >= _GIVEN_WORD_FREQ and tag.startswith(_NOT_GIVEN_NAME_TAGS))
 
 
 def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
@@ -292,10 +294,29 @@ class _Found:
     end: int
 
 
+# Conjunctions between two officials: 局长陈某与原州区民宗局局长马某, 部长吉某同保亭县副县长黄某.
+_CONJUNCTIONS = frozenset("与和同")
+# 我县县委常委, 我市市长: 我 + a level is the article's own division, named again by the title.
+_OWN_DIVISION = re.compile(r"我(?:省|市|州|县|区|旗|盟)(?=自治区|省|市|州|县|区|旗|盟)")
+
+
+def _opens_with_division(body: str, pos: int) -> bool:
+    """Whether a level word (自治区人大代表) or a division's name (原州区民宗局) starts at `pos`."""
+    if _RELATIVE.match(body, pos):
+        return True
+    found = regions_mod.mentions(body[pos:pos + 12])
+    return bool(found) and found[0].start == 0
+
+
 def _title_before(body: str, end: int) -> int:
-    """Where the title ending at `end` starts: after punctuation or an introducing verb."""
+    """Where the title ending at `end` starts: after punctuation or an introducing verb, after
+    与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县."""
     start = end
     while start > 0 and end - start < _MAX_TITLE and not _TITLE_LEFT.search(body[max(0, start - 4):start]):
+        if body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start):
+            break
+        if start >= 2 and _OWN_DIVISION.match(body, start - 2):
+            break
         start -= 1
     return start
 
