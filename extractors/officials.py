@@ -302,7 +302,7 @@ _OWN_DIVISION = re.compile(r"我(?:省|市|州|县|区|旗|盟)(?=自治区|省|
 
 def _opens_with_division(body: str, pos: int) -> bool:
     """Whether a level word (自治区人大代表) or a division's name (原州区民宗局) starts at `pos`."""
-    if _RELATIVE.match(body, pos):
+    if _RELATIVE.match(body[pos:pos + 3]):  # sliced: match(body, pos) would not honour the ^
         return True
     found = regions_mod.mentions(body[pos:pos + 12])
     return bool(found) and found[0].start == 0
