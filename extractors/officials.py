@@ -23,10 +23,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from extractors import regions as regions_mod
 from extractors.analysis import Analysis
+from extractors.gazetteer import surfaces
 from extractors.lexicon_files import entries
 from pipeline.records import OfficialRow, RegionRow
 
@@ -445,12 +446,35 @@ def _divisions_in(text: str) -> list[str]:
     return [div.adcode for _, div in regions_mod.find(text)]
 
 
-def _home(analysis: Analysis, regions: list[RegionRow]) -> list[tuple[str, ...]]:
+class _Home(NamedTuple):
+    groups: list[tuple[str, ...]]  # each home division with its parents: (楚雄州, 云南省)
+    outlet: frozenset[str]  # the divisions the outlet itself names (来凤新闻网 -> 来凤县)
+
+
+# An outlet named after its place, in the place's short form: 来凤新闻网, 城步发布, 莫旗融媒.
+_OUTLET_WORD = re.compile(r"^(?:新闻网|融媒|发布|日报|电视台|广播|统战|民宗|政府网|之窗|在线|网)")
+
+
+def _outlet_divisions(source: str) -> list[str]:
+    """The divisions an outlet names: in full (某某县融媒体中心), or as the short form of a single
+    division right before a media word (来凤新闻网; regions.find leaves bare short forms out)."""
+    codes = _divisions_in(source)
+    if codes:
+        return codes
+    for n in (4, 3, 2):
+        cands = {s.division.adcode for s in surfaces().get(source[:n], ())}
+        if len(cands) == 1 and _OUTLET_WORD.match(source[n:]):
+            return list(cands)
+    return []
+
+
+def _home(analysis: Analysis, regions: list[RegionRow]) -> _Home:
     """The article's own divisions, each with its parents: (楚雄州, 云南省). Found in the outlet
-    (某某县融媒体中心, 某某市民宗局) and the headline; else in the lead sentence (every division it
-    names, the body's most-named first); else the body's most-named prefecture."""
+    (某某县融媒体中心, 某某市民宗局, 来凤新闻网) and the headline; else in the lead sentence (every
+    division it names, the body's most-named first); else the body's most-named prefecture."""
     art = analysis.article
-    codes = _divisions_in(art.source or "") + _divisions_in(art.title or "")
+    outlet = _outlet_divisions(art.source or "")
+    codes = outlet + _divisions_in(art.title or "")
     if not codes and analysis.sentences:
         lead = analysis.sentences[0]
         counts = Counter(r.adcode for r in regions)
@@ -464,7 +488,25 @@ def _home(analysis: Analysis, regions: list[RegionRow]) -> list[tuple[str, ...]]
         div = regions_mod.by_code(code)
         if div:
             groups.append((code, *div.ancestors()))
-    return groups
+    return _Home(groups, frozenset(outlet))
+
+
+def _narrowed(found: list[str], word: str, home: _Home) -> list[str]:
+    """Several home divisions of a title's level, narrowed (the first rule that leaves any decides):
+    the one the outlet names (来凤新闻网; 来凤县与龙山县签署…, 县委书记 -> 来凤县); the one inside
+    another home division (白山日报; 长白县与宽甸县…, 县委书记 -> 长白县, in 白山市); for 自治区 and 省,
+    the province of that kind (深圳与百色…, 自治区民宗委主任 -> 广西壮族自治区)."""
+    heads = {g[0] for g in home.groups}
+    rules = (
+        lambda c: c in home.outlet,
+        lambda c: any(a in heads for a in regions_mod.by_code(c).ancestors()),
+        lambda c: word in ("省", "自治区") and regions_mod.by_code(c).name.endswith(word),
+    )
+    for rule in rules:
+        kept = [c for c in found if rule(c)]
+        if kept:
+            return kept
+    return found
 
 
 # Which divisions a bare level word may denote: 市委 a prefecture-level or county-level city.
@@ -484,7 +526,7 @@ def _leading_division(title_start: int, regions: list[RegionRow]) -> str | None:
     return lead
 
 
-def _relative_division(title: str, home: Callable[[], list[tuple[str, ...]]]) -> str | None:
+def _relative_division(title: str, home: Callable[[], _Home]) -> str | None:
     """The home division a bare level names: 市委书记, 州人民政府州长 (the level opens the title),
     副州长, 区长 (it is in the post); 省民宗委主任 -> the home division's province. When two home
     divisions of that level are named (兰州市与天水市…, 市委书记), the title is left undecided."""
@@ -495,13 +537,16 @@ def _relative_division(title: str, home: Callable[[], list[tuple[str, ...]]]) ->
     # 地委 and 行署 are the party committee and the office of a 地区.
     suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
     found: list[str] = []
-    for group in home():
+    h = home()
+    for group in h.groups:
         for code in group:
             div = regions_mod.by_code(code)
             if div and div.level in _LEVELS[word] and (word in ("省", "自治区") or div.name.endswith(suffix)):
                 if code not in found:
                     found.append(code)
                 break
+    if len(found) > 1:
+        found = _narrowed(found, word, h)
     return found[0] if len(found) == 1 else None
 
 
@@ -509,7 +554,7 @@ def _is_national(title: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
 
 
-def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> str | None:
+def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], _Home]) -> str | None:
     """The division whose organ holds this title, where the title or the article determines it."""
     if _SCHOOL.search(title):
         return None
@@ -524,7 +569,7 @@ def _has_own_organ(title: str, title_start: int, regions: list[RegionRow]) -> bo
                 or _SCHOOL.search(title) or any(r.start == title_start for r in regions))
 
 
-def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> tuple[str | None, bool]:
+def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], _Home]) -> tuple[str | None, bool]:
     """(jurisdiction, decided): from the first of the person's titles that names its organ
     (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):
