@@ -260,3 +260,25 @@ def test_title_starts_after_a_conjunction_before_a_division():
 def test_title_starts_after_our_county():
     got = officials("会上,我县县委常委、统战部部长欧阳立华介绍了情况。", source="城步新闻网")
     assert got[0][:2] == ("欧阳立华", ["县委常委", "统战部部长"])
+
+
+def _jurisdictions(body, source=None, title=None):
+    a = analysed(body, dt.date(2023, 10, 13), source=source, title=title)
+    return [(o.name, o.jurisdiction) for o in extract(a, regions=regions(a))]
+
+
+def test_bare_title_takes_the_county_an_outlet_names_by_its_short_form():
+    got = _jurisdictions("县委书记张伟致辞。", source="凤庆新闻网", title="凤庆县与昌宁县签署民族团结进步共建协议")
+    assert got == [("张伟", "530921")]
+
+
+def test_two_home_counties_narrowed_to_the_one_inside_the_outlets_prefecture():
+    got = _jurisdictions("县长李刚介绍情况。", source="白山日报", title="长白县与宽甸县签署协作协议")
+    assert got == [("李刚", "220623")]
+
+
+def test_autonomous_region_title_takes_the_home_province_that_is_an_autonomous_region():
+    got = _jurisdictions("自治区民宗委主任王丽出席。", title="深圳百色两市签订合作协议")
+    assert got == [("王丽", "450000")]
+    # Both home provinces are 省: still undecided.
+    assert _jurisdictions("省民宗委主任王丽出席。", title="杭州黔东南两地签订合作协议")[0][1] is None
