@@ -188,8 +188,10 @@ def _surname_name(text: str, pos: int, need_surname: bool, weakest: int = WEAK) 
     candidates = [text[pos:pos + n] for n in lengths if pos + n <= len(text)]
     candidates = [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
                   and _plausible(c, cls, compound, listed=text[pos + len(c):pos + len(c) + 1] == "、")]
-    # A surname that is usually a function word (和, 向) needs an unmistakable continuation.
-    levels = (STRONG,) if cls == "function" or weakest == STRONG else (STRONG, WEAK)
+    # A surname that is usually a function word (和, 向) may end before a WEAK word too
+    # (县长向某某向代表团介绍): _plausible has already refused candidates made of common words
+    # (向全体, 和各位), which is what the preposition reading produces.
+    levels = (STRONG,) if weakest == STRONG else (STRONG, WEAK)
     for level in levels:
         for name in candidates:
             if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:

@@ -108,7 +108,7 @@ def test_name_ends_before_leading_and_addressing():
 
 # -- surnames: classes of evidence
 
-def test_surname_that_is_usually_a_function_word_needs_an_unmistakable_continuation():
+def test_surname_that_is_usually_a_function_word_starts_a_name_only_when_no_part_is_a_common_word():
     assert officials("村党支部书记向春燕笑着说。") == [("向春燕", ["村党支部书记"], None)]
     assert officials("云南省民族宗教委副主任和丽华,市委常委出席。")[0][:2] == ("和丽华", ["云南省民族宗教委副主任"])
     assert officials("局长和各位代表座谈。") == []
@@ -282,3 +282,9 @@ def test_autonomous_region_title_takes_the_home_province_that_is_an_autonomous_r
     assert got == [("王丽", "450000")]
     # Both home provinces are 省: still undecided.
     assert _jurisdictions("省民宗委主任王丽出席。", title="杭州黔东南两地签订合作协议")[0][1] is None
+
+
+def test_function_word_surname_before_a_weak_continuation():
+    assert officials("县委副书记、县长向丽君向考察团介绍情况。")[0][0] == "向丽君"
+    assert officials("书记向各族群众致以问候。") == []
+    assert officials("书记在会上说。") == []
