@@ -166,8 +166,13 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     if "·" not in text[pos:last]:
         return None
     best: tuple[int, int] | None = None
-    for end in range(pos + text[pos:last].rindex("·") + 3, last + 1):
+    first = pos + text[pos:last].rindex("·") + 3
+    for end in range(first, last + 1):
         strength = continuation(text, end)
+        # 吐尔洪·艾力交流。: the name does not swallow a whole continuation word (交流) that an
+        # earlier end starts, though punctuation follows it.
+        if any(_CONTINUATIONS.get(text[e:end], WEAK) < WEAK for e in range(max(first, end - _LONGEST_CONTINUATION), end - 1)):
+            continue
         if strength is not None and (best is None or strength < best[0]):
             best = (strength, end)
     return text[pos:best[1]] if best else None

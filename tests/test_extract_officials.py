@@ -288,3 +288,8 @@ def test_function_word_surname_before_a_weak_continuation():
     assert officials("县委副书记、县长向丽君向考察团介绍情况。")[0][0] == "向丽君"
     assert officials("书记向各族群众致以问候。") == []
     assert officials("书记在会上说。") == []
+
+
+def test_transliterated_name_does_not_swallow_a_continuation_before_punctuation():
+    assert officials("村党支部书记古丽米拉·吐尔洪交流。")[0][0] == "古丽米拉·吐尔洪"
+    assert officials("地委副书记买买提江·阿不来提出席。")[0][0] == "买买提江·阿不来提"
