@@ -259,6 +259,10 @@ def _reads_as_words(run: str) -> bool:
     return ok[-1]
 
 
+# Particles no transcribed name contains: 书记高兴地说, 部长讲话的精神, 作了.
+_PARTICLES = frozenset("的地得了着过")
+
+
 def _unsurnamed_name(text: str, pos: int) -> str | None:
     """A Mongolian or Tibetan name of four or five characters with no surname, right after a
     title (旗委书记巴特尔朝鲁介绍, 州委常委七林扎西主持): only before a COMMON or STRONG continuation,
@@ -267,7 +271,10 @@ def _unsurnamed_name(text: str, pos: int) -> str | None:
         return None
     for n in (4, 5):
         name = text[pos:pos + n]
-        if len(name) < n or not _HAN.fullmatch(name) or "的" in name or _position_re().search(name):
+        if len(name) < n or not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
+            continue
+        # 书记专门作了部署: a verb of the formula inside the run (作了) means it is words, not a name.
+        if any((continuation(text, i) or WEAK) < WEAK for i in range(pos + 1, pos + n)):
             continue
         strength = continuation(text, pos + n)
         if strength is not None and strength <= STRONG and not _reads_as_words(name):

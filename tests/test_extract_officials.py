@@ -228,6 +228,7 @@ def test_five_character_mongolian_name_after_a_title():
 def test_words_after_a_title_are_not_a_surnameless_name():
     assert officials("县委书记高度重视,部长深入基层调研。") == []
     assert officials("州长主持会议并讲话。") == []
+    assert officials("书记专门作了部署。") == []
 
 
 def test_name_ending_in_he_is_not_cut_before_it():
