@@ -312,6 +312,7 @@ class _Found:
 # Conjunctions between two officials: 局长陈某与原州区民宗局局长马某, 部长吉某同保亭县副县长黄某.
 _CONJUNCTIONS = frozenset("与和同")
 # 我县县委常委, 我市市长: 我 + a level is the article's own division, named again by the title.
+_LEVEL_CHARS = frozenset("省市州县区旗盟")
 _OWN_DIVISION = re.compile(r"我(?:省|市|州|县|区|旗|盟)(?=自治区|省|市|州|县|区|旗|盟)")
 
 
@@ -331,6 +332,9 @@ def _title_before(body: str, end: int) -> int:
         if body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start):
             break
         if start >= 2 and _OWN_DIVISION.match(body, start - 2):
+            break
+        # 我市民宗局局长: the level names the organ (市民宗局局长); 我 only says it is the article's own.
+        if body[start - 1] == "我" and body[start] in _LEVEL_CHARS and not _OWN_DIVISION.match(body, start - 1):
             break
         start -= 1
     return start

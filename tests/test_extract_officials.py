@@ -261,6 +261,7 @@ def test_title_starts_after_a_conjunction_before_a_division():
 def test_title_starts_after_our_county():
     got = officials("会上,我县县委常委、统战部部长欧阳立华介绍了情况。", source="城步新闻网")
     assert got[0][:2] == ("欧阳立华", ["县委常委", "统战部部长"])
+    assert officials("我市民宗局局长张强出席。", source="梧州日报") == [("张强", ["市民宗局局长"], "450400")]
 
 
 def _jurisdictions(body, source=None, title=None):
