@@ -5,13 +5,15 @@ Formulas, one function each:
   * shared titles: 市领导陆海波、覃春明、莫志远 (each name gets the title);
   * 姓名+职务 for the top national posts: 习近平总书记;
   * appointments: 马建新同志任州民宗委主任; and 姓名(职务): 张三(州委副书记).
-A name starts with a surname of surnames.txt (or is a ·-joined minority name) and ends
+A name starts with a surname of surnames.txt (or is a ·-joined minority name, or, right
+after a title, a Mongolian or Tibetan name of four or five characters) and ends
 where the formula goes on: one table of continuations, each with its strength (、, 出席,
 率队, 的 …). Surnames that are also common words need more evidence (build_surnames).
 Jurisdiction: the first of a person's titles that names its organ decides: its leading
 division (楚雄州委… -> 532300), a national organ or ministry (国家民委…, 文化和旅游部… ->
 100000), or a bare level (市委, 县长, 省民宗委) resolved to the article's home division,
-found in the outlet, the headline or the lead sentence. A title naming no organ continues
+found in the outlet, the headline or the lead sentence (when several have the level, the
+outlet's own, or the one inside another home division, decides). A title naming no organ continues
 the organ of the official before it in the same sentence.
 Bylines are never officials; a name without a position is never reported.
 """
