@@ -5,13 +5,15 @@ Formulas, one function each:
   * shared titles: 市领导陆海波、覃春明、莫志远 (each name gets the title);
   * 姓名+职务 for the top national posts: 习近平总书记;
   * appointments: 马建新同志任州民宗委主任; and 姓名(职务): 张三(州委副书记).
-A name starts with a surname of surnames.txt (or is a ·-joined minority name) and ends
+A name starts with a surname of surnames.txt (or is a ·-joined minority name, or, right
+after a title, a Mongolian or Tibetan name of four or five characters) and ends
 where the formula goes on: one table of continuations, each with its strength (、, 出席,
 率队, 的 …). Surnames that are also common words need more evidence (build_surnames).
 Jurisdiction: the first of a person's titles that names its organ decides: its leading
 division (楚雄州委… -> 532300), a national organ or ministry (国家民委…, 文化和旅游部… ->
 100000), or a bare level (市委, 县长, 省民宗委) resolved to the article's home division,
-found in the outlet, the headline or the lead sentence. A title naming no organ continues
+found in the outlet, the headline or the lead sentence (when several have the level, the
+outlet's own, or the one inside another home division, decides). A title naming no organ continues
 the organ of the official before it in the same sentence.
 Bylines are never officials; a name without a position is never reported.
 """
@@ -23,10 +25,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from extractors import regions as regions_mod
 from extractors.analysis import Analysis
+from extractors.gazetteer import surfaces
 from extractors.lexicon_files import entries
 from pipeline.records import OfficialRow, RegionRow
 
@@ -48,8 +51,10 @@ _CONTINUATION_TABLE = (
              "慰问 参观 走访 深入 指导 部署 听取 回答 接受 前往 莅临 亲切 带队 会同 首先 随后 最后 充分 高度 详细 "
              "逐一 认真 围绕 结合 传达 解读 汇报 认为 透露 坦言 告诉 主讲 授课 上台 揭牌 亲自 通过 当选 出任 "
              "牵头 领衔 发言 交流 点评 总结 笑着 带领 率领 率团 率队 率市 率县 率州 率省 率区 率代表团 的 "
-             "向记者 向大会 对记者"),
-    (WEAK, "对 向 和 与 及 为 作 率 带 说 也 就 到 赴 来 还 则 答 称 签 共 任 兼 以 从 把 将 已 曾 于 讲 致"),
+             "向记者 向大会 对记者 "
+             # 普某某见证签约, 崔某某应邀出席
+             "见证 应邀"),
+    (WEAK, "对 向 和 与 及 同 为 作 率 带 说 也 就 到 赴 来 还 则 答 称 签 共 任 兼 以 从 把 将 已 曾 于 讲 致"),
 )
 # word -> strength; read-only. A word listed twice keeps its first (strongest) strength.
 _CONTINUATIONS = MappingProxyType({
@@ -158,17 +163,27 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     m = _MINORITY.match(text, pos)
     if not m or _position_re().search(m.group()):
         return None
+    # 的 is never a transcribed syllable: 热合曼·吐尔逊的讲话 ends before it.
+    last = m.end() if "的" not in m.group() else pos + m.group().index("的")
+    if "·" not in text[pos:last]:
+        return None
     best: tuple[int, int] | None = None
-    for end in range(pos + m.group().rindex("·") + 3, m.end() + 1):
+    first = pos + text[pos:last].rindex("·") + 3
+    for end in range(first, last + 1):
         strength = continuation(text, end)
+        # 吐尔洪·艾力交流。: the name does not swallow a whole continuation word (交流) that an
+        # earlier end starts, though punctuation follows it.
+        if any(_CONTINUATIONS.get(text[e:end], WEAK) < WEAK for e in range(max(first, end - _LONGEST_CONTINUATION), end - 1)):
+            continue
         if strength is not None and (best is None or strength < best[0]):
             best = (strength, end)
     return text[pos:best[1]] if best else None
 
 
-def _surname_name(text: str, pos: int, need_surname: bool) -> str | None:
+def _surname_name(text: str, pos: int, need_surname: bool, weakest: int = WEAK) -> str | None:
     """A Han name of two or three characters (three or four after a compound surname) at `pos`,
-    ending where the formula continues: unmistakably if possible, else before a WEAK word."""
+    ending where the formula continues: unmistakably if possible, else (when `weakest` allows)
+    before a WEAK word."""
     surnames = _surnames()
     cls = surnames.get(text[pos:pos + 2]) or surnames.get(text[pos:pos + 1])
     compound = len(text[pos:pos + 2]) == 2 and text[pos:pos + 2] in surnames
@@ -179,14 +194,19 @@ def _surname_name(text: str, pos: int, need_surname: bool) -> str | None:
     lengths = (3, 4) if compound else (2, 3)
     candidates = [text[pos:pos + n] for n in lengths if pos + n <= len(text)]
     candidates = [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
-                  and _plausible(c, cls, compound)]
-    # A surname that is usually a function word (和, 向) needs an unmistakable continuation.
-    levels = (STRONG,) if cls == "function" else (STRONG, WEAK)
+                  and _plausible(c, cls, compound, listed=text[pos + len(c):pos + len(c) + 1] == "、")]
+    # A surname that is usually a function word (和, 向) may end before a WEAK word too
+    # (县长向某某向代表团介绍): _plausible has already refused candidates made of common words
+    # (向全体, 和各位), which is what the preposition reading produces.
+    levels = (STRONG,) if weakest == STRONG else (STRONG, WEAK)
     for level in levels:
         for name in candidates:
             if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:
                 continue
             strength = continuation(text, pos + len(name))
+            # 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the candidate.
+            if level == WEAK and (continuation(text, pos + len(name) - 1) or WEAK) < WEAK:
+                continue
             if strength is not None and strength <= level:
                 return name
     return None
@@ -197,8 +217,10 @@ def _surname_name(text: str, pos: int, need_surname: bool) -> str | None:
 _NOT_GIVEN_NAME_TAGS = ("v", "d", "r", "p", "c", "u", "m", "q", "f", "ad")
 
 
-def _plausible(name: str, cls: str, compound: bool) -> bool:
-    """Whether a candidate reads as a name rather than as words, given its surname's class."""
+def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> bool:
+    """Whether a candidate reads as a name rather than as words, given its surname's class.
+    `listed`: the candidate is followed by 、, as names in a list are (县领导马维新、韩某某) and a
+    verb phrase after a title is not; a given name that is also a verb (维新, 振兴) then stands."""
     if cls == "plain" or name[1:].strip("某") == "" and cls != "function":  # 高某, 高某某: anonymised
         return True
     if _common_word(name, _WORD_FREQ):  # 全面, 多次
@@ -208,7 +230,7 @@ def _plausible(name: str, cls: str, compound: bool) -> bool:
         return not (_common_word(given, _GIVEN_WORD_FREQ) or _common_word(name[:2], _GIVEN_WORD_FREQ))
     # 图送到: the given name would be a common verb.
     freq, tag = _words().get(given, (0, ""))
-    return not (freq >= _GIVEN_WORD_FREQ and tag.startswith(_NOT_GIVEN_NAME_TAGS))
+    return listed or not (freq >= _GIVEN_WORD_FREQ and tag.startswith(_NOT_GIVEN_NAME_TAGS))
 
 
 def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
@@ -227,10 +249,57 @@ def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     return name if strength is not None and strength <= STRONG else None
 
 
-def parse_name(text: str, pos: int, need_surname: bool = True) -> str | None:
-    """The personal name starting at `pos`, when the text after it continues the formula."""
-    return (_transliterated_name(text, pos) or _surname_name(text, pos, need_surname)
-            or _long_name(text, pos, need_surname))
+def _reads_as_words(run: str) -> bool:
+    """Whether `run` splits wholly into common words of two or more characters (深入基层, 高度重视),
+    as no transcribed name (那顺孟和, 完玛才让) does."""
+    ok = [True] + [False] * len(run)
+    for i in range(len(run)):
+        if ok[i]:
+            for j in range(i + 2, min(len(run), i + 4) + 1):
+                if _common_word(run[i:j], _WORD_FREQ):
+                    ok[j] = True
+    return ok[-1]
+
+
+# Particles no transcribed name contains: 书记高兴地说, 部长讲话的精神, 作了.
+_PARTICLES = frozenset("的地得了着过")
+
+
+def _unsurnamed_name(text: str, pos: int) -> str | None:
+    """A Mongolian or Tibetan name of four or five characters with no surname, right after a
+    title (旗委书记巴特尔朝鲁介绍, 州委常委七林扎西主持): only before a COMMON or STRONG continuation,
+    and only when the run is not made of common words (书记高度重视, 部长深入基层)."""
+    if continuation(text, pos) is not None:  # 书记主持会议, 部长一行: the title has no name
+        return None
+    for n in (4, 5):
+        name = text[pos:pos + n]
+        if len(name) < n or not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
+            continue
+        # 书记专门作了部署: a verb of the formula inside the run (作了) means it is words, not a name.
+        if any((continuation(text, i) or WEAK) < WEAK for i in range(pos + 1, pos + n)):
+            continue
+        strength = continuation(text, pos + n)
+        if strength is not None and strength <= STRONG and not _reads_as_words(name):
+            return name
+    return None
+
+
+# WEAK words that as often end a name: 田秋和, 那顺孟和 (孟和, Mongolian "eternal").
+_NAME_FINAL_WEAK = frozenset("和")
+
+
+def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool = False) -> str | None:
+    """The personal name starting at `pos`, when the text after it continues the formula.
+    A name ending before 和 yields to a longer one ending unmistakably (那顺孟和出席 is not
+    那顺孟 + 和); right after a title (`after_title`), a name may have no surname."""
+    name = _transliterated_name(text, pos) or _surname_name(text, pos, need_surname, STRONG)
+    if name:
+        return name
+    weak = _surname_name(text, pos, need_surname)
+    if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
+        return weak
+    return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
+            or weak)
 
 
 @dataclass
@@ -242,10 +311,33 @@ class _Found:
     end: int
 
 
+# Conjunctions between two officials: 局长陈某与原州区民宗局局长马某, 部长吉某同保亭县副县长黄某.
+_CONJUNCTIONS = frozenset("与和同")
+# 我县县委常委, 我市市长: 我 + a level is the article's own division, named again by the title.
+_LEVEL_CHARS = frozenset("省市州县区旗盟")
+_OWN_DIVISION = re.compile(r"我(?:省|市|州|县|区|旗|盟)(?=自治区|省|市|州|县|区|旗|盟)")
+
+
+def _opens_with_division(body: str, pos: int) -> bool:
+    """Whether a level word (自治区人大代表) or a division's name (原州区民宗局) starts at `pos`."""
+    if _RELATIVE.match(body[pos:pos + 3]):  # sliced: match(body, pos) would not honour the ^
+        return True
+    found = regions_mod.mentions(body[pos:pos + 12])
+    return bool(found) and found[0].start == 0
+
+
 def _title_before(body: str, end: int) -> int:
-    """Where the title ending at `end` starts: after punctuation or an introducing verb."""
+    """Where the title ending at `end` starts: after punctuation or an introducing verb, after
+    与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县."""
     start = end
     while start > 0 and end - start < _MAX_TITLE and not _TITLE_LEFT.search(body[max(0, start - 4):start]):
+        if body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start):
+            break
+        if start >= 2 and _OWN_DIVISION.match(body, start - 2):
+            break
+        # 我市民宗局局长: the level names the organ (市民宗局局长); 我 only says it is the article's own.
+        if body[start - 1] == "我" and body[start] in _LEVEL_CHARS and not _OWN_DIVISION.match(body, start - 1):
+            break
         start -= 1
     return start
 
@@ -301,7 +393,7 @@ def _title_then_names(body: str) -> list[_Found]:
     found: list[_Found] = []
     for m in _position_re().finditer(body):
         end = m.end()
-        name = parse_name(body, end)
+        name = parse_name(body, end, after_title=True)
         if not name:
             continue
         start = _title_before(body, m.start())
@@ -374,12 +466,35 @@ def _divisions_in(text: str) -> list[str]:
     return [div.adcode for _, div in regions_mod.find(text)]
 
 
-def _home(analysis: Analysis, regions: list[RegionRow]) -> list[tuple[str, ...]]:
+class _Home(NamedTuple):
+    groups: list[tuple[str, ...]]  # each home division with its parents: (楚雄州, 云南省)
+    outlet: frozenset[str]  # the divisions the outlet itself names (来凤新闻网 -> 来凤县)
+
+
+# An outlet named after its place, in the place's short form: 来凤新闻网, 城步发布, 莫旗融媒.
+_OUTLET_WORD = re.compile(r"^(?:新闻网|融媒|发布|日报|电视台|广播|统战|民宗|政府网|之窗|在线|网)")
+
+
+def _outlet_divisions(source: str) -> list[str]:
+    """The divisions an outlet names: in full (某某县融媒体中心), or as the short form of a single
+    division right before a media word (来凤新闻网; regions.find leaves bare short forms out)."""
+    codes = _divisions_in(source)
+    if codes:
+        return codes
+    for n in (4, 3, 2):
+        cands = {s.division.adcode for s in surfaces().get(source[:n], ())}
+        if len(cands) == 1 and _OUTLET_WORD.match(source[n:]):
+            return list(cands)
+    return []
+
+
+def _home(analysis: Analysis, regions: list[RegionRow]) -> _Home:
     """The article's own divisions, each with its parents: (楚雄州, 云南省). Found in the outlet
-    (某某县融媒体中心, 某某市民宗局) and the headline; else in the lead sentence (every division it
-    names, the body's most-named first); else the body's most-named prefecture."""
+    (某某县融媒体中心, 某某市民宗局, 来凤新闻网) and the headline; else in the lead sentence (every
+    division it names, the body's most-named first); else the body's most-named prefecture."""
     art = analysis.article
-    codes = _divisions_in(art.source or "") + _divisions_in(art.title or "")
+    outlet = _outlet_divisions(art.source or "")
+    codes = outlet + _divisions_in(art.title or "")
     if not codes and analysis.sentences:
         lead = analysis.sentences[0]
         counts = Counter(r.adcode for r in regions)
@@ -393,7 +508,25 @@ def _home(analysis: Analysis, regions: list[RegionRow]) -> list[tuple[str, ...]]
         div = regions_mod.by_code(code)
         if div:
             groups.append((code, *div.ancestors()))
-    return groups
+    return _Home(groups, frozenset(outlet))
+
+
+def _narrowed(found: list[str], word: str, home: _Home) -> list[str]:
+    """Several home divisions of a title's level, narrowed (the first rule that leaves any decides):
+    the one the outlet names (来凤新闻网; 来凤县与龙山县签署…, 县委书记 -> 来凤县); the one inside
+    another home division (白山日报; 长白县与宽甸县…, 县委书记 -> 长白县, in 白山市); for 自治区 and 省,
+    the province of that kind (深圳与百色…, 自治区民宗委主任 -> 广西壮族自治区)."""
+    heads = {g[0] for g in home.groups}
+    rules = (
+        lambda c: c in home.outlet,
+        lambda c: any(a in heads for a in regions_mod.by_code(c).ancestors()),
+        lambda c: word in ("省", "自治区") and regions_mod.by_code(c).name.endswith(word),
+    )
+    for rule in rules:
+        kept = [c for c in found if rule(c)]
+        if kept:
+            return kept
+    return found
 
 
 # Which divisions a bare level word may denote: 市委 a prefecture-level or county-level city.
@@ -413,7 +546,7 @@ def _leading_division(title_start: int, regions: list[RegionRow]) -> str | None:
     return lead
 
 
-def _relative_division(title: str, home: Callable[[], list[tuple[str, ...]]]) -> str | None:
+def _relative_division(title: str, home: Callable[[], _Home]) -> str | None:
     """The home division a bare level names: 市委书记, 州人民政府州长 (the level opens the title),
     副州长, 区长 (it is in the post); 省民宗委主任 -> the home division's province. When two home
     divisions of that level are named (兰州市与天水市…, 市委书记), the title is left undecided."""
@@ -424,13 +557,16 @@ def _relative_division(title: str, home: Callable[[], list[tuple[str, ...]]]) ->
     # 地委 and 行署 are the party committee and the office of a 地区.
     suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
     found: list[str] = []
-    for group in home():
+    h = home()
+    for group in h.groups:
         for code in group:
             div = regions_mod.by_code(code)
             if div and div.level in _LEVELS[word] and (word in ("省", "自治区") or div.name.endswith(suffix)):
                 if code not in found:
                     found.append(code)
                 break
+    if len(found) > 1:
+        found = _narrowed(found, word, h)
     return found[0] if len(found) == 1 else None
 
 
@@ -438,7 +574,7 @@ def _is_national(title: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
 
 
-def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> str | None:
+def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], _Home]) -> str | None:
     """The division whose organ holds this title, where the title or the article determines it."""
     if _SCHOOL.search(title):
         return None
@@ -453,7 +589,7 @@ def _has_own_organ(title: str, title_start: int, regions: list[RegionRow]) -> bo
                 or _SCHOOL.search(title) or any(r.start == title_start for r in regions))
 
 
-def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], list[tuple[str, ...]]]) -> tuple[str | None, bool]:
+def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], _Home]) -> tuple[str | None, bool]:
     """(jurisdiction, decided): from the first of the person's titles that names its organ
     (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):

@@ -108,7 +108,7 @@ def test_name_ends_before_leading_and_addressing():
 
 # -- surnames: classes of evidence
 
-def test_surname_that_is_usually_a_function_word_needs_an_unmistakable_continuation():
+def test_surname_that_is_usually_a_function_word_starts_a_name_only_when_no_part_is_a_common_word():
     assert officials("村党支部书记向春燕笑着说。") == [("向春燕", ["村党支部书记"], None)]
     assert officials("云南省民族宗教委副主任和丽华,市委常委出席。")[0][:2] == ("和丽华", ["云南省民族宗教委副主任"])
     assert officials("局长和各位代表座谈。") == []
@@ -196,3 +196,102 @@ def test_bare_title_is_undecided_when_two_home_divisions_have_its_level():
 def test_title_whose_organ_is_named_earlier_in_the_list_takes_that_division():
     got = officials("大理州委常委、统战部部长杨伟,统战部副部长李刚出席会议。")
     assert got == [("杨伟", ["大理州委常委", "统战部部长"], "532900"), ("李刚", ["统战部副部长"], "532900")]
+
+
+# -- round 2: names and titles on the development articles' classes
+
+def test_transliterated_name_ends_before_the_possessive():
+    got = officials("会上传达了县委书记阿不都·买买提的讲话精神。")
+    assert [g[0] for g in got] == ["阿不都·买买提"]
+
+
+def test_name_ends_before_tong_meaning_with():
+    assert officials("州委副书记、州长林海涛同代表团一行座谈。")[0][0] == "林海涛"
+    assert officials("统战部部长高文静同市委常委许志明共同揭牌。")[0][0] == "高文静"
+    assert officials("县长全程陪同。") == []
+
+
+def test_name_ends_before_witnessing_and_attending_by_invitation():
+    assert officials("省民宗委副主任黄丽清见证签约。")[0][0] == "黄丽清"
+    assert officials("州政协副主席朴贤淑应邀出席。")[0][0] == "朴贤淑"
+
+
+def test_mongolian_and_tibetan_names_without_a_surname_after_a_title():
+    got = officials("旗委书记巴图孟和介绍,州委常委、统战部部长才让多杰主持仪式,自治区民委副主任萨仁高娃出席。")
+    assert [g[0] for g in got] == ["巴图孟和", "才让多杰", "萨仁高娃"]
+
+
+def test_five_character_mongolian_name_after_a_title():
+    assert officials("市委副书记乌日根达来在会上讲话。")[0][0] == "乌日根达来"
+
+
+def test_words_after_a_title_are_not_a_surnameless_name():
+    assert officials("县委书记高度重视,部长深入基层调研。") == []
+    assert officials("州长主持会议并讲话。") == []
+    assert officials("书记专门作了部署。") == []
+
+
+def test_name_ending_in_he_is_not_cut_before_it():
+    assert officials("党委常委、统战部部长宝音孟和出席启动仪式。")[0][0] == "宝音孟和"
+
+
+def test_dai_and_bai_surnames_start_names():
+    assert officials("村党总支书记线春花在会上作交流发言。")[0][0] == "线春花"
+    assert officials("县委书记字建明主持会议。")[0][0] == "字建明"
+
+
+def test_given_name_that_is_also_a_verb_stands_in_a_list_of_names():
+    got = officials("县领导马振兴、韩丽娟、沈国平,各乡镇党委书记参加。")
+    assert [g[0] for g in got] == ["马振兴", "韩丽娟", "沈国平"]
+
+
+def test_university_professor_is_a_title():
+    got = officials("全国政协委员、民族大学教授李文山在交流中说。")
+    assert got == [("李文山", ["全国政协委员", "民族大学教授"], "100000")]
+
+
+def test_title_starts_after_a_conjunction_before_a_division():
+    got = officials("并与自治区人大代表、村党支部书记古丽米拉·吐尔洪交流了情况。")
+    assert got[0][:2] == ("古丽米拉·吐尔洪", ["自治区人大代表", "村党支部书记"])
+    got = officials("福山区民族宗教事务局局长陈志远与西夏区民族宗教事务局局长马立军签订协议。")
+    assert [g[1] for g in got] == [["福山区民族宗教事务局局长"], ["西夏区民族宗教事务局局长"]]
+    assert officials("文化和旅游部副部长孙立平出席。")[0][1] == ["文化和旅游部副部长"]
+
+
+def test_title_starts_after_our_county():
+    got = officials("会上,我县县委常委、统战部部长欧阳立华介绍了情况。", source="城步新闻网")
+    assert got[0][:2] == ("欧阳立华", ["县委常委", "统战部部长"])
+    assert officials("我市民宗局局长张强出席。", source="梧州日报") == [("张强", ["市民宗局局长"], "450400")]
+
+
+def _jurisdictions(body, source=None, title=None):
+    a = analysed(body, dt.date(2023, 10, 13), source=source, title=title)
+    return [(o.name, o.jurisdiction) for o in extract(a, regions=regions(a))]
+
+
+def test_bare_title_takes_the_county_an_outlet_names_by_its_short_form():
+    got = _jurisdictions("县委书记张伟致辞。", source="凤庆新闻网", title="凤庆县与昌宁县签署民族团结进步共建协议")
+    assert got == [("张伟", "530921")]
+
+
+def test_two_home_counties_narrowed_to_the_one_inside_the_outlets_prefecture():
+    got = _jurisdictions("县长李刚介绍情况。", source="白山日报", title="长白县与宽甸县签署协作协议")
+    assert got == [("李刚", "220623")]
+
+
+def test_autonomous_region_title_takes_the_home_province_that_is_an_autonomous_region():
+    got = _jurisdictions("自治区民宗委主任王丽出席。", title="深圳百色两市签订合作协议")
+    assert got == [("王丽", "450000")]
+    # Both home provinces are 省: still undecided.
+    assert _jurisdictions("省民宗委主任王丽出席。", title="杭州黔东南两地签订合作协议")[0][1] is None
+
+
+def test_function_word_surname_before_a_weak_continuation():
+    assert officials("县委副书记、县长向丽君向考察团介绍情况。")[0][0] == "向丽君"
+    assert officials("书记向各族群众致以问候。") == []
+    assert officials("书记在会上说。") == []
+
+
+def test_transliterated_name_does_not_swallow_a_continuation_before_punctuation():
+    assert officials("村党支部书记古丽米拉·吐尔洪交流。")[0][0] == "古丽米拉·吐尔洪"
+    assert officials("地委副书记买买提江·阿不来提出席。")[0][0] == "买买提江·阿不来提"
