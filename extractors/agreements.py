@@ -28,6 +28,9 @@ _AFTER_VERB = re.compile(
     rf"{_VERB}(?:了|实施)?\s*(?P<title>《[^《》]{{2,80}}》(?:{_NOUN})?|[^,。;!?、《》]{{0,60}}?{_NOUN})")
 # 《…协议》…签署 / 《…协议》正式签订 (the title before the verb)
 _BEFORE_VERB = re.compile(rf"(?P<title>《[^《》]{{2,80}}{_NOUN}》)(?:[^,。;!?]{{0,12}}?|由[^,。;!?《》]{{4,60}}?){_VERB}")
+# 宣读了《…协议》,两市负责人在协议上签字: signed by putting names to the title read out.
+_SIGNED_ON = re.compile(
+    rf"(?P<title>《[^《》]{{2,80}}{_NOUN}》)(?P<who>[^。;!?《》]{{0,30}}?)在(?:该|这份)?{_NOUN}上(?:签字|签名)")
 # A signing named as an event: 举行“共同建设民族团结实践基地”签约仪式 (the quoted name is the agreement)
 _EVENT = re.compile(r"(?:举行|举办)了?\s*[“\"](?P<title>[^“”\"\n]{4,40})[”\"]\s*签约仪式")
 _PLANNED = re.compile(r"(?:将|拟|计划|准备|即将|有望|争取|推动|协商|商定|约定|同意|打算)\s*(?:于\S{0,8})?(?:另行|正式|共同)?$")
@@ -285,7 +288,7 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
     rows: list[AgreementRow] = []
     seen: set[str] = set()
     hits = ([(m, "after") for m in _AFTER_VERB.finditer(body)] + [(m, "before") for m in _BEFORE_VERB.finditer(body)]
-            + [(m, "event") for m in _EVENT.finditer(body)])
+            + [(m, "event") for m in _EVENT.finditer(body)] + [(m, "signed_on") for m in _SIGNED_ON.finditer(body)])
     signed_in = {analysis.sentence_index(m.start()) for m, form in hits if form != "event"}
     for m, form in sorted(hits, key=lambda h: h[0].start()):
         sentence = analysis.sentence_at(m.start())
@@ -324,13 +327,15 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
             parties = _parties(by.group("list"))
         elif form == "event":
             parties = _parties(clause)
+        elif form == "signed_on":
+            parties = _parties(m.group("who"))
         if not parties:
             parties = _title_parties(title)
         if not parties:
             parties = _named_after(analysis, m.end("title"))
-        count = _pointer_count(clause if form != "before" else prefix)
+        count = _pointer_count({"before": prefix, "signed_on": m.group("who") if form == "signed_on" else ""}.get(form, clause))
         # 会上签署了《…》: no signatory printed, the sides of the meeting sign.
-        subjectless = form != "before" and not _clean(clause)
+        subjectless = form in ("after", "event") and not _clean(clause)
         if not parties and (count is not None or subjectless):
             parties = _context_parties(analysis, regions, m.start(), count)
         # 两地签署深化…框架协议 after the agreement was named: a paraphrase of it, not a second one.

@@ -195,3 +195,10 @@ def test_a_party_is_the_organ_not_its_signer_nor_the_time_it_signed():
 def test_a_delegation_led_by_an_official_is_its_place():
     body = "8月5日,甲市委书记张三率甲市党政代表团赴乙州考察。\n6日,两市州签署《深化交流合作框架协议》。"
     assert agreements(body, dt.date(2023, 8, 7))[0][2] == ["甲市", "乙州"]
+
+
+def test_names_put_to_a_title_read_out_are_a_signing():
+    body = ("3月14日,甲市民族宗教事务局与乙市民族宗教事务委员会联合召开两市联席会议。"
+            "会议宣读了《甲市乙市交流合作协议》,两市民宗部门主要负责人在协议上签字。")
+    assert agreements(body, dt.date(2024, 3, 15)) == [
+        ("甲市乙市交流合作协议", "cooperation", ["甲市民族宗教事务局", "乙市民族宗教事务委员会"], "2024-03-14")]
