@@ -260,8 +260,9 @@ class _YearContext:
                             _PLANNED.search(before) is not None, before.rstrip().endswith("每年"))
 
 
-# 今年4月至6月,…,9月举办: the year word of the sentence dates its later months.
-_RELATIVE_YEAR = re.compile(r"今年|去年|明年")
+# 今年4月至6月,…,9月举办: the year word of the sentence dates its later months; not a since-phrase
+# (去年以来,…3月5日 is this year's).
+_RELATIVE_YEAR = re.compile(r"(?:今年|去年|明年)(?!以来|至今|同期|以前|之前|前|底前)")
 # A plan announced before the date in its sentence: 将于10月, 计划9月, 拟于, 预计.
 _PLANNED = re.compile(r"将|计划|拟|预计")
 # What may stand before a bare month: the start of a clause, or 于/在/到/至/从/自 (并于10月举办).

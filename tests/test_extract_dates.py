@@ -147,3 +147,7 @@ def test_bare_day_after_a_planned_period_belongs_to_the_narratives_month():
 
 def test_bare_months_inside_numbers_names_or_counts_are_not_dates():
     assert values("第3月刊发,共10个月,三月三歌节,每年9月开学。", dt.date(2024, 5, 12)) == []
+
+
+def test_a_since_phrase_of_last_year_does_not_date_a_later_month_day():
+    assert values("去年以来全县累计开展活动30场,3月5日又召开推进会。", dt.date(2024, 3, 8)) == [("2024-03-05", "day")]
