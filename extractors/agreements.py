@@ -21,7 +21,7 @@ from pipeline.records import AgreementRow, DateRow, RegionRow
 
 VERSION = "2"
 
-_VERB = r"(?:签署|签订|签约|达成|缔结|共签)"
+_VERB = r"(?:签署|签订|签约|达成|缔结|共签|续签)"
 _NOUN = r"(?:战略合作框架协议|战略合作协议|合作框架协议|框架协议|合作协议书|合作协议|协作协议|协议书|协议|合作备忘录|备忘录|意向书|意向协议)"
 # 签订跨区域实施“三项计划”协作协议 / 签署了《…框架协议》 / 签订《…工作机制》协议 / 签署合作协议
 _AFTER_VERB = re.compile(
@@ -38,8 +38,9 @@ _SUMMARY = re.compile(r"^(?:及其他|等|和其他)")
 # A back-reference to an agreement already named: 该协议, 上述协议, 此项协议, 这一协议.
 _BACK_REFERENCE = re.compile(r"(?:该|此项?|上述|这一|这份|本)\s*$")
 # Words around the signatories that are not part of their names.
-_LEAD = re.compile(r"^(?:会上|会议期间|期间|随后|同时|此外|其中|当天|现场|活动中|仪式上|一是|二是|三是|四是|五是|[一二三四五六七八九十]+是)?\s*(?:由)?")
-_TAIL = re.compile(r"(?:主要负责人|有关负责人|负责同志|负责人|代表[^、与和]*|双方|共同|正式|分别|现场|联合|还|也|又|在\S{0,12}上|等)+$")
+_LEAD = re.compile(r"^(?:会上|会议期间|期间|随后|同时|此外|其中|当天|现场|活动中|仪式上|此前|此次|日前|近日|目前|一是|二是|三是|四是|五是|[一二三四五六七八九十]+是)?\s*(?:由)?")
+_TAIL = re.compile(r"(?:主要负责人|有关负责人|负责同志|负责人|代表[^、与和]*|双方|共同|正式|分别|现场|联合|还|也|又|已|曾|均"
+                   r"|在\S{0,12}上|等)+$")
 _SPLIT = re.compile(r"、|与|和|同|及|以及|,")
 # A connector inside a department's name, not between two parties: 厦门市民族、宗教事务局,
 # 民族与宗教事务委员会, 文化和旅游局, 人力资源和社会保障局, 发展和改革委员会.
@@ -114,7 +115,7 @@ def _parties(clause: str) -> tuple[str, ...]:
 _SIGNER = re.compile(r"(?<=[局委院厅府办部校])(?:党组)?副?(?:局长|主任|书记|院长|厅长|部长|校长|县长|市长|州长|区长|旗长)"
                      r"[\u4e00-\u9fff·]{2,8}$")
 _WHEN = re.compile(r"(?:已|曾|先后)?(?:在|于)[^与和、]{1,20}$")
-_BEFORE_DATE = re.compile(r"^.*?\d+月\d+日")
+_BEFORE_DATE = re.compile(r"^.*?\d+月\d+日|^来自")
 
 
 def _bare(part: str) -> str:
@@ -127,7 +128,8 @@ def _valid(parts: list[str]) -> tuple[str, ...]:
     parts = [p for p in parts if p]
     if not parts or any(len(p) < 2 or len(p) > 30 for p in parts) or len(parts) > 12:
         return ()
-    if any(_POINTER_AT_END.search(p) or _POINTER_AT_START.search(p) or _FRAGMENT.match(p) for p in parts):
+    if any(_POINTER_AT_END.search(p) or _POINTER_AT_START.search(p) or "双方" in p or "各方" in p
+           or _FRAGMENT.match(p) for p in parts):
         return ()
     return tuple(parts)
 

@@ -293,6 +293,15 @@ _BARE_DAY_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n]|于|在|当月|
 _MONTH_OF = re.compile(r"^(?P<y>\d{4}|-)-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?:/(?P<y2>\d{4}|-)-(?P<m2>\d{2})-(?P<d2>\d{2}))?$")
 
 
+def _planned(analysis: Analysis, date: tuple[int, int, str, str]) -> bool:
+    """Whether a found date is a plan's, not the narrative's: announced as one (将于12月举办), or a
+    period the text goes on to plan (11月20日至12月20日,全县将开展…)."""
+    sentence = analysis.sentence_at(date[0])
+    if _PLANNED.search(analysis.body, sentence.start, date[0]):
+        return True
+    return date[3] == "span" and _PLANNED.search(analysis.body, date[1], sentence.end) is not None
+
+
 def _bare_days(analysis: Analysis, found: list[tuple[int, int, str, str]],
                taken: list[bool]) -> list[tuple[int, int, str, str]]:
     """Bare days (19日) after a dated month: the month of the nearest earlier day, span or
@@ -309,7 +318,7 @@ def _bare_days(analysis: Analysis, found: list[tuple[int, int, str, str]],
             continue
         i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
         context = next((found[j] for j in range(i - 1, -1, -1) if found[j][3] in ("day", "span", "month")
-                        and _MONTH_OF.match(found[j][2]) and "将" not in analysis.sentence_at(found[j][0]).text), None)
+                        and _MONTH_OF.match(found[j][2]) and not _planned(analysis, found[j])), None)
         month = _MONTH_OF.match(context[2]) if context else None
         if month is None:
             continue

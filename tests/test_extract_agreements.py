@@ -202,3 +202,12 @@ def test_names_put_to_a_title_read_out_are_a_signing():
             "会议宣读了《甲市乙市交流合作协议》,两市民宗部门主要负责人在协议上签字。")
     assert agreements(body, dt.date(2024, 3, 15)) == [
         ("甲市乙市交流合作协议", "cooperation", ["甲市民族宗教事务局", "乙市民族宗教事务委员会"], "2024-03-14")]
+
+
+def test_sides_from_a_list_of_where_delegates_came_from():
+    body = "11月3日,来自甲州、乙市、丙州的民宗部门负责人在丁市召开协作会议,三方签署了《协作框架协议》。"
+    assert agreements(body, dt.date(2023, 11, 4))[0][2] == ["甲州", "乙市", "丙州"]
+
+
+def test_a_pronoun_with_time_words_is_no_party():
+    assert agreements("据悉,此前双方已于2022年签订合作协议。") == [("合作协议", "cooperation", [], None)]

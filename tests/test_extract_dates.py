@@ -151,3 +151,8 @@ def test_bare_months_inside_numbers_names_or_counts_are_not_dates():
 
 def test_a_since_phrase_of_last_year_does_not_date_a_later_month_day():
     assert values("去年以来全县累计开展活动30场,3月5日又召开推进会。", dt.date(2024, 3, 8)) == [("2024-03-05", "day")]
+
+
+def test_bare_day_after_an_event_day_whose_sentence_plans_a_later_month():
+    body = "11月3日,三方在凯里市签署协议,并将于12月举办交流活动。\n5日,代表团返回。"
+    assert values(body, dt.date(2023, 11, 6))[-1] == ("2023-11-05", "day")
