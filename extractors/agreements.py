@@ -118,9 +118,13 @@ _WHEN = re.compile(r"(?:已|曾|先后)?(?:在|于)[^与和、]{1,20}$")
 _BEFORE_DATE = re.compile(r"^.*?\d+月\d+日|^来自")
 
 
+# 丙州的民宗部门: the place whose department it is.
+_WHOSE = re.compile(r"的[\u4e00-\u9fff]{0,6}(?:部门|单位|代表)$")
+
+
 def _bare(part: str) -> str:
     """A party's name without its signer, its signing time or the words before a date."""
-    return _SIGNER.sub("", _WHEN.sub("", _BEFORE_DATE.sub("", part.strip())))
+    return _WHOSE.sub("", _SIGNER.sub("", _WHEN.sub("", _BEFORE_DATE.sub("", part.strip()))))
 
 
 def _valid(parts: list[str]) -> tuple[str, ...]:
