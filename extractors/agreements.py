@@ -9,7 +9,12 @@ A signing named as an event (举行“…”签约仪式) is an agreement. A lat
 协议 or paraphrase (两地签署深化…框架协议) is the agreement already named.
 The date is one in the same sentence, else the nearest earlier one in the paragraph,
 else the event date of the lead (agreements signed 会上 belong to the meeting's day).
-Planned agreements (将签署, 拟签订, 商定于…签署) and summaries (…协议及其他单项协议) are left out.
+Pairs signing side by side (A与B、C与D分别签订…) sign one agreement each; a title printed
+first names its parties after it (《…》由A与B签署, 签约双方为A和B, 在协议上签字); a count
+heading a name (两县人民政府, 三旗民族事务部门) and a signing with no subject (会上签署了《…》)
+point back to the sides named earlier, in a list of places, or in the headline.
+Planned agreements (将签署, 拟签订, 商定于…签署), summaries (…协议及其他单项协议), counts
+(共签署两份协议) and relative clauses (两地签署的框架协议明确…) are left out.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 from extractors.analysis import Analysis
 from pipeline.records import AgreementRow, DateRow, RegionRow
 
-VERSION = "2"
+VERSION = "3"
 
 _VERB = r"(?:签署|签订|签约|达成|缔结|共签|续签)"
 _NOUN = r"(?:战略合作框架协议|战略合作协议|合作框架协议|框架协议|合作协议书|合作协议|协作协议|协议书|协议|合作备忘录|备忘录|意向书|意向协议)"
@@ -82,16 +87,22 @@ def _kind(title: str) -> str:
 
 def _split(text: str) -> list[str]:
     """Split a list of names on its connectors, leaving those inside an organ's name."""
+    return _split_joined(text)[0]
+
+
+def _split_joined(text: str) -> tuple[list[str], list[str]]:
+    """The names of a list and the connectors between them (甲区与乙县、丙区 -> [与, 、])."""
     inner = {m.start() for m in _ORGAN_JOIN.finditer(text)}
-    parts, last = [], 0
+    parts, joins, last = [], [], 0
     for m in _SPLIT.finditer(text):
         # 与同仁市: a 同 right after a connector opens a name, it joins nothing.
         if m.start() in inner or (m.group() == "同" and m.start() == last and last > 0):
             continue
         parts.append(text[last:m.start()])
+        joins.append(m.group())
         last = m.end()
     parts.append(text[last:])
-    return [p.strip() for p in parts]
+    return [p.strip() for p in parts], joins
 
 
 def _clean(clause: str) -> str:
@@ -116,8 +127,6 @@ _SIGNER = re.compile(r"(?<=[局委院厅府办部校])(?:党组)?副?(?:局长|�
                      r"[\u4e00-\u9fff·]{2,8}$")
 _WHEN = re.compile(r"(?:已|曾|先后)?(?:在|于)[^与和、]{1,20}$")
 _BEFORE_DATE = re.compile(r"^.*?\d+月\d+日|^来自")
-
-
 # 丙州的民宗部门: the place whose department it is.
 _WHOSE = re.compile(r"的[\u4e00-\u9fff]{0,6}(?:部门|单位|代表)$")
 
@@ -141,13 +150,11 @@ def _valid(parts: list[str]) -> tuple[str, ...]:
 def _pairs(clause: str) -> list[tuple[str, ...]]:
     """Pairs signing side by side, one agreement each: 甲区与乙县、丙区与丁县分别签订… ->
     [(甲区, 乙县), (丙区, 丁县)]; empty unless the clause alternates 与 and 、 (A分别与B、C is one)."""
-    text = _clean(clause)
-    inner = {m.start() for m in _ORGAN_JOIN.finditer(text)}
-    joins = [m.group() for m in _SPLIT.finditer(text) if m.start() not in inner]
+    parts, joins = _split_joined(_clean(clause))
     if (len(joins) < 3 or len(joins) % 2 == 0 or any(j != "、" for j in joins[1::2])
             or any(j not in ("与", "和", "同") for j in joins[0::2])):
         return []
-    parts = [_TAIL.sub("", p) for p in _split(text)]
+    parts = [_TAIL.sub("", _bare(p)) for p in parts]
     groups = [_valid(parts[i:i + 2]) for i in range(0, len(parts), 2)]
     return groups if all(len(g) == 2 for g in groups) else []
 

@@ -5,8 +5,12 @@ Month-days take their year from the same sentence, else from the publication dat
 from the nearest earlier year that dates the article's narrative; with none they stay
 `--MM-DD`. A year that names a past reference point (2022年…以来, 自2019年起, 此前) or a
 deadline (2025年底前), or sits inside a cited title, is no anchor. A bare day (19日)
-after a month context is that month's day. Document numbers (国办发〔2007〕14号), plan
-names (十四五), counts (2000多年) and vague spans (近年来) are not dates.
+after a month context is that month's day, unless that context is a plan's (将于12月, a period
+the text goes on to plan). A bare month (并于10月举办, 9月前) and a span of months (今年4月至6月)
+take the year word of their sentence (今年), else the publication year, not rolled back to last
+year when the sentence announces a plan (将于10月); 每年9月3日 stays partial. Document
+numbers (国办发〔2007〕14号), plan names (十四五), counts (2000多年) and vague spans (近年来)
+are not dates.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from extractors.analysis import Analysis
 from pipeline.records import DateRow
 
-VERSION = "2"
+VERSION = "3"
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇零○一二三四五六七八九十"

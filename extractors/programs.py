@@ -11,7 +11,9 @@ official news gives them:
 Methods (某某工作法), single events (…走进某某大学活动, 才艺秀) and generic or traditional
 festivals (邻里节, “四月八”姑娘节) are not programs; slogans in quotes are not either,
 since nothing launches them.
-Mentions inside 《》 belong to the document cited, not to the text.
+Mentions inside 《》 belong to the document cited, not to the text, except the known programs
+an agreement is named after (签署《“三项计划”协作框架协议》). A showcase or a one-off session
+(山歌展演活动, 就业帮扶专场活动) is a single event.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
 from pipeline.records import ProgramRow
 
-VERSION = "2"
+VERSION = "3"
 
 # The kinds of program, as the last word of a name. 节 only as a festival's name (邻里节,
 # 文化节), not 环节/季节/章节.
