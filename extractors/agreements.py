@@ -300,6 +300,7 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
     regions = regions or []
     rows: list[AgreementRow] = []
     seen: set[str] = set()
+    counted: list[tuple[re.Match, object, str]] = []
     hits = ([(m, "after") for m in _AFTER_VERB.finditer(body)] + [(m, "before") for m in _BEFORE_VERB.finditer(body)]
             + [(m, "event") for m in _EVENT.finditer(body)] + [(m, "signed_on") for m in _SIGNED_ON.finditer(body)])
     signed_in = {analysis.sentence_index(m.start()) for m, form in hits if form != "event"}
@@ -316,8 +317,13 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
         prefix = body[sentence.start:m.start()]
         if _PLANNED.search(prefix) or _SUMMARY.match(body[m.end("title"):m.end("title") + 3]):
             continue
-        if not _quoted(raw_title, form) and (_COUNT_OF_AGREEMENTS.search(title) or _RELATIVE.search(title)):
+        if not _quoted(raw_title, form) and _COUNT_OF_AGREEMENTS.search(title):
+            counted.append((m, sentence, title))  # kept only when no agreement is named by itself
             continue
+        if not _quoted(raw_title, form) and _RELATIVE.search(title):
+            if rows:
+                continue  # 两地签署的框架协议明确…: the one already named
+            title = title[1:]  # 甲与乙签署的合作协议正式生效: the only report of the signing
         if title in seen or any(title in s or s in title for s in seen if len(title) > 4):
             continue
         clause = _clause_before(body, m.start(), sentence.start)
@@ -353,13 +359,30 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
             parties = _context_parties(analysis, regions, m.start(), count)
         # 两地签署深化…框架协议 after the agreement was named: a paraphrase of it, not a second one.
         # (双方还签署了… says it is another one.)
+        # A differently named one by the same sides (两县人民政府签订了教育合作协议) is another.
         if (rows and not quoted and count is not None and not re.search(r"还|另外|此外", clause)
-                and any(not parties or set(r.parties) == set(parties) for r in rows)):
+                and any((not parties or set(r.parties) == set(parties)) and _restates(title, r.title) for r in rows)):
             continue
         seen.add(title)
         rows.append(AgreementRow(aid, title, _kind(title), parties, _date(analysis, dates, m.start(), sentence),
                                  m.start("title"), m.end("title"), sentence.text.strip()))
+    if not rows and counted:
+        # 双方签订了两项合作协议 and nothing else: the text names them only by that phrase.
+        m, sentence, title = counted[0]
+        rows.append(AgreementRow(aid, title, _kind(title), _parties(_clause_before(body, m.start(), sentence.start)),
+                                 _date(analysis, dates, m.start(), sentence), m.start("title"), m.end("title"),
+                                 sentence.text.strip()))
     return rows
+
+
+def _restates(title: str, named: str) -> bool:
+    """Whether a title retells one already named: a framework or strategic agreement again
+    (深化交往交流交融框架协议 ~ 民族团结共建框架协议), or most of its character pairs are in it
+    (合作协议 ~ 民族团结合作协议); not 职业教育帮扶协议 after 民族团结共建框架协议."""
+    if _kind(title) == _kind(named) != "cooperation":
+        return True
+    pairs = {title[i:i + 2] for i in range(len(title) - 1)}
+    return len(pairs & {named[i:i + 2] for i in range(len(named) - 1)}) >= 0.6 * len(pairs)
 
 
 def _quoted(raw_title: str, form: str) -> bool:

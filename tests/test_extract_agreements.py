@@ -211,3 +211,13 @@ def test_sides_from_a_list_of_where_delegates_came_from():
 
 def test_a_pronoun_with_time_words_is_no_party():
     assert agreements("据悉,此前双方已于2022年签订合作协议。") == [("合作协议", "cooperation", [], None)]
+
+
+def test_a_signing_reported_only_in_a_relative_clause_or_a_count_is_still_reported():
+    assert [a[0] for a in agreements("甲市与乙州签署的民族团结合作协议正式生效。")] == ["民族团结合作协议"]
+    assert [a[0] for a in agreements("会上,双方签订了两项合作协议。")] == ["两项合作协议"]
+
+
+def test_another_agreement_by_the_same_sides_under_its_own_name_is_kept():
+    body = "甲县与乙县签署《民族团结进步共建框架协议》。随后,两县教育部门签订了职业教育帮扶协议。"
+    assert [a[0] for a in agreements(body)] == ["民族团结进步共建框架协议", "职业教育帮扶协议"]
