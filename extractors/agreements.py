@@ -333,7 +333,9 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
                      or _is_generic(title) and _pointer_count(clause) is not None):
             continue
         parties: tuple[str, ...] = ()
-        if form == "after" and len(pairs := _pairs(clause)) >= 2:
+        # Only where the text makes each pair sign its own: 分别/各自, or a pairing (结对) agreement.
+        each_own = re.search(r"分别|各自", clause) is not None or "结对" in title
+        if form == "after" and each_own and len(pairs := _pairs(clause)) >= 2:
             # 甲区与乙县、丙区与丁县分别签订了结对协议: one agreement per pair, on the same day.
             day = _date(analysis, dates, m.start(), sentence)
             seen.add(title)
