@@ -60,7 +60,8 @@ _POINTER_AT_END = re.compile(rf"{_POINTER.pattern}$")
 # A count heading a party's name stands for the parties too: 两县人民政府, 两市州, 三旗民族事务部门.
 _POINTER_AT_START = re.compile(rf"^{_POINTER.pattern}")
 # A count of agreements sums up several, it names none: 共签署两份协议, 还签订了三项协议, 同场签约的还有三份协议.
-_COUNT_OF_AGREEMENTS = re.compile(r"^\S{0,4}?[两二三四五六七八九十\d]+(?:份|项(?!计划)|个)")
+# (the count and a short kind make the whole title: not 两个甘南民族团结进步创建战略合作协议, a name)
+_COUNT_OF_AGREEMENTS = re.compile(r"^\S{0,4}?[两二三四五六七八九十\d]+(?:份|项(?!计划)|个)[^“”\"‘’]{0,6}$")
 # 签署的框架协议明确…: a relative clause about an agreement (the one signed), not a signing.
 _RELATIVE = re.compile(r"^的")
 # Parties given after the agreement: 签约双方为A和B / 签约的三方——A、B、C—— (up to the next dash or comma).
@@ -361,9 +362,8 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
             parties = _context_parties(analysis, regions, m.start(), count)
         # 两地签署深化…框架协议 after the agreement was named: a paraphrase of it, not a second one.
         # (双方还签署了… says it is another one.)
-        # A differently named one by the same sides (两县人民政府签订了教育合作协议) is another.
         if (rows and not quoted and count is not None and not re.search(r"还|另外|此外", clause)
-                and any((not parties or set(r.parties) == set(parties)) and _restates(title, r.title) for r in rows)):
+                and any(not parties or set(r.parties) == set(parties) for r in rows)):
             continue
         seen.add(title)
         rows.append(AgreementRow(aid, title, _kind(title), parties, _date(analysis, dates, m.start(), sentence),
@@ -375,16 +375,6 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
                                  _date(analysis, dates, m.start(), sentence), m.start("title"), m.end("title"),
                                  sentence.text.strip()))
     return rows
-
-
-def _restates(title: str, named: str) -> bool:
-    """Whether a title retells one already named: a framework or strategic agreement again
-    (深化交往交流交融框架协议 ~ 民族团结共建框架协议), or most of its character pairs are in it
-    (合作协议 ~ 民族团结合作协议); not 职业教育帮扶协议 after 民族团结共建框架协议."""
-    if _kind(title) == _kind(named) != "cooperation":
-        return True
-    pairs = {title[i:i + 2] for i in range(len(title) - 1)}
-    return len(pairs & {named[i:i + 2] for i in range(len(named) - 1)}) >= 0.6 * len(pairs)
 
 
 def _quoted(raw_title: str, form: str) -> bool:

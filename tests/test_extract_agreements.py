@@ -218,11 +218,11 @@ def test_a_signing_reported_only_in_a_relative_clause_or_a_count_is_still_report
     assert [a[0] for a in agreements("会上,双方签订了两项合作协议。")] == ["两项合作协议"]
 
 
-def test_another_agreement_by_the_same_sides_under_its_own_name_is_kept():
-    body = "甲县与乙县签署《民族团结进步共建框架协议》。随后,两县教育部门签订了职业教育帮扶协议。"
-    assert [a[0] for a in agreements(body)] == ["民族团结进步共建框架协议", "职业教育帮扶协议"]
-
-
 def test_pairs_listed_without_each_signing_its_own_sign_one_agreement():
     body = "甲市与乙州、丙市与丁州签署《四地民族工作协作框架协议》。"
     assert agreements(body) == [("四地民族工作协作框架协议", "framework", ["甲市", "乙州", "丙市", "丁州"], None)]
+
+
+def test_a_name_opening_with_a_count_is_no_count_of_agreements():
+    body = "甲州与乙县签署《框架协议》。丙市与丁县签署两个丁县民族团结进步创建战略合作协议。"
+    assert [a[0] for a in agreements(body)] == ["框架协议", "两个丁县民族团结进步创建战略合作协议"]
