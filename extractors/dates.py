@@ -5,8 +5,12 @@ Month-days take their year from the same sentence, else from the publication dat
 from the nearest earlier year that dates the article's narrative; with none they stay
 `--MM-DD`. A year that names a past reference point (2022年…以来, 自2019年起, 此前) or a
 deadline (2025年底前), or sits inside a cited title, is no anchor. A bare day (19日)
-after a month context is that month's day. Document numbers (国办发〔2007〕14号), plan
-names (十四五), counts (2000多年) and vague spans (近年来) are not dates.
+after a month context is that month's day, unless that context is a plan's (将于12月, a period
+the text goes on to plan). A bare month (并于10月举办, 9月前) and a span of months (今年4月至6月)
+take the year word of their sentence (今年), else the publication year, not rolled back to last
+year when the sentence announces a plan (将于10月); 每年9月3日 stays partial. Document
+numbers (国办发〔2007〕14号), plan names (十四五), counts (2000多年) and vague spans (近年来)
+are not dates.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from extractors.analysis import Analysis
 from pipeline.records import DateRow
 
-VERSION = "2"
+VERSION = "3"
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇零○一二三四五六七八九十"
@@ -33,6 +37,8 @@ _PATTERNS = (
     ("span", re.compile(r"(?P<y1>(?:19|20)\d{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)\d{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)")),
     # 7月15日至21日, 7月15日—8月2日, 2024年7月15日至21日: a span of days
     ("dayspan", re.compile(rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]")),
+    # 今年4月至6月, 2024年1月至6月, 4月—6月: a span of months
+    ("monthspan", re.compile(rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?")),
     # 2023年10月12日, 二〇二三年十月十二日, 2023年10月12号
     ("day", re.compile(rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]")),
     # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number)
@@ -40,11 +46,16 @@ _PATTERNS = (
     # 2023年8月, 2023年8月中旬
     ("month", re.compile(rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?")),
     # 今年1月, 去年12月20日, 明年3月: a month of a year named relative to publication
-    ("relative", re.compile(rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号])?(?![上中下]旬|初|底|末)")),
+    ("relative", re.compile(rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?")),
+    # 每年9月3日: every year's day, of no one year (kept partial, --09-03)
+    ("recurring", re.compile(rf"每年\s*{_M}\s*月\s*{_D}\s*[日号]")),
     # 10月12日, 十二月二十八日 (year resolved later)
     ("monthday", re.compile(rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]")),
     # 8月中旬, 10月上旬, 12月底 (year resolved later)
     ("monthpart", re.compile(rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)")),
+    # 并于10月举办, 9月前建成, ,9月举办…: a bare month in Arabic digits (year resolved later; what may
+    # stand before it is checked in code, _BARE_MONTH_BEFORE)
+    ("baremonth", re.compile(r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)")),
     # 2019年 (not 2019年度报告? still a year; not 2000多年, not 〔2007〕)
     ("year", re.compile(rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)")),
 )
@@ -64,12 +75,18 @@ def _num(s: str) -> int:
 
 
 def _resolve_year(month: int, day: int, published: dt.date | None, context: "_YearContext") -> int | None:
+    if context.recurring:
+        return None  # 每年9月3日: every year's, no one year's
     if context.sentence_year is not None:
         return context.sentence_year
     if published is None:
         # No date printed: the narrative's year, if an earlier sentence gives one.
         return context.article_year
     year = published.year
+    if context.relative is not None:
+        return year + context.relative  # 今年,联盟将…于10月举办: the sentence says which year
+    if context.planned:
+        return year  # 将于10月举办 in a July article: later this year, not last year
     try:
         candidate = dt.date(year, month, day)
     except ValueError:
@@ -98,19 +115,24 @@ def extract(analysis: Analysis) -> list[DateRow]:
     for kind, pattern in _PATTERNS:
         if kind == "relative" and not any(w in body for w in ("今年", "去年", "明年")):
             continue  # the scan costs more than the test on articles without them
+        if kind == "recurring" and "每年" not in body:
+            continue
         for m in pattern.finditer(body):
             if any(taken[m.start():m.end()]):
+                continue
+            if kind == "baremonth" and not _bare_month_placed(body, m.start()):
                 continue
             value = _value(kind, m, published, _YearContext.at(analysis, anchors, m.start()))
             if value is None:
                 continue
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
-            out_kind = {"iso": "day", "monthday": "day", "monthpart": "month", "dayspan": "span"}.get(kind, kind)
+            out_kind = {"iso": "day", "monthday": "day", "monthpart": "month", "dayspan": "span",
+                        "monthspan": "span", "baremonth": "month", "recurring": "day"}.get(kind, kind)
             if kind == "relative":
                 out_kind = "day" if m.group("d") else "month"
             found.append((m.start(), m.end(), value, out_kind))
     found.sort()
-    found = sorted(found + _bare_days(body, found, taken))
+    found = sorted(found + _bare_days(analysis, found, taken))
     aid = analysis.article.article_id
     return [DateRow(aid, body[s:e].strip(), v, k, s, e) for s, e, v, k in found]
 
@@ -146,6 +168,20 @@ def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearCon
             return f"{y:04d}-{mo:02d}" if 1 <= mo <= 12 else None
         d = _num(g["d"])
         return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else None
+    if kind == "monthspan":
+        mo, mo2 = _num(g["m"]), _num(g["m2"])
+        if not (1 <= mo <= 12 and 1 <= mo2 <= 12 and mo < mo2):
+            return None
+        if g["y"]:
+            y = _num(g["y"])
+        elif g["rel"] and published is not None:
+            y = published.year + {"今年": 0, "去年": -1, "明年": 1}[g["rel"]]
+        else:
+            y = _resolve_year(mo, 1, published, context)
+        return f"{y:04d}-{mo:02d}/{y:04d}-{mo2:02d}" if y else f"--{mo:02d}/--{mo2:02d}"
+    if kind == "recurring":
+        mo, d = _num(g["m"]), _num(g["d"])
+        return f"--{mo:02d}-{d:02d}" if _valid(None, mo, d) else None
     if kind == "year":
         y = _num(g["y"])
         return f"{y:04d}" if 1900 <= y <= 2100 else None
@@ -154,7 +190,7 @@ def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearCon
     if not _valid(None, mo, d):
         return None
     year = _resolve_year(mo, d or 1, published, context)
-    if kind == "monthpart":
+    if kind in ("monthpart", "baremonth"):
         return f"{year:04d}-{mo:02d}" if year else f"--{mo:02d}"
     # 2月29日 of a year that has none stays partial rather than becoming an impossible date.
     return f"{year:04d}-{mo:02d}-{d:02d}" if year and _valid(year, mo, d) else f"--{mo:02d}-{d:02d}"
@@ -210,6 +246,9 @@ class _YearContext:
 
     sentence_year: int | None
     article_year: int | None
+    relative: int | None = None  # 今年 (0), 去年 (-1), 明年 (+1) earlier in the sentence
+    planned: bool = False  # the sentence announces a plan before the date: 将于10月, 计划9月
+    recurring: bool = False  # 每年9月3日
 
     @staticmethod
     def at(analysis: Analysis, anchors: tuple[_Anchor, ...], offset: int) -> "_YearContext":
@@ -218,7 +257,29 @@ class _YearContext:
         i = bisect.bisect_left([a.offset for a in anchors], offset)  # anchors before the date: [:i]
         in_sentence = anchors[i - 1] if i and anchors[i - 1].offset >= sentence.start else None
         narrative = next((a for a in reversed(anchors[:i]) if not a.same_clause_only), None)
-        return _YearContext(in_sentence.year if in_sentence else None, narrative.year if narrative else None)
+        before = analysis.body[sentence.start:offset]
+        rel = _RELATIVE_YEAR.findall(before)
+        return _YearContext(in_sentence.year if in_sentence else None, narrative.year if narrative else None,
+                            {"今年": 0, "去年": -1, "明年": 1}[rel[-1]] if rel else None,
+                            _PLANNED.search(before) is not None, before.rstrip().endswith("每年"))
+
+
+# 今年4月至6月,…,9月举办: the year word of the sentence dates its later months; not a since-phrase
+# (去年以来,…3月5日 is this year's).
+_RELATIVE_YEAR = re.compile(r"(?:今年|去年|明年)(?!以来|至今|同期|以前|之前|前|底前)")
+# A plan announced before the date in its sentence: 将于10月, 计划9月, 拟于, 预计.
+_PLANNED = re.compile(r"将|计划|拟|预计")
+# What may stand before a bare month: the start of a clause, or 于/在/到/至/从/自 (并于10月举办).
+_BARE_MONTH_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n(（]|于|在|到|至|从|自)\s*$")
+
+
+def _bare_month_placed(body: str, start: int) -> bool:
+    """Whether a bare month stands where a date does (并于10月, ,9月举办), not inside a number or
+    name (第3月, 每年9月 is every year's)."""
+    before = body[max(0, start - 3):start]
+    if start and body[start - 1] in _NOT_BEFORE_BARE_DAY or before.endswith("每年"):
+        return False
+    return _BARE_MONTH_BEFORE.search(before) is not None
 
 
 # A bare day, or span of days, written after a month was given: 6月17日至21日…19日,双方… / 19日至20日.
@@ -236,9 +297,21 @@ _BARE_DAY_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n]|于|在|当月|
 _MONTH_OF = re.compile(r"^(?P<y>\d{4}|-)-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?:/(?P<y2>\d{4}|-)-(?P<m2>\d{2})-(?P<d2>\d{2}))?$")
 
 
-def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bool]) -> list[tuple[int, int, str, str]]:
+def _planned(analysis: Analysis, date: tuple[int, int, str, str]) -> bool:
+    """Whether a found date is a plan's, not the narrative's: announced as one (将于12月举办), or a
+    period the text goes on to plan (11月20日至12月20日,全县将开展…)."""
+    sentence = analysis.sentence_at(date[0])
+    if _PLANNED.search(analysis.body, sentence.start, date[0]):
+        return True
+    return date[3] == "span" and _PLANNED.search(analysis.body, date[1], sentence.end) is not None
+
+
+def _bare_days(analysis: Analysis, found: list[tuple[int, int, str, str]],
+               taken: list[bool]) -> list[tuple[int, int, str, str]]:
     """Bare days (19日) after a dated month: the month of the nearest earlier day, span or
-    month, when the day does not fall before it (a later month would be a guess)."""
+    month, when the day does not fall before it (a later month would be a guess). A date in
+    a plan (11月20日至12月20日,全县将…) is not the narrative's, it gives no month."""
+    body = analysis.body
     out: list[tuple[int, int, str, str]] = []
     found = sorted(found, key=lambda f: f[1])
     ends = [f[1] for f in found]
@@ -248,7 +321,8 @@ def _bare_days(body: str, found: list[tuple[int, int, str, str]], taken: list[bo
         if any(taken[m.start():m.end()]) or not _BARE_DAY_BEFORE.search(body[max(0, m.start() - 4):m.start()]):
             continue
         i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
-        context = next((found[j] for j in range(i - 1, -1, -1) if found[j][3] in ("day", "span", "month")), None)
+        context = next((found[j] for j in range(i - 1, -1, -1) if found[j][3] in ("day", "span", "month")
+                        and _MONTH_OF.match(found[j][2]) and not _planned(analysis, found[j])), None)
         month = _MONTH_OF.match(context[2]) if context else None
         if month is None:
             continue

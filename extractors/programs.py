@@ -11,7 +11,9 @@ official news gives them:
 Methods (某某工作法), single events (…走进某某大学活动, 才艺秀) and generic or traditional
 festivals (邻里节, “四月八”姑娘节) are not programs; slogans in quotes are not either,
 since nothing launches them.
-Mentions inside 《》 belong to the document cited, not to the text.
+Mentions inside 《》 belong to the document cited, not to the text, except the known programs
+an agreement is named after (签署《“三项计划”协作框架协议》). A showcase or a one-off session
+(山歌展演活动, 就业帮扶专场活动) is a single event.
 """
 
 from __future__ import annotations
@@ -25,16 +27,18 @@ from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
 from pipeline.records import ProgramRow
 
-VERSION = "2"
+VERSION = "3"
 
 # The kinds of program, as the last word of a name. 节 only as a festival's name (邻里节,
 # 文化节), not 环节/季节/章节.
 _KIND = (r"(?:计划|工程|行动|活动月|活动|创建|宣传月|宣传周|示范区|示范带|创新区|体验区|夏令营|冬令营|研学营"
-         r"|专项行动|主题教育|攻坚战|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节)")
+         r"|专项行动|主题教育|主题宣讲|攻坚战|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节)")
 # “X”…KIND with no punctuation between: “双促双增”精准帮扶行动, “六+N”民族团结宣传教育活动,
-# ‘湘西·泉城手拉手’结对共建行动 (single quotes inside a quoted speech)
+# ‘湘西·泉城手拉手’结对共建行动 (single quotes inside a quoted speech). The longest kind is
+# taken, but not across a list word: “花儿传情”民族团结进步宣传周等系列活动 ends at 宣传周.
 _QUOTED = re.compile(
-    rf"[“\"‘]([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?(?![\u4e00-\u9fff]*{_KIND})")
+    rf"[“\"‘]([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?"
+    rf"(?!(?:(?![等和与及的])[\u4e00-\u9fff])*{_KIND})")
 # Quoted names the text says are launched, held or carried out, with no kind word after them
 # (the clause or a 等 ends the list; three-character catchwords like “回头看”, “放管服” are
 # left out): 开展“双联双帮”, 启动“情系中华·边关行”,
@@ -51,15 +55,18 @@ _HELD_NAME = re.compile(
     r"|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节))(?=[,。;、!和与及]|活动|$)")
 # Not programs: a method (某某工作法), a single event (…走进某某大学活动, …参观交流活动).
 # A show, contest or performance is a single event too: 邻里才艺秀, 演讲比赛, 民族团结杯, 文艺晚会.
-_NOT_A_PROGRAM = re.compile(r"工作法$|走进|参观|观摩|(?:座谈|交流|联谊|慰问|晚)会$|揭牌|(?:秀|赛|杯|(?<!发)展|演出)$")
+# A showcase or a one-off session too: 山歌展演活动, 就业帮扶专场活动.
+_NOT_A_PROGRAM = re.compile(r"工作法$|走进|参观|观摩|(?:座谈|交流|联谊|慰问|晚)会$|揭牌|(?:秀|赛|杯|(?<!发)展|演出)$"
+                            r"|(?:展演|专场)(?:活动)?$")
 # A festival or camp is named, not generic, when a distinctive part is left once the generic
 # words are set aside: 多民族一家亲邻里节 and 某地区各族青少年石榴籽夏令营 are, 民族文化节,
 # 邻里节 and 首期各族青少年冬令营 are not.
 _FESTIVAL_OR_CAMP = re.compile(r"(?:夏令营|冬令营|研学营|节)$")
 _GENERIC_WORDS = re.compile(
     r"首期|首届|第[\d一二三四五六七八九十]+(?:期|届)|各族|各民族|少数民族|民族团结|民族|青少年|群众|师生|学生|社区|文化|艺术|体育|传统")
-# A traditional festival named by its date, not a program: “四月八”姑娘节, “三月三”歌节.
-_DATE_FESTIVAL = re.compile(r"^[一二三四五六七八九十]+月[一二三四五六七八九十]+")
+# A traditional festival named by its date, not a program: “四月八”姑娘节, “三月三”歌节
+# (but “三月三·某某情”文化节, a date joined to a name by ·, is one edition's name).
+_DATE_FESTIVAL = re.compile(r"^[一二三四五六七八九十]+月[一二三四五六七八九十]+(?!·)")
 
 
 def _named(name: str) -> bool:
@@ -76,6 +83,9 @@ def _named(name: str) -> bool:
 # its 创建/建设 (the bare 示范区 or 示范社区 is an honour, not a campaign)
 _DEMO = re.compile(r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?")
 _CITED = re.compile(r"《[^《》]*》")
+# An agreement's title: the known programs it is named after are the text's own (签署
+# 《“三项计划”东西部协作框架协议》 names 三项计划); a policy document's are not.
+_AGREEMENT_TITLE = re.compile(r"(?:协议|协议书|备忘录|意向书)》|》协议")
 
 
 @dataclass(frozen=True)
@@ -120,20 +130,23 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
     cited_starts = [s for s, _ in cited]
     found: list[tuple[int, int, str]] = []
 
-    def inside_cited(start: int) -> bool:
+    def inside_cited(start: int, known: bool) -> bool:
         i = bisect.bisect_right(cited_starts, start) - 1
-        return i >= 0 and start < cited[i][1]
+        if i < 0 or start >= cited[i][1]:
+            return False
+        return not (known and _AGREEMENT_TITLE.search(body, cited[i][1] - 5, cited[i][1] + 2))
 
-    def add(start: int, end: int, name: str) -> None:
+    def add(start: int, end: int, name: str, known: bool = False) -> None:
         plain = _strip_quotes(name)
-        if inside_cited(start) or plain in _not_programs() or _NOT_A_PROGRAM.search(name) or not _named(plain):
+        if (inside_cited(start, known) or plain in _not_programs() or _NOT_A_PROGRAM.search(name)
+                or not _named(plain)):
             return
         found.append((start, end, name))
 
     # The quotes around a lexicon name are set aside by searching a quote-free copy.
     plain, index = _unquoted(body)
     for m in _lexicon_pattern().finditer(plain):
-        add(index[m.start()], index[m.end() - 1] + 1, m.group())
+        add(index[m.start()], index[m.end() - 1] + 1, m.group(), known=True)
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
         core = re.sub(r"^(?:争创|创建)|创建$|建设$", "", m.group())

@@ -140,3 +140,89 @@ def test_ceremony_named_in_quotes_and_the_agreement_signed_at_it_are_one_agreeme
 def test_side_run_on_into_the_meetings_name_is_cut_after_its_places():
     body = "5月18日,阿坝州与浙江省湖州市东西部协作座谈会在马尔康市召开。\n座谈会上,双方签署《民族团结战略合作协议》。"
     assert agreements(body, dt.date(2023, 5, 19))[0][2] == ["阿坝州", "浙江省湖州市"]
+
+
+def test_pairs_signing_side_by_side_are_one_agreement_each():
+    body = "9月6日,甲市乙区与丙州丁县、戊区与己县分别签订了结对共建协议。"
+    assert agreements(body, dt.date(2023, 9, 7)) == [
+        ("结对共建协议", "cooperation", ["甲市乙区", "丙州丁县"], "2023-09-06"),
+        ("结对共建协议", "cooperation", ["戊区", "己县"], "2023-09-06"),
+    ]
+
+
+def test_a_count_heading_a_name_points_back_to_the_listed_places():
+    body = ("5月9日,运动会在陈巴尔虎旗举行,鄂温克族自治旗、鄂伦春自治旗、陈巴尔虎旗的代表队参加比赛。\n"
+            "闭幕式上,三旗民族事务部门负责人共同签署了《民俗文化保护协作备忘录》。")
+    assert agreements(body, dt.date(2023, 5, 10))[0][2] == ["鄂温克族自治旗", "鄂伦春自治旗", "陈巴尔虎旗"]
+
+
+def test_signing_at_the_meeting_without_a_subject_takes_the_meetings_sides():
+    body = "7月7日,凤冈县与湄潭县茶文化联盟成立大会在凤冈县举行。会上签订了《茶文化保护合作协议》。"
+    assert agreements(body, dt.date(2023, 7, 8)) == [
+        ("茶文化保护合作协议", "cooperation", ["凤冈县", "湄潭县"], "2023-07-07")]
+
+
+def test_sides_named_only_in_the_headline():
+    a = analysed("座谈会上,双方签署了《民族团结共建协议》。", dt.date(2023, 4, 2), title="甲县与乙县签署民族团结共建协议")
+    assert [list(r.parties) for r in extract(a, dates=dates(a), regions=regions(a))] == [["甲县", "乙县"]]
+
+
+def test_signatories_after_a_title_printed_first():
+    body = "《非遗保护战略合作协议》由县文化和旅游局与某某大学民族学院签署;《文旅融合合作协议书》的签约双方为县民宗局和某某旅游开发有限公司。"
+    assert [a[2] for a in agreements(body)] == [["县文化和旅游局", "某某大学民族学院"], ["县民宗局", "某某旅游开发有限公司"]]
+
+
+def test_a_count_of_agreements_and_a_relative_clause_are_no_agreement():
+    body = ("仪式上共签署两份协议。甲市与乙州签署《民族团结框架协议》。同场签约的还有三份协议。"
+            "据介绍,两地签署的深化协作框架协议明确了六项任务。")
+    assert [a[0] for a in agreements(body)] == ["民族团结框架协议"]
+
+
+def test_signed_at_the_meeting_on_the_meetings_day_not_a_planned_date_before_it():
+    body = ("3月14日,甲市民宗局与乙市民宗委召开联席会议。\n"
+            "两市将于4月11日联合举办文化节。甲区与乙区也在会上签订了社区结对共建协议。\n"
+            "同日,丙县与丁县签订《教育合作协议书》。")
+    assert [a[3] for a in agreements(body, dt.date(2024, 3, 15))] == ["2024-03-14", "2024-03-14"]
+
+
+def test_a_party_is_the_organ_not_its_signer_nor_the_time_it_signed():
+    body = ("甲区民族宗教事务局局长张三与乙区民族宗教事务局局长李四代表两地签署了《协作协议》。"
+            "丙社区已于2022年5月与丁大学签订民族团结共建合作协议。戊市河西区与同仁市签订区县结对帮扶协议。")
+    assert [a[2] for a in agreements(body)] == [
+        ["甲区民族宗教事务局", "乙区民族宗教事务局"], ["丙社区", "丁大学"], ["戊市河西区", "同仁市"]]
+
+
+def test_a_delegation_led_by_an_official_is_its_place():
+    body = "8月5日,甲市委书记张三率甲市党政代表团赴乙州考察。\n6日,两市州签署《深化交流合作框架协议》。"
+    assert agreements(body, dt.date(2023, 8, 7))[0][2] == ["甲市", "乙州"]
+
+
+def test_names_put_to_a_title_read_out_are_a_signing():
+    body = ("3月14日,甲市民族宗教事务局与乙市民族宗教事务委员会联合召开两市联席会议。"
+            "会议宣读了《甲市乙市交流合作协议》,两市民宗部门主要负责人在协议上签字。")
+    assert agreements(body, dt.date(2024, 3, 15)) == [
+        ("甲市乙市交流合作协议", "cooperation", ["甲市民族宗教事务局", "乙市民族宗教事务委员会"], "2024-03-14")]
+
+
+def test_sides_from_a_list_of_where_delegates_came_from():
+    body = "11月3日,来自甲州、乙市、丙州的民宗部门负责人在丁市召开协作会议,三方签署了《协作框架协议》。"
+    assert agreements(body, dt.date(2023, 11, 4))[0][2] == ["甲州", "乙市", "丙州"]
+
+
+def test_a_pronoun_with_time_words_is_no_party():
+    assert agreements("据悉,此前双方已于2022年签订合作协议。") == [("合作协议", "cooperation", [], None)]
+
+
+def test_a_signing_reported_only_in_a_relative_clause_or_a_count_is_still_reported():
+    assert [a[0] for a in agreements("甲市与乙州签署的民族团结合作协议正式生效。")] == ["民族团结合作协议"]
+    assert [a[0] for a in agreements("会上,双方签订了两项合作协议。")] == ["两项合作协议"]
+
+
+def test_pairs_listed_without_each_signing_its_own_sign_one_agreement():
+    body = "甲市与乙州、丙市与丁州签署《四地民族工作协作框架协议》。"
+    assert agreements(body) == [("四地民族工作协作框架协议", "framework", ["甲市", "乙州", "丙市", "丁州"], None)]
+
+
+def test_a_name_opening_with_a_count_is_no_count_of_agreements():
+    body = "甲州与乙县签署《框架协议》。丙市与丁县签署两个丁县民族团结进步创建战略合作协议。"
+    assert [a[0] for a in agreements(body)] == ["框架协议", "两个丁县民族团结进步创建战略合作协议"]

@@ -114,3 +114,45 @@ def test_end_year_of_a_span_and_relative_days_are_no_context():
 def test_bare_day_after_a_span_into_the_new_year_takes_the_end_month_and_year():
     body = "12月28日至1月3日,考察团赴边境县。2日,双方座谈。"
     assert values(body, dt.date(2024, 1, 5)) == [("2023-12-28/2024-01-03", "span"), ("2024-01-02", "day")]
+
+
+def test_bare_month_after_yu_or_a_clause_start_takes_the_year_of_its_sentence():
+    body = "7月7日,联盟成立。今年,联盟将在两县推行双语教学,并于10月联合举办文化节。珠海将在9月前建成服务驿站。"
+    assert values(body, dt.date(2023, 7, 8)) == [("2023-07-07", "day"), ("2023-10", "month"), ("2023-09", "month")]
+
+
+def test_planned_month_later_in_the_year_is_not_last_years():
+    assert values("两地将于11月联合举办宣传周。", dt.date(2023, 7, 20)) == [("2023-11", "month")]
+
+
+def test_span_of_months_and_a_later_month_take_the_year_word_of_the_sentence():
+    body = "根据安排,今年4月至6月,全县将开展宣传月活动,9月举办邻里节。"
+    assert values(body, dt.date(2025, 3, 14)) == [("2025-04/2025-06", "span"), ("2025-09", "month")]
+
+
+def test_part_of_a_month_after_a_year_word_is_that_years_month():
+    assert values("今年3月下旬启动的创建行动已覆盖全县。今年7月中旬,夏令营将开营。", dt.date(2024, 4, 12)) == [
+        ("2024-03", "month"), ("2024-07", "month")]
+
+
+def test_every_years_day_keeps_no_year():
+    assert values("把每年9月3日自治州成立纪念日前后作为集中宣传期。", dt.date(2016, 4, 12)) == [("--09-03", "day")]
+
+
+def test_bare_day_after_a_planned_period_belongs_to_the_narratives_month():
+    body = "5月6日,宣传月启动。宣传月期间(5月6日至6月5日),全县将举办系列活动。\n8日,县民宗局组织参观;10日,夏令营开营。"
+    got = values(body, dt.date(2024, 5, 12))
+    assert got[-2:] == [("2024-05-08", "day"), ("2024-05-10", "day")]
+
+
+def test_bare_months_inside_numbers_names_or_counts_are_not_dates():
+    assert values("第3月刊发,共10个月,三月三歌节,每年9月开学。", dt.date(2024, 5, 12)) == []
+
+
+def test_a_since_phrase_of_last_year_does_not_date_a_later_month_day():
+    assert values("去年以来全县累计开展活动30场,3月5日又召开推进会。", dt.date(2024, 3, 8)) == [("2024-03-05", "day")]
+
+
+def test_bare_day_after_an_event_day_whose_sentence_plans_a_later_month():
+    body = "11月3日,三方在凯里市签署协议,并将于12月举办交流活动。\n5日,代表团返回。"
+    assert values(body, dt.date(2023, 11, 6))[-1] == ("2023-11-05", "day")

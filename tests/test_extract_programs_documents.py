@@ -92,3 +92,29 @@ def test_demonstration_campaign_at_any_level_named_by_its_chuangjian_or_jianshe(
 def test_county_campaign_printed_twice_is_one_program():
     body = "召开全县民族团结进步示范县创建推进会,全力争创全国民族团结进步示范县。"
     assert [n for n, _, _ in names(body)] == ["民族团结进步示范县创建"]
+
+
+def printed(body):
+    return [r.name for r in programs(analysed(body))]
+
+
+def test_quoted_name_and_its_kind_end_before_a_list_word():
+    body = "全县将同步举办“山花传情”民族团结进步宣传周等系列活动,联合开展“河畔·石榴红”宣传周等活动30余场。"
+    assert printed(body) == ["山花传情民族团结进步宣传周", "河畔·石榴红宣传周"]
+
+
+def test_quoted_campaign_followed_by_a_themed_lecture_tour():
+    assert printed("今年全县将集中开展“同心筑梦新征程”主题宣讲。") == ["同心筑梦新征程主题宣讲"]
+
+
+def test_date_festival_joined_to_a_name_is_one_editions_name():
+    assert printed("两市将联合举办“三月三·山海情”壮族文化节。当地群众欢度“四月八”姑娘节。") == ["三月三·山海情壮族文化节"]
+
+
+def test_showcases_and_one_off_sessions_are_single_events():
+    assert printed("与会人员观看了“高山歌谣”展演活动,并出席“山海一家亲”就业帮扶专场活动。") == []
+
+
+def test_known_programs_an_agreement_is_named_after_are_mentions():
+    body = "双方签署了《“三项计划”东西部协作框架协议》,并印发《“三项计划”实施方案》。"
+    assert printed(body) == ["三项计划"]
