@@ -19,9 +19,10 @@ import datetime as dt
 import functools
 import logging
 import re
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -75,11 +76,63 @@ def _number() -> st.SearchStrategy[str]:
     )
 
 
+def _cn_number(n: int) -> str:
+    """12 -> 十二, 29 -> 二十九, 10 -> 十, 0 -> 〇: months and days as Chinese numerals."""
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def _part(low: int, high: int) -> st.SearchStrategy[str]:
+    """A month or day, just inside or outside its range, in Arabic or Chinese numerals (02, 2, 二)."""
+    n = st.integers(low, high)
+    return st.one_of(n.map(str), n.map(lambda v: f"{v:02d}"), n.map(_cn_number))
+
+
+def _year() -> st.SearchStrategy[str]:
+    """Years as printed, in range or not: 2023, 1989, 2100, 二〇二三, 〇〇〇〇, 九九九九."""
+    return st.one_of(st.integers(1895, 2105).map(str),
+                     st.text(alphabet="〇零○一二三四五六七八九十", min_size=4, max_size=4))
+
+
+def _calendar_date() -> st.SearchStrategy[str]:
+    """Dates in the shapes news prints them, with impossible days among them: 2023年2月29日,
+    2月30日, 2023年2月29日至3月1日, 7月15日—21日, 2016-2020年, 29.02.2023, 2023-02-29."""
+    y, m, d = _year(), _part(0, 13), _part(0, 32)
+    dash = st.sampled_from(["至", "到", "-", "—", "~", "～", "–"])
+    day_mark = st.sampled_from(["日", "号"])
+    return st.one_of(
+        st.builds(lambda y, m, d, k: f"{y}年{m}月{d}{k}", y, m, d, day_mark),
+        st.builds(lambda m, d, k: f"{m}月{d}{k}", m, d, day_mark),
+        st.builds(lambda y, m, w: f"{y}年{m}月{w}", y, m, st.sampled_from(["", "中旬", "底", "份", "初"])),
+        st.builds(lambda m, w: f"{m}月{w}", m, st.sampled_from(["上旬", "中旬", "下旬", "底", "初", "份"])),
+        st.builds(lambda y: f"{y}年", y),
+        st.builds(lambda y, m, d, s, m2, d2: f"{y}年{m}月{d}日{s}{m2}月{d2}日", y, m, d, dash, m, d),
+        st.builds(lambda m, d, s, d2: f"{m}月{d}日{s}{d2}日", m, d, dash, d),
+        st.builds(lambda y1, s, y2: f"{y1}{s}{y2}年", y, dash, y),
+        st.builds(lambda y, m, d, s: f"{y}{s}{m}{s}{d}", y, m, d, st.sampled_from(["-", "/", "."])),
+        st.builds(lambda d, m, y, s: f"{d}{s}{m}{s}{y}", d, m, y, st.sampled_from(["/", "."])),
+        st.builds(lambda y, n: f"〔{y}〕{n}号", y, st.integers(0, 200)),
+    )
+
+
 def _date_fragment() -> st.SearchStrategy[str]:
-    """Calendar-looking runs: 2023年2月29日, 7月15日至8月2日, 2016-2020年, 12.04.2016, 〔2007〕14号."""
+    """Calendar-looking runs, well formed or not: the shapes above, and numbers and date words in
+    any order (2023年年12, 〔2007〕14号, 12.04.2016)."""
     n = _number()
     sep = st.sampled_from(["年", "月", "日", "号", "-", "/", ".", "至", "—", "~", "", " ", "年度", "〔", "〕"])
-    return st.lists(st.one_of(n, sep), min_size=1, max_size=9).map("".join)
+    return st.one_of(_calendar_date(), st.lists(st.one_of(n, sep), min_size=1, max_size=9).map("".join))
+
+
+def _cited() -> st.SearchStrategy[str]:
+    """Titles in 《》 as printed, spaces and all: 《 关于…的实施方案 》, 《…框架协议》, 《…日报》."""
+    kind = st.sampled_from(["实施方案", "意见", "办法", "规划(2021-2025年)", "通知", "条例", "框架协议",
+                            "合作协议", "日报", "计划", "报告", "(试行)", ""])
+    space = st.sampled_from(["", " ", "  ", "\u3000"])
+    return st.builds(lambda a, t, k, b: f"《{a}{t}{k}{b}》", space, st.text(alphabet=_HAN_POOL, max_size=12),
+                     kind, space)
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,6 +145,7 @@ def _fragment() -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(_PUNCT),
         st.sampled_from(_WORDS),
+        _cited(),
         st.text(alphabet=_HAN_POOL, min_size=1, max_size=6),
         _date_fragment(),
         st.sampled_from(words["regions"]),
@@ -224,11 +278,13 @@ def _unquote(s: str) -> str:
     return re.sub(r"[《》“”\"]", "", s)
 
 
-def check_extractors(body: str, published: dt.date | None, title: str | None) -> None:
-    """run_all never raises, and every row's offsets hold the text it reports."""
+def check_extractors(body: str, published: dt.date | None, title: str | None,
+                     enabled: tuple[str, ...] | None = None) -> None:
+    """run_all (of the `enabled` extractors, all by default) never raises, and every row's offsets
+    hold the text it reports."""
     from extractors import run_all
 
-    out = run_all(article(body, published, title))
+    out = run_all(article(body, published, title), enabled)
     spans = []
     for row in out.dates:
         spans.append(("dates", row, row.text, body[row.start:row.end]))
@@ -265,7 +321,7 @@ def iso_partial(value: str) -> tuple[str, tuple[int, ...]]:
         return "day", (date.year, date.month, date.day)
     if m := _ISO_MONTH.match(value):
         year, month = int(m[1]), int(m[2])
-        assert year >= 1 and 1 <= month <= 12, f"no such month: {value}"
+        assert year >= 1 and 1 <= month <= 12, f"no such year or month: {value}"
         return "month", (year, month)
     if m := _ISO_YEAR.match(value):
         assert int(m[1]) >= 1, f"no such year: {value}"
@@ -294,13 +350,14 @@ def check_date_values(body: str, published: dt.date | None) -> None:
                 a, b = row.value.split("/")
                 (pa, ka), (pb, kb) = iso_partial(a), iso_partial(b)
                 assert pa == pb, f"a span of two precisions: {row.value}"
-                assert ka <= kb, f"a span that runs backwards: {row.value}"
+                # Without a year a span may cross the new year (--12-28/--01-03); with one it runs forward.
+                assert ka <= kb or pa in ("monthday", "monthonly"), f"a span that runs backwards: {row.value}"
                 assert row.kind == "span", f"a span of kind {row.kind}: {row.value}"
             else:
                 precision, _ = iso_partial(row.value)
                 assert row.kind == _KIND_OF[precision], f"{row.value} is of kind {row.kind}"
         except ValueError as exc:
-            raise AssertionError(f"impossible date {row.value!r} from {row.text!r}: {exc}") from None
+            raise AssertionError(f"impossible date ({exc}) {row.value!r} from {row.text!r}") from None
 
 
 def check_metadata_dates(text: str, lead: str) -> None:
@@ -346,6 +403,17 @@ class Outcome:
     failed: int  # of those, how many broke it
     seconds: float
     example: str | None  # the first failing input, shrunk, as Hypothesis reports it
+    # Failures by kind (exception and the start of its message) -> (count, the shortest input seen)
+    kinds: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+# Where a failure's message stops naming its kind: its first quote, digit or colon.
+_KIND_END = re.compile(r"[:'\"\d]")
+
+
+def _kind(exc: Exception) -> str:
+    """What sort of failure: the exception and its message up to the first quote, digit or colon."""
+    return f"{type(exc).__name__}: {_KIND_END.split(str(exc), maxsplit=1)[0].strip()}".rstrip(": ")
 
 
 def _hypothesis_run(target: Target, examples: int, seed: int | None, prop: Callable, shrink: bool) -> None:
@@ -367,6 +435,7 @@ def run_target(target: Target, examples: int, seed: int | None = None, progress:
     count without stopping, so that the figure says how often the property fails, not only
     that it does."""
     counts = {"tried": 0, "failed": 0, "shrinking": False}
+    kinds: dict[str, tuple[int, str]] = {}
     started = time.perf_counter()
 
     def checked(args, raise_failure: bool) -> None:
@@ -379,8 +448,11 @@ def run_target(target: Target, examples: int, seed: int | None = None, progress:
                   f"{time.perf_counter() - started:.0f} s", flush=True)
         try:
             target.check(*args)
-        except Exception:
+        except Exception as exc:
             counts["failed"] += 1
+            kind, shown = _kind(exc), repr(args)[:300]
+            count, shortest = kinds.get(kind, (0, shown))
+            kinds[kind] = (count + 1, min(shortest, shown, key=len))
             if raise_failure:
                 counts["shrinking"] = True
                 raise
@@ -395,7 +467,7 @@ def run_target(target: Target, examples: int, seed: int | None = None, progress:
         rest = examples - counts["tried"]
         if rest > 0:
             _hypothesis_run(target, rest, seed, lambda args: checked(args, False), shrink=False)
-    return Outcome(target.name, counts["tried"], counts["failed"], time.perf_counter() - started, example)
+    return Outcome(target.name, counts["tried"], counts["failed"], time.perf_counter() - started, example, kinds)
 
 
 def main(examples: int, names: list[str] | None = None, seed: int | None = None) -> int:
@@ -417,5 +489,9 @@ def main(examples: int, names: list[str] | None = None, seed: int | None = None)
         if outcome.example:
             failed += 1
             print("  first failing input (shrunk):")
-            print("\n".join("    " + line for line in outcome.example.splitlines()), flush=True)
+            print("\n".join("    " + line for line in outcome.example.splitlines()))
+            print("  failures by kind (count, shortest input):")
+            for kind, (count, shortest) in sorted(outcome.kinds.items(), key=lambda k: -k[1][0]):
+                print(f"    {count:>7,}  {kind}  {shortest}")
+            sys.stdout.flush()
     return 1 if failed else 0

@@ -64,16 +64,35 @@ def test_cleaning_markup_gives_matching_body_forms_or_raises_page_error(html):
     fuzz.check_clean_html(html)
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
+@pytest.mark.xfail(strict=True, raises=(KeyError, AssertionError),
                    reason="extractors/dates.py: _Y accepts four characters of [〇零○一…十] and _num reads "
-                          "○○○十 through its 十 branch, looking up '○○○' as one digit (KeyError)")
+                          "○○○十 through its 十 branch, looking '○○○' up as one digit (KeyError); "
+                          "extractors/documents.py: a title is stripped of the spaces inside 《 》 but its "
+                          "offsets are not (body[start:end] is ' 实施方案')")
 @given(fuzz.any_text(), fuzz.publication_dates(), st.one_of(st.none(), fuzz.chinese_text(8)))
 @example("○○○十年", None, None)
+@example("《 实施方案》", None, None)
+@settings(report_multiple_bugs=False)
 def test_every_extractor_row_holds_its_text_at_its_offsets(body, published, title):
     fuzz.check_extractors(body, published, title)
 
 
+# Until the two failures above are fixed, the other extractors stay guarded on their own.
+@given(fuzz.any_text(), fuzz.publication_dates(), st.one_of(st.none(), fuzz.chinese_text(8)))
+def test_regions_officials_programs_and_agreements_hold_their_text_at_their_offsets(body, published, title):
+    fuzz.check_extractors(body, published, title, enabled=("regions", "officials", "agreements", "programs"))
+
+
+@pytest.mark.xfail(strict=True, raises=(KeyError, AssertionError),
+                   reason="extractors/dates.py: a month-day takes the year of its sentence (or a span's "
+                          "start its own) without checking the day exists in it (2023-02-29); a year "
+                          "written 〇〇〇〇 gives 0000; ○○○十 raises KeyError in _num")
 @given(st.one_of(fuzz.chinese_text(), fuzz.prose()), fuzz.publication_dates())
+@example("2023年1月5日,2月29日举行", None)
+@example("2023年2月29日至3月1日", None)
+@example("〇〇〇〇年五月", None)
+@example("○○○十年", None)
+@settings(report_multiple_bugs=False)
 def test_every_date_value_is_a_possible_iso_date(body, published):
     fuzz.check_date_values(body, published)
 
