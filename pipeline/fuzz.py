@@ -470,6 +470,21 @@ def run_target(target: Target, examples: int, seed: int | None = None, progress:
     return Outcome(target.name, counts["tried"], counts["failed"], time.perf_counter() - started, example, kinds)
 
 
+def _report(outcome: Outcome) -> bool:
+    """Print a target's figures (and its failures); True when it failed."""
+    verdict = "ok" if outcome.example is None else "FAILED"
+    print(f"{outcome.name:15s} {outcome.tried:>9,} inputs tried  {outcome.failed:>6,} failed  "
+          f"{outcome.seconds:8.1f} s  {verdict}")
+    if outcome.example:
+        print("  first failing input (shrunk):")
+        print("\n".join("    " + line for line in outcome.example.splitlines()))
+        print("  failures by kind (count, shortest input):")
+        for kind, (count, shortest) in sorted(outcome.kinds.items(), key=lambda k: -k[1][0]):
+            print(f"    {count:>7,}  {kind}  {shortest}")
+    sys.stdout.flush()
+    return outcome.example is not None
+
+
 def main(examples: int, names: list[str] | None = None, seed: int | None = None) -> int:
     """`minzu fuzz`: run each target, print inputs tried and failed; 1 when any property failed."""
     available = targets()
@@ -479,19 +494,11 @@ def main(examples: int, names: list[str] | None = None, seed: int | None = None)
         return 2
     # readability and trafilatura log a traceback for every page they give up on; the pipeline
     # handles those, and at 100,000 inputs the logs would bury the figures.
+    previous = logging.root.manager.disable
     logging.disable(logging.CRITICAL)
-    failed = 0
-    for name in names or list(available):
-        outcome = run_target(available[name], examples, seed, progress=max(examples // 10, 1000))
-        verdict = "ok" if outcome.example is None else "FAILED"
-        print(f"{name:15s} {outcome.tried:>9,} inputs tried  {outcome.failed:>6,} failed  "
-              f"{outcome.seconds:8.1f} s  {verdict}", flush=True)
-        if outcome.example:
-            failed += 1
-            print("  first failing input (shrunk):")
-            print("\n".join("    " + line for line in outcome.example.splitlines()))
-            print("  failures by kind (count, shortest input):")
-            for kind, (count, shortest) in sorted(outcome.kinds.items(), key=lambda k: -k[1][0]):
-                print(f"    {count:>7,}  {kind}  {shortest}")
-            sys.stdout.flush()
+    try:
+        failed = sum(_report(run_target(available[name], examples, seed, progress=max(examples // 10, 1000)))
+                     for name in names or list(available))
+    finally:
+        logging.disable(previous)
     return 1 if failed else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -124,3 +125,34 @@ def test_the_offset_check_refuses_a_row_that_misplaces_its_text(monkeypatch):
                         lambda analysis: [DateRow("fuzz", "2023年", "2023", "year", 0, 5)])
     with pytest.raises(AssertionError, match="dates"):
         fuzz.check_extractors("在2023年召开", dt.date(2023, 5, 1), None)
+
+
+def _toy_targets(check):
+    return lambda: {"toy": fuzz.Target("toy", check, lambda: (st.integers(0, 1000),))}
+
+
+def test_minzu_fuzz_counts_every_input_and_exits_0_when_the_property_holds(monkeypatch, capsys):
+    seen = []
+    monkeypatch.setattr(fuzz, "targets", _toy_targets(seen.append))
+    assert fuzz.main(60, ["toy"], seed=1) == 0
+    out = capsys.readouterr().out
+    assert f"{len(seen):,} inputs tried" in out and "0 failed" in out and "ok" in out
+    assert len(seen) == 60
+
+
+def test_minzu_fuzz_counts_failures_shows_the_shrunk_input_and_exits_1(monkeypatch, capsys):
+    def at_most_500(value):
+        assert value <= 500, f"too big: {value}"
+
+    monkeypatch.setattr(fuzz, "targets", _toy_targets(at_most_500))
+    assert fuzz.main(300, ["toy"], seed=1) == 1
+    out = capsys.readouterr().out
+    tried, failed = (int(n.replace(",", "")) for n in re.findall(r"([\d,]+) (?:inputs tried|failed)", out))
+    assert tried == 300 and 0 < failed < tried
+    assert "toy(" in out and "501" in out  # the failure shrinks to the smallest value that breaks it
+    assert re.search(rf"\b{failed}\s+AssertionError: too big", out)
+
+
+def test_minzu_fuzz_refuses_an_unknown_target(capsys):
+    assert fuzz.main(10, ["no-such-target"]) == 2
+    assert "decode" in capsys.readouterr().out
