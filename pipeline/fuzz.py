@@ -31,6 +31,7 @@ from pipeline.records import Article, PageError, RawPage
 
 # --- strategies ----------------------------------------------------------------------------
 
+# The characters Chinese numerals are written with: 二〇二三, ○八, 二十八.
 _CN_DIGITS = "〇零○一二三四五六七八九十"
 # Punctuation and glue of news prose, half- and full-width (NFKC folds the latter).
 _PUNCT = ["、", ",", "，", "。", ";", ":", "：", "!", "?", "“", "”", "\"", "《", "》", "(", ")", "（", "）",
@@ -44,8 +45,8 @@ _WORDS = ["年", "月", "日", "号", "上旬", "中旬", "下旬", "底", "初"
           "电", "发布时间", "日期", "作者", "责任编辑", "(完)", "上一篇", "相关新闻", "同志们", "省", "市",
           "州", "县", "区", "旗", "盟", "自治州", "自治县", "人民政府", "党委", "国家民委", "中央", "总书记",
           "十四五", "国办发", "号", "近年来", "网", "?bào)", "(ben)", "(wǎng)", "![](a.jpg)", "本(ben)报"]
-# Characters that make names and fill sentences: common Han, some traditional ones (t2s work),
-# and compatibility forms NFKC rewrites.
+# Characters that make names and fill sentences: common Han, and a few traditional ones that
+# give OpenCC's t2s work.
 _HAN_POOL = "的一是在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领打族团结进步委宗協議簽署臺灣廣東縣"
 _LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -237,7 +238,7 @@ def check_decode(data: bytes, header: str | None, is_html: bool) -> None:
         decoded = decode(data, header, is_html=is_html)
     except PageError:
         return
-    assert isinstance(decoded.text, str), "decode returned no text"
+    assert isinstance(decoded.text, str), f"decode returned {type(decoded.text).__name__}, not text"
 
 
 def _check_clean(raw: RawPage, source_text: str | None) -> None:
