@@ -465,6 +465,9 @@ def run_target(target: Target, examples: int, seed: int | None = None, progress:
         notes = "\n".join(getattr(exc, "__notes__", []))
         example = f"{notes}\n{type(exc).__name__}: {str(exc)[:500]}".strip()
         counts["shrinking"] = False
+        if progress:  # shown at once: the rest of a long run may be cut short
+            print(f"  {target.name}: first failure after {counts['tried']:,} inputs, shrunk:\n"
+                  + "\n".join("    " + line for line in example.splitlines()), flush=True)
         rest = examples - counts["tried"]
         if rest > 0:
             _hypothesis_run(target, rest, seed, lambda args: checked(args, False), shrink=False)
