@@ -8,7 +8,7 @@ BENCH := ../shared/bench/html-zh
 # The figures `make eval` must keep (make test checks them too); raise them on purpose.
 FLOOR := corpora/quality_floor.toml
 
-.PHONY: run test test-random test-hanlp test-spark spark-deps eval bench bench-html bench-crawl system-deps clean
+.PHONY: run test test-random test-hanlp test-spark spark-deps fuzz eval bench bench-html bench-crawl system-deps clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -58,6 +58,11 @@ spark-deps:
 
 test-spark: $(VENV)/.spark spark-deps
 	$(BIN)/pytest -m spark
+
+# The property tests of tests/test_properties.py at scale: FUZZ_N inputs per target (pipeline/fuzz.py).
+FUZZ_N ?= 100000
+fuzz: $(BIN)/minzu
+	$(BIN)/minzu fuzz --examples $(FUZZ_N)
 
 eval: $(BIN)/minzu
 	$(BIN)/minzu run $(CORPUS) --out $(OUT) --quiet --rebuild

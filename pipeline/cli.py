@@ -1,4 +1,4 @@
-"""The `minzu` command: run, crawl, derive, report, clusters, schema, compact, eval and the benchmarks."""
+"""The `minzu` command: run, crawl, derive, report, clusters, schema, compact, eval, the benchmarks and fuzz."""
 
 from __future__ import annotations
 
@@ -196,6 +196,15 @@ def _bench_crawl(args: argparse.Namespace) -> int:
     return bench_crawl(args.pages, args.delay)
 
 
+def _fuzz(args: argparse.Namespace) -> int:
+    try:
+        from pipeline.fuzz import main as fuzz_main
+    except ImportError as exc:  # hypothesis is a dev tool: the test extra
+        print(f"minzu fuzz needs hypothesis ({exc}): pip install 'minzu[test]'", file=sys.stderr)
+        return 2
+    return fuzz_main(args.examples, args.target or None, args.seed)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every subcommand; defaults come from `Settings`, their one place."""
     from pipeline.settings import Settings
@@ -289,6 +298,13 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--ner", default=None, metavar="hanlp:PATH", help="with a NER backend merged in (one-core bench)")
     be.add_argument("--repeat", type=int, default=2, help="fresh runs per config for --scale; the fastest counts")
     be.set_defaults(func=_bench)
+    fz = sub.add_parser("fuzz", help="run the property-based checks on many generated inputs (needs the test extra)")
+    fz.add_argument("--examples", type=int, default=100_000, help="inputs per target (default 100,000)")
+    fz.add_argument("--target", action="append", default=[], metavar="NAME",
+                    help="run only this target (repeatable): decode, clean-text, clean-html, extractors, "
+                         "date-values, metadata-dates")
+    fz.add_argument("--seed", type=int, default=None, help="a fixed seed, to replay a run")
+    fz.set_defaults(func=_fuzz)
     return parser
 
 
