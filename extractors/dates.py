@@ -28,7 +28,8 @@ VERSION = "3"
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇零○一二三四五六七八九十"
 # Years: 2023 or 二〇二三; months and days: 10, 十二, 二十八
-_Y = rf"(?P<y>(?:19|20)\d{{2}}|[{_CN}]{{4}})"
+# (a year in Chinese numerals is 19xx or 20xx: 一九九八, 二〇二三; never 十 inside it)
+_Y = r"(?P<y>(?:19|20)\d{2}|(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})"
 _M = rf"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = rf"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 
@@ -70,8 +71,8 @@ def _num(s: str) -> int:
         return int("".join(str(_CN_DIGIT[c]) for c in s))
     if "十" in s:  # 十, 十二, 二十八
         tens, _, ones = s.partition("十")
-        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
-    return _CN_DIGIT[s]
+        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    return _CN_DIGIT.get(s, 0)  # an unknown numeral reads 0, which no month or day accepts
 
 
 def _resolve_year(month: int, day: int, published: dt.date | None, context: "_YearContext") -> int | None:

@@ -44,5 +44,7 @@ def extract(analysis: Analysis) -> list[DocumentRow]:
         if any(earlier.endswith(title) or title in earlier for earlier in seen):
             continue
         seen.add(title)
-        rows.append(DocumentRow(analysis.article.article_id, title, m.start(1), m.end(1)))
+        # 《 实施方案 》: the offsets hold the title without the spaces around it.
+        start = m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
+        rows.append(DocumentRow(analysis.article.article_id, title, start, start + len(title)))
     return rows

@@ -28,10 +28,6 @@ settings.register_profile("dev", max_examples=200, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-@pytest.mark.xfail(strict=True, raises=(UnicodeError, ValueError),
-                   reason="decode.py: a header naming a codec without a 'replace' handler (idna) raises "
-                          "UnicodeError in _try, and a header holding a NUL raises ValueError in codec_for "
-                          "(codecs.lookup), instead of falling back to the page's other evidence")
 @given(fuzz.page_bytes(), fuzz.header_charsets(), st.booleans())
 @example(b"\x80", "IDNA", False)
 @example(b"\x01", "\x00", False)
@@ -40,9 +36,6 @@ def test_decoding_any_bytes_gives_text_or_a_page_error(data, header, is_html):
     fuzz.check_decode(data, header, is_html)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="decode.py: the emptiness check looks at the bytes, so a byte-order mark "
-                          "followed by nothing (or blanks) decodes to blank text instead of 'empty'")
 @given(st.text(alphabet=" \t\r\n", max_size=20), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]),
        fuzz.header_charsets())
 @example("", "utf-8-sig", None)
@@ -60,10 +53,6 @@ def test_cleaning_text_only_cuts_the_input_or_raises_page_error(text):
     fuzz.check_clean_text(text)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="decode.py: valid UTF-8 whose characters are mostly outside _READABLE fails "
-                          "_plausible, and the last-resort gb18030 reading, which accepts any bytes, turns "
-                          "it into invented Han text that cleaning keeps as body")
 @given(st.text())
 @example("\x80\x80\x80\x80\x80\x80\x80\U00011b00\U00016f9f\U0001a040\U00042ac0:")
 def test_cleaning_never_invents_characters_from_text_of_rare_symbols(text):
@@ -75,11 +64,6 @@ def test_cleaning_markup_gives_matching_body_forms_or_raises_page_error(html):
     fuzz.check_clean_html(html)
 
 
-@pytest.mark.xfail(strict=True, raises=(KeyError, AssertionError),
-                   reason="extractors/dates.py: _Y accepts four characters of [〇零○一…十] and _num reads "
-                          "○○○十 through its 十 branch, looking '○○○' up as one digit (KeyError); "
-                          "extractors/documents.py: a title is stripped of the spaces inside 《 》 but its "
-                          "offsets are not (body[start:end] is ' 实施方案')")
 @given(fuzz.any_text(), fuzz.publication_dates(), st.one_of(st.none(), fuzz.chinese_text(8)))
 @example("○○○十年", None, None)
 @example("《 实施方案》", None, None)
@@ -94,10 +78,6 @@ def test_regions_officials_programs_and_agreements_hold_their_text_at_their_offs
     fuzz.check_extractors(body, published, title, enabled=("regions", "officials", "agreements", "programs"))
 
 
-@pytest.mark.xfail(strict=True, raises=(KeyError, AssertionError),
-                   reason="extractors/dates.py: a month-day takes the year of its sentence (or a span's "
-                          "start its own) without checking the day exists in it (2023-02-29); a year "
-                          "written 〇〇〇〇 gives 0000; ○○○十 raises KeyError in _num")
 @given(st.one_of(fuzz.chinese_text(), fuzz.prose()), fuzz.publication_dates())
 @example("2023年1月5日,2月29日举行", None)
 @example("2023年2月29日至3月1日", None)

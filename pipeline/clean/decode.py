@@ -78,9 +78,11 @@ def codec_for(label: str | None) -> str | None:
     label = label.strip().lower()
     label = _SUPERSETS.get(label, label)
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):  # unknown, or not a name at all (a NUL in a header)
         return None
+    # base64, zlib, rot13 and their kin are codecs too, but of bytes to bytes: no page's charset.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -120,16 +122,35 @@ def _try(data: bytes, codec: str) -> str | None:
         return data.decode(codec)
     except UnicodeDecodeError:
         pass
-    except LookupError:
+    except (UnicodeError, LookupError, ValueError):  # idna and other codecs that are no charsets
         return None
-    text = data.decode(codec, errors="replace")
+    try:
+        text = data.decode(codec, errors="replace")
+    except (UnicodeError, LookupError, ValueError):
+        return None
     if text.count("\ufffd") <= max(2, len(text) * _MAX_REPLACED):
         return text
     return None
 
 
+def _strict_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data: bytes, header_charset: str | None = None, is_html: bool = True) -> Decoded:
     """Decode page bytes; raise PageError('decode', ...) rather than return mojibake."""
+    decoded = _decode(data, header_charset, is_html)
+    # Blanks in a wide encoding, or a byte-order mark and nothing else, are no page either.
+    if not decoded.text.lstrip("\ufeff").strip():
+        raise PageError("decode", "empty", "the page has no content")
+    return decoded
+
+
+def _decode(data: bytes, header_charset: str | None, is_html: bool) -> Decoded:
     if not data.strip():
         raise PageError("decode", "empty", "the page has no content")
     utf16 = _utf16_without_bom(data)
@@ -164,7 +185,9 @@ def decode(data: bytes, header_charset: str | None = None, is_html: bool = True)
     # UTF-8 is self-validating: if it decodes strictly it is almost surely right,
     # and detection on short Chinese texts is less reliable than that.
     text = _try(data, "utf-8")
-    if text is not None and _plausible(text):
+    if text is not None and (_plausible(text) or _strict_utf8(data)):
+        # Strict UTF-8 of unusual symbols is still the page's text; only the legacy encodings
+        # below accept any bytes and would invent Han characters for it.
         return Decoded(text, "utf-8", "detected")
     best = from_bytes(data[:200_000]).best()
     if best is not None:
