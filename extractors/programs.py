@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.analysis import Analysis
@@ -144,9 +145,9 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
         found.append((start, end, name))
 
     # The quotes around a lexicon name are set aside by searching a quote-free copy.
-    plain, index = _unquoted(body)
+    plain, to_body = _unquoted(body)
     for m in _lexicon_pattern().finditer(plain):
-        add(index[m.start()], index[m.end() - 1] + 1, m.group(), known=True)
+        add(to_body(m.start()), to_body(m.end() - 1) + 1, m.group(), known=True)
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
         core = re.sub(r"^(?:争创|创建)|创建$|建设$", "", m.group())
@@ -190,7 +191,12 @@ def _overlaps(rows: list[ProgramRow], start: int, end: int) -> bool:
     return any(r.start < end and start < r.end for r in rows)
 
 
-def _unquoted(text: str) -> tuple[str, list[int]]:
-    """`text` without quote marks, and for each kept character its offset in `text`."""
-    keep = [i for i, c in enumerate(text) if c not in "“”‘’\""]
-    return "".join(text[i] for i in keep), keep
+_QUOTE = re.compile("[“”‘’\"]")
+
+
+def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
+    """`text` without quote marks, and the function from an offset in it to the offset in `text`."""
+    # The k-th quote removed (0-based) at offset q shifts every later character back by one: a
+    # character at offset i of the copy stands at i + (the number of quotes with q - k <= i).
+    shifts = [m.start() - k for k, m in enumerate(_QUOTE.finditer(text))]
+    return _QUOTE.sub("", text), lambda i: i + bisect.bisect_right(shifts, i)
