@@ -329,3 +329,9 @@ def test_credits_and_source_after_a_list_of_earlier_posts():
     article = clean_text(page(after=after))
     assert article.source == "乌蒙发布"
     assert {"尚美玲", "管文清", "龙雪"} <= names(article)
+
+
+def test_a_paper_edition_line_under_the_headline_is_not_the_title_but_names_the_paper():
+    text = "\n".join([TITLE, "草原日报 2024年09月03日 第02版:综合新闻", "本报讯 " + LEAD, MIDDLE, LAST])
+    article = clean_text(text)
+    assert (article.title, article.source) == (TITLE, "草原日报")

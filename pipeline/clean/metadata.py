@@ -385,8 +385,9 @@ def _headline_like(line: Line) -> bool:
     # Site banners and menus are not headlines: 朝阳新闻网, 甘南县人民政府网 | 无障碍 | 长者模式
     if _SITE_NAME.match(s) or re.search(r"\||(?:\S{1,6} ){2,}|(?:网站|门户网站|政府网)$", s):
         return False
-    # 《中国民族报》 2024年03月15日 第02版: a publication line, not the headline
-    if _PUBLICATION.search(s) and find_date(s):
+    # 《中国民族报》 2024年03月15日 第02版 / 某某日报 2024年09月03日 第02版:综合新闻: a publication
+    # line, not the headline
+    if (_PUBLICATION.search(s) or _EDITION.search(s)) and find_date(s):
         return False
     # 2024 05/24 15:42:42, (二〇二四年三月十五日): a date line
     if len(_HAN.findall(s)) < 4 or _DATE_LINE.match(s):
@@ -507,8 +508,12 @@ def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str]) 
 _OWN_DATELINE = re.compile(r"(?:^|[\s|丨])本(?:网|报|台|站|刊)讯(?=[\s|丨(（]|$)")
 
 
-# 2024-05-06 黔南日报 第03版: the paper and page an article was printed on
-_EDITION = re.compile(r"(?:^|\s)《?([\u4e00-\u9fff]{2,10}(?:日报|晚报|报))》?\s*第\s*[\d一二三四五六七八九十]+\s*版")
+# 2024-05-06 黔南日报 第03版 / 某某日报 2024年09月03日 第02版: the paper and page an article was
+# printed on
+_EDITION = re.compile(
+    r"(?:^|\s)《?([\u4e00-\u9fff]{2,10}(?:日报|晚报|报))》?\s*"
+    r"(?:(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*)?第\s*[\d一二三四五六七八九十]+\s*版"
+)
 
 
 def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) -> list[str]:
