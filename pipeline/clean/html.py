@@ -287,7 +287,8 @@ def _headline_at(page_lines: list[Line], body_start: int, titles: set[str]) -> i
     return None
 
 
-def _bigrams(text: str) -> set[str]:
+def han_bigrams(text: str) -> set[str]:
+    """The pairs of adjacent Han characters of a text: a cheap measure of shared vocabulary."""
     han = "".join(_HAN.findall(text))
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
@@ -301,7 +302,7 @@ def _lede(between: list[Line], body: list[Line], links: set[str]) -> list[Line]:
     summary (导读:…), which restates the article.
     """
     lede = []
-    vocabulary = _bigrams("".join(line.simp for line in body))
+    vocabulary = han_bigrams("".join(line.simp for line in body))
     for line in between:
         s = line.simp
         if len(_HAN.findall(s)) < 20 or not is_content(s):
@@ -310,7 +311,7 @@ def _lede(between: list[Line], body: list[Line], links: set[str]) -> list[Line]:
             continue
         if not ("。" in s or s.endswith(("!", "?", ";", "…"))) or _linked(line, links) >= len(s) * 0.3:
             continue
-        words = _bigrams(s)
+        words = han_bigrams(s)
         if len(words & vocabulary) >= 0.25 * len(words):
             lede.append(line)
     return lede

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
-from pipeline.clean.html import HtmlPage
+from pipeline.clean.html import HtmlPage, han_bigrams
 from pipeline.clean.normalize import normalize_line, to_simplified
 from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, photo_credits
 from pipeline.clean.text import Segmented
@@ -402,10 +402,10 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     A line the header repeats that shares few words with the body (an unrelated
     headline printed two or three times for search engines) is debris, not the headline."""
     counts = Counter(line.simp for line in header)
-    vocabulary = _bigrams("".join(line.simp for line in body[:20]))
+    vocabulary = han_bigrams("".join(line.simp for line in body[:20]))
 
     def unrelated_repeat(line: Line) -> bool:
-        words = _bigrams(line.simp)
+        words = han_bigrams(line.simp)
         return counts[line.simp] > 1 and len(words & vocabulary) < 0.3 * len(words)
 
     lines = [line for line in header if not unrelated_repeat(line)]
@@ -414,11 +414,6 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
         if above:
             return above
     return None
-
-
-def _bigrams(text: str) -> set[str]:
-    han = "".join(_HAN.findall(text))
-    return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
 def _fields(text: str) -> list[str]:
