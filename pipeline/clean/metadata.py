@@ -402,13 +402,15 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     A line the header repeats that shares few words with the body (an unrelated
     headline printed two or three times for search engines) is debris, not the headline."""
     counts = Counter(line.simp for line in header)
-    vocabulary = han_bigrams("".join(line.simp for line in body[:20]))
+    lines = header
+    if any(n > 1 for n in counts.values()):
+        vocabulary = han_bigrams("".join(line.simp for line in body[:20]))
 
-    def unrelated_repeat(line: Line) -> bool:
-        words = han_bigrams(line.simp)
-        return counts[line.simp] > 1 and len(words & vocabulary) < 0.3 * len(words)
+        def unrelated_repeat(line: Line) -> bool:
+            words = han_bigrams(line.simp)
+            return counts[line.simp] > 1 and len(words & vocabulary) < 0.3 * len(words)
 
-    lines = [line for line in header if not unrelated_repeat(line)]
+        lines = [line for line in header if not unrelated_repeat(line)]
     for at in [i for i, line in enumerate(lines) if line.role in (Role.META, Role.CREDIT)] + [len(lines)]:
         above = next((line.simp for line in reversed(lines[:at]) if _headline_like(line)), None)
         if above:
