@@ -98,7 +98,7 @@ def _resolve_year(month: int, day: int, published: dt.date | None, context: "_Ye
 
 def _valid(y: int | None, m: int, d: int | None) -> bool:
     try:
-        dt.date(y or 2000, m, d or 1)
+        dt.date(2000 if y is None else y, m, 1 if d is None else d)  # year 0 is no year: invalid
     except ValueError:
         return False
     return True

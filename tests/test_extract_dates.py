@@ -156,3 +156,8 @@ def test_a_since_phrase_of_last_year_does_not_date_a_later_month_day():
 def test_bare_day_after_an_event_day_whose_sentence_plans_a_later_month():
     body = "11月3日,三方在凯里市签署协议,并将于12月举办交流活动。\n5日,代表团返回。"
     assert values(body, dt.date(2023, 11, 6))[-1] == ("2023-11-05", "day")
+
+
+def test_a_span_that_would_start_before_year_one_stays_partial():
+    # Found by minzu fuzz: a span running back over the year's end in an article dated 0001-01-01.
+    assert ("--04-01/--01-01", "span") in values("会议于4月1日至1月1日举行。", dt.date(1, 1, 1))
