@@ -36,6 +36,7 @@ import functools
 import datetime as dt
 import json
 import os
+import shutil
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -169,8 +170,22 @@ class Dataset:
             rel = f"{table}/{partition_folder(None)}/{EMPTY_PART}" if table in PARTITIONED else f"{table}/{EMPTY_PART}"
             needed = table in PARTITIONED or not any((self.root / table).rglob("part-*.parquet"))
             if needed and not (self.root / rel).exists():
-                tmp, final = self._write_tmp(rel, SCHEMAS[table].empty_table())
-                os.replace(self.root / tmp, self.root / final)
+                if (self.root / table).exists():
+                    tmp, final = self._write_tmp(rel, SCHEMAS[table].empty_table())
+                    os.replace(self.root / tmp, self.root / final)
+                else:
+                    self._create_table(table, rel)
+
+    def _create_table(self, table: str, rel: str) -> None:
+        """A new table's folder, built aside and renamed into place whole: a run killed while
+        creating it leaves no table folder without a part, which no reader can read."""
+        staging = self.root / f".{table}.new"  # hidden: readers skip it; a killed run's is redone
+        shutil.rmtree(staging, ignore_errors=True)
+        part = staging / Path(rel).relative_to(table)
+        part.parent.mkdir(parents=True)
+        pq.write_table(SCHEMAS[table].empty_table(), part, compression="zstd")
+        _fsync(part)
+        os.replace(staging, self.root / table)
 
     def close(self) -> None:
         self.state.close()
