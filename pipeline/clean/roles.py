@@ -196,12 +196,17 @@ def is_credit_line(simp: str) -> bool:
     or a speech's speaker (县委书记 阿尔木呷)."""
     if _CREDIT_LINE.match(simp):
         return True
-    m = _BRACKETED_NAMES.match(simp) or _LOST_BULLET_NAME.match(simp) or _SPEAKER.match(simp)
-    return bool(m) and not _NOT_NAMES.search(m.group(1))
+    return _names_without_role(simp) is not None
 
 
 # The name before its role: 张三/文 李四/图 / 王五 摄影
 _NAME_THEN_ROLE = re.compile(r"(?:^|[\s(（【\[])([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})\s*/\s*(文|图|摄影|摄)(?=[\s)）】\]]|$)")
+
+
+def _names_without_role(text: str) -> str | None:
+    """The names of a credit that prints no role: (陈立新 马晓云), 口王丽, 县委书记 阿尔木呷."""
+    m = _BRACKETED_NAMES.match(text) or _LOST_BULLET_NAME.match(text) or _SPEAKER.match(text)
+    return m.group(1) if m and not _NOT_NAMES.search(m.group(1)) else None
 
 
 def credits(text: str) -> list[Byline]:
@@ -217,9 +222,8 @@ def credits(text: str) -> list[Byline]:
                 found.append(Byline(name, role))
     for m in _NAME_THEN_ROLE.finditer(text):
         found.append(Byline(m.group(1), ROLE[m.group(2)]))
-    if not found and (m := _BRACKETED_NAMES.match(text) or _LOST_BULLET_NAME.match(text) or _SPEAKER.match(text)):
-        if not _NOT_NAMES.search(m.group(1)):
-            found = [Byline(name, "作者") for name in re.split(r"[ 、]+", m.group(1))]
+    if not found and (names := _names_without_role(text)):
+        found = [Byline(name, "作者") for name in re.split(r"[ 、]+", names)]
     return found
 
 
