@@ -469,12 +469,12 @@ def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None)
     return None
 
 
-def _source(header: list[Line], seg: Segmented, trailer: list[Line], site_names: list[str]) -> tuple[str | None, list[Byline]]:
+def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: list[str]) -> tuple[str | None, list[Byline]]:
     """The source, from the strongest evidence: a 来源 field above the body, the dateline (本网讯:
     the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
     (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
     bylines: list[Byline] = []
-    below = seg.credits + [line for line in _credit_zone(trailer) if line.role in (Role.CREDIT, Role.META, Role.END)]
+    below = seg.credits + [line for line in zone if line.role in (Role.CREDIT, Role.META, Role.END)]
     source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names)
               or _labelled_source(below))
     if source:
@@ -528,7 +528,7 @@ def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) ->
     return names
 
 
-def _bylines(header: list[Line], trailer: list[Line], seg: Segmented) -> list[Byline]:
+def _bylines(header: list[Line], zone: list[Line], seg: Segmented) -> list[Byline]:
     found: list[Byline] = []
     for i, line in enumerate(header):
         m = _BYLINE_OUTLET.search(line.simp)
@@ -547,7 +547,7 @@ def _bylines(header: list[Line], trailer: list[Line], seg: Segmented) -> list[By
     found += seg.caption_bylines
     for line in seg.credits:
         found += credits(line.simp)
-    for i, line in enumerate(_credit_zone(trailer)):
+    for i, line in enumerate(zone):
         # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽).
         if line.role in (Role.CREDIT, Role.META) or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
             for part in _fields(line.simp):
@@ -601,8 +601,9 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
     top = [line.simp for line in (page.page_lines if page is not None else header)[:3]]
     if page is not None and page.title_tag:
         top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
-    source, source_bylines = _source(header, seg, trailer, _site_names(top, header, page_lines[-15:]))
-    bylines = source_bylines + _bylines(header, trailer, seg)
+    zone = _credit_zone(trailer)  # read once, by the source and the bylines
+    source, source_bylines = _source(header, seg, zone, _site_names(top, header, page_lines[-15:]))
+    bylines = source_bylines + _bylines(header, zone, seg)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
     lead = "\n".join(line.simp for line in seg.body[:3])
     reader = DateReader.for_page((line.simp for line in header + trailer + near_headline), lead)
