@@ -8,7 +8,7 @@ BENCH := ../shared/bench/html-zh
 # The figures `make eval` must keep (make test checks them too); raise them on purpose.
 FLOOR := corpora/quality_floor.toml
 
-.PHONY: run test test-random test-hanlp test-spark spark-deps fuzz eval bench bench-html bench-crawl system-deps clean
+.PHONY: run test test-random test-hanlp test-spark spark-deps fuzz eval bench bench-compare bench-html bench-crawl system-deps clean
 
 $(BIN)/minzu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -76,6 +76,12 @@ BENCH_N ?= 2000
 bench: $(BIN)/minzu
 	$(BIN)/minzu bench $(CORPUS) -n 3000
 	$(BIN)/minzu bench $(CORPUS) --scale $(BENCH_N)
+
+# This tree against an earlier commit in one run (ratios, and every table compared row by row):
+# make bench-compare REV=775959b
+REV ?= HEAD
+bench-compare: $(BIN)/minzu
+	$(BIN)/minzu bench $(CORPUS) -n 1500 --against $(REV)
 
 bench-html: $(BIN)/minzu
 	$(BIN)/minzu bench-html $(BENCH)

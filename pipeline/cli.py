@@ -185,9 +185,13 @@ def _bench(args: argparse.Namespace) -> int:
     from pipeline.bench import main as bench_main
     from pipeline.bench import scale_bench
 
+    if args.against:
+        from pipeline.bench_compare import main as against
+
+        return against(args.against, args.inputs, args.n, args.rounds, args.corpus)
     if args.scale:
         return scale_bench(args.inputs, args.scale, args.configs.split(","), args.repeat)
-    return bench_main(args.inputs, args.n, args.ner)
+    return bench_main(args.inputs, args.n, args.ner, Path(args.profile) if args.profile else None)
 
 
 def _bench_crawl(args: argparse.Namespace) -> int:
@@ -297,6 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--configs", default="local:1,local:2,dask:2", help="executor:workers list for --scale")
     be.add_argument("--ner", default=None, metavar="hanlp:PATH", help="with a NER backend merged in (one-core bench)")
     be.add_argument("--repeat", type=int, default=2, help="fresh runs per config for --scale; the fastest counts")
+    be.add_argument("--profile", nargs="?", const="bench.prof", default=None, metavar="FILE",
+                    help="instead: profile the pages with cProfile into FILE (default bench.prof), print the top")
+    be.add_argument("--against", default=None, metavar="REV",
+                    help="instead: this tree and commit REV side by side in one run, with ratios, and their "
+                         "tables on the bundled corpus compared row by row")
+    be.add_argument("--rounds", type=int, default=3, help="alternating rounds for --against; medians count")
+    be.add_argument("--corpus", nargs="+", default=["corpora/seeds", "corpora/articles", "corpora/heldout/pages"],
+                    help="the corpus whose tables --against compares (default: all bundled pages)")
     be.set_defaults(func=_bench)
     fz = sub.add_parser("fuzz", help="run the property-based checks on many generated inputs (needs the test extra)")
     fz.add_argument("--examples", type=int, default=100_000, help="inputs per target (default 100,000)")
