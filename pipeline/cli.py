@@ -14,9 +14,8 @@ def _run(args: argparse.Namespace) -> int:
 
     from pipeline.derive import missing_derived
 
-    from pipeline.executors import default_workers
     from pipeline.run import run
-    from pipeline.settings import Settings
+    from pipeline.settings import Settings, default_workers
 
     from pipeline.sources.crawl.site import SiteConfigError, load
 

@@ -1,7 +1,7 @@
 """Near-duplicate clusters: the same story reposted, with small edits, on several sites.
 
 Reposts are kept, not dropped (who reposts whom is data) and linked by `dup_cluster`
-in `articles`. Each article gets a MinHash signature (datasketch) of the character
+in `articles`. Each article gets a MinHash signature of the character
 5-grams of its cleaned, simplified body, punctuation and spaces left out, so a
 repost that changes the headline, the furniture, a title or one sentence stays close.
 Candidates come from LSH bands over the signatures, stored in the dataset's state
@@ -15,6 +15,12 @@ cluster sizes. (If that first article's page later changes beyond recognition or
 fails, the others keep its id: a cluster is not re-formed after the fact.) A
 near-copy of an indexed article (similarity 0.8 or more) is clustered but not
 indexed itself, so heavy reposting does not grow the candidate lists.
+
+The signature and the banding are datasketch's (2.0: the affine32 scheme with seed 1,
+the bands that minimise false positives and negatives), computed here with numpy:
+`import datasketch` loads its LSH module and with it scipy, half a second of every
+start-up, and its `update_batch` hashes values one by one in Python. tests/test_dedup.py
+checks both against datasketch itself, so signatures stored by earlier versions still compare.
 """
 
 from __future__ import annotations
@@ -26,7 +32,6 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
 SHINGLE = 5  # characters: a 5-gram of Chinese text is about two words
@@ -54,9 +59,21 @@ def _shingle_hashes(text: str) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
-def _template() -> MinHash:
-    # Drawing the permutations costs as much as hashing a page: drawn once, reused.
-    return MinHash(num_perm=NUM_PERM)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for seed 1: h -> a*h + b modulo 2**32, a odd."""
+    gen = np.random.RandomState(1)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (a bijection), which datasketch applies before permuting."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(body: str) -> bytes | None:
@@ -64,11 +81,32 @@ def signature(body: str) -> bytes | None:
     hashes = _shingle_hashes(body)
     if len(hashes) < MIN_SHINGLES:
         return None
-    template = _template()
-    # hashfunc=int: the values are hashes already.
-    m = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=template.permutations, scheme=template.scheme)
-    m.update_batch(hashes.tolist())
-    return m.hashvalues.astype(np.uint64).tobytes()
+    a, b = _permutations()
+    mixed = _fmix32(hashes.astype(np.uint32)).reshape(-1, 1)
+    with np.errstate(over="ignore"):  # uint32 arithmetic wraps modulo 2**32, as the scheme says
+        permuted = mixed * a + b
+    return permuted.min(axis=0).astype(np.uint64).tobytes()
+
+
+def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows per band) minimising the sum of the false-positive and false-negative
+    probabilities at `threshold`, as datasketch's MinHashLSH chooses them. The probabilities
+    are integrals of polynomials of degree at most `num_perm`, which Gauss-Legendre
+    quadrature with that many points computes exactly (to rounding)."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm)
+
+    def integral(f, lo: float, hi: float) -> float:
+        s = (hi - lo) / 2 * nodes + (hi + lo) / 2
+        return float((hi - lo) / 2 * np.dot(weights, f(s)))
+
+    best, choice = float("inf"), (0, 0)
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            fp = integral(lambda s: 1 - (1 - s ** rows) ** bands, 0.0, threshold)
+            fn = integral(lambda s: (1 - s ** rows) ** bands, threshold, 1.0)
+            if 0.5 * fp + 0.5 * fn < best:
+                best, choice = 0.5 * fp + 0.5 * fn, (bands, rows)
+    return choice
 
 
 def similarities(sig: bytes, others: list[bytes]) -> np.ndarray:
@@ -99,8 +137,7 @@ class Clusterer:
     def __init__(self, state, threshold: float):
         self.state = state
         self.threshold = threshold
-        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)  # datasketch's optimal banding
-        self.bands, self.rows = lsh.b, lsh.r
+        self.bands, self.rows = lsh_bands(threshold)
         self.pending: dict[str, Signature] = {}
         self.pending_keys: dict[int, set[str]] = {}
         self.lock = threading.Lock()  # pending entries are dropped by the committer thread

@@ -23,13 +23,15 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is computed: a run with nothing to derive never pays for it
 
 DERIVED_FILE = "part-derived.parquet"
 NATIONAL = "100000"  # the jurisdiction of national organs (国家民委)
@@ -46,6 +48,8 @@ _SCHOOL = re.compile(r"大学|学院|学校|中学|小学|研究院|研究所")
 def read_table(out: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
     """Columns (all by default) of one table, every partition, as pandas; empty with the right
     columns when the folder has none."""
+    import pyarrow.dataset as ds  # it imports pandas: loaded only when a table is read
+
     folder = Path(out) / table
     columns = columns or SCHEMAS[table].names
     if not folder.exists():
@@ -74,6 +78,8 @@ def _division_names() -> dict[str, str]:
 
 def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """One row per (name, jurisdiction): titles seen, first and last article date, articles and stories."""
+    import pandas as pd
+
     columns = [f.name for f in DERIVED_SCHEMAS["officials_registry"]]
     if officials.empty:
         return pd.DataFrame(columns=columns)
@@ -120,6 +126,8 @@ def _party_adcode(party: str, surfaces: list[tuple[str, str]], ancestors: dict[s
 def agreement_edges(agreements: pd.DataFrame, regions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Every pair of parties of every agreement, with the parties resolved to adcodes where the
     article's regions allow."""
+    import pandas as pd
+
     from extractors.gazetteer import divisions
 
     columns = [f.name for f in DERIVED_SCHEMAS["agreement_edges"]]
@@ -147,6 +155,8 @@ def agreement_edges(agreements: pd.DataFrame, regions: pd.DataFrame, articles: p
 
 def program_mentions_monthly(programs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Articles and distinct stories naming each program, per publication month (undated: month null)."""
+    import pandas as pd
+
     columns = [f.name for f in DERIVED_SCHEMAS["program_mentions_monthly"]]
     if programs.empty:
         return pd.DataFrame(columns=columns)

@@ -1,8 +1,10 @@
 """Where `process` runs: in this process, in a pool of worker processes, or on Dask.
 
-Every executor maps the same `process_page` over a lazy stream of pages and yields
-the results in input order, holding a bounded number of pages in flight, so memory
-does not grow with the corpus. Faults are contained per page:
+Every executor maps the same `process_page` over a lazy stream of (key, page) pairs and
+yields (key, result) pairs, so a caller never pairs results with pages by position. They
+come back in input order all the same (the run commits a file as read only after its last
+page), and a bounded number of pages is in flight, so memory does not grow with the
+corpus. Faults are contained per page:
 
   * a page that raises becomes an error row (inside `process`);
   * a page that runs past the time limit is interrupted (SIGALRM) and becomes an
@@ -24,10 +26,14 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import wait
+from typing import TypeVar
 
 from pipeline.process import process
 from pipeline.records import ErrorRow, Processed, RawPage
 from pipeline.settings import Settings
+
+
+K = TypeVar("K")  # what the caller pairs with each page; it never leaves this process
 
 
 class PageTimeout(BaseException):
@@ -86,13 +92,14 @@ class InlineExecutor:
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def map(self, pages: Iterable[RawPage]) -> Iterator[Processed]:
-        for i, page in enumerate(pages):
+    def map(self, pages: Iterable[tuple[K, RawPage]]) -> Iterator[tuple[K, Processed]]:
+        """(key, result) for each (key, page), in input order."""
+        for i, (key, page) in enumerate(pages):
             if i == 0:
                 # Loaded before the first page, not inside it: its --page-timeout is its own time
                 # (a cold start takes over a second); a run with no page to process never pays.
                 warm_up()
-            yield process_page(page, self.settings)
+            yield key, process_page(page, self.settings)
 
     def close(self) -> None:
         pass
@@ -151,8 +158,10 @@ class PoolExecutor:
             w.stop()
         self.workers = []
 
-    def map(self, pages: Iterable[RawPage]) -> Iterator[Processed]:
+    def map(self, pages: Iterable[tuple[K, RawPage]]) -> Iterator[tuple[K, Processed]]:
+        """(key, result) for each (key, page), in input order; keys stay in this process."""
         source = iter(pages)
+        keys: dict[int, K] = {}  # by sequence number, until its result is yielded
         pending: collections.deque[tuple[int, RawPage, int]] = collections.deque()
         done: dict[int, Processed] = {}
         next_seq = next_out = 0
@@ -161,11 +170,12 @@ class PoolExecutor:
         per_page = self.settings.page_timeout_s or 0
         while True:
             while not exhausted and next_seq - next_out < window:
-                page = next(source, None)
-                if page is None:
+                pair = next(source, None)
+                if pair is None:
                     exhausted = True
                     break
-                pending.append((next_seq, page, 0))
+                keys[next_seq] = pair[0]
+                pending.append((next_seq, pair[1], 0))
                 next_seq += 1
             for w in self.workers:
                 if w.task is None and pending:
@@ -181,7 +191,7 @@ class PoolExecutor:
                     w.deadline = time.monotonic() + (len(task) * per_page * 2 + 5 if per_page else 1e12)
                     w.conn.send(([s for s, _, _ in task], [p for _, p, _ in task]))
             while next_out in done:
-                yield done.pop(next_out)
+                yield keys.pop(next_out), done.pop(next_out)
                 next_out += 1
             busy = [w for w in self.workers if w.task is not None]
             if not busy:
@@ -204,7 +214,7 @@ class PoolExecutor:
                 elif time.monotonic() > w.deadline:
                     self._replace(w, pending, done, "the worker was killed after running past the time limit", kill=True)
             while next_out in done:
-                yield done.pop(next_out)
+                yield keys.pop(next_out), done.pop(next_out)
                 next_out += 1
 
     def _replace(self, w: _Worker, pending, done, reason: str, kill: bool = False) -> None:
@@ -249,17 +259,18 @@ class DaskExecutor:
         if self.cluster is not None:
             self.cluster.close()
 
-    def map(self, pages: Iterable[RawPage]) -> Iterator[Processed]:
+    def map(self, pages: Iterable[tuple[K, RawPage]]) -> Iterator[tuple[K, Processed]]:
+        """(key, result) for each (key, page), in input order; keys stay in this process."""
         from distributed import KilledWorker
 
         source = iter(pages)
         futures: collections.deque = collections.deque()
 
         def submit() -> bool:
-            chunk = [p for _, p in zip(range(self.chunk), source)]
+            chunk = [pair for _, pair in zip(range(self.chunk), source)]
             if chunk:
                 # Pages go straight to a worker rather than through the scheduler with the task.
-                [data] = self.client.scatter([chunk], direct=True, hash=False)
+                [data] = self.client.scatter([[p for _, p in chunk]], direct=True, hash=False)
                 futures.append((chunk, self.client.submit(process_pages, data, self.settings, pure=False)))
             return bool(chunk)
 
@@ -270,8 +281,8 @@ class DaskExecutor:
             try:
                 results = future.result()
             except KilledWorker:
-                results = [self._alone(p) for p in chunk]
-            yield from results
+                results = [self._alone(p) for _, p in chunk]
+            yield from zip((key for key, _ in chunk), results, strict=True)
             submit()
 
     def _alone(self, page: RawPage) -> Processed:
@@ -292,8 +303,3 @@ def make_executor(settings: Settings):
     if settings.executor == "local":
         return InlineExecutor(settings)
     raise ValueError(f"unknown executor {settings.executor!r}")
-
-
-def default_workers() -> int:
-    """The number of cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

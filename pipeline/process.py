@@ -18,16 +18,10 @@ from pipeline.clean import metadata
 from pipeline.clean.decode import decode
 from pipeline.clean.normalize import detect_script
 from pipeline.clean.text import segment, to_lines
-from pipeline.records import Article, ErrorRow, PageError, Processed, RawPage
+from pipeline.records import Article, ErrorRow, PageError, Processed, RawPage, article_id
 from pipeline.settings import Settings
 
 _LOOKS_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)", re.I | re.S)
-
-
-def article_id(raw: RawPage) -> str:
-    """Stable id of a page: a hash of its URL, else of its path as given."""
-    key = raw.url or raw.uri
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def clean(raw: RawPage, settings: Settings) -> Article:

@@ -8,6 +8,7 @@ A source yields `RawPage`s; cleaning turns one into an `Article`; extractors tur
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -22,6 +23,12 @@ class RawPage:
     content_type: str | None = None
     charset: str | None = None  # transport hint (HTTP header); not trusted blindly
     url: str | None = None  # the page's web address when known (WARC, crawl)
+
+
+def article_id(raw: RawPage) -> str:
+    """Stable id of a page: a hash of its URL, else of its path as given."""
+    key = raw.url or raw.uri
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

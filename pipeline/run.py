@@ -11,12 +11,11 @@ a killed run is resumed exactly where its last commit ended.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
-import queue as queue_mod
-import threading
 import hashlib
 import itertools
+import queue as queue_mod
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,9 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.dedup import Clusterer
-from pipeline.executors import make_executor
-from pipeline.process import article_id
-from pipeline.records import ErrorRow, Processed, RawPage
+from pipeline.records import ErrorRow, Processed, RawPage, article_id
 from pipeline.settings import Settings
 from pipeline.sources.files import list_inputs, read, uri_of
 from pipeline.state import InputState, PageState
@@ -60,6 +57,9 @@ class _Item:
     error: ErrorRow | None = None
     input_done: InputState | None = None
     repeat: bool = False  # a later capture of a page read earlier in this run
+    # The read errors and ends of files met since the previous page: recorded just before this
+    # page, so a file is marked as read in the commit that holds its last page, never earlier.
+    before: list[_Item] = field(default_factory=list)
 
 
 # Read errors of a file that may read fine next time: its input is not marked as read.
@@ -119,13 +119,17 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
     dataset = Dataset(out)
     if settings.rebuild:
         dataset.state.forget_inputs()
-    queue: collections.deque[_Item] = collections.deque()
+    after_last_page: list[_Item] = []
 
-    def pages() -> Iterator[RawPage]:
+    def pages() -> Iterator[tuple[_Item, RawPage]]:
+        waiting: list[_Item] = []
         for item in _items(inputs, dataset, settings, summary):
-            queue.append(item)
-            if item.page is not None:
-                yield item.page
+            if item.page is None:
+                waiting.append(item)
+                continue
+            item.before, waiting = waiting, []
+            yield item, item.page
+        after_last_page.extend(waiting)
 
     batch = Batch()
     clusters = Clusterer(dataset.state, settings.dup_threshold) if settings.dup_threshold is not None else None
@@ -135,16 +139,16 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
         # The executor (a pool, a cluster) is started only once there is a page to process.
         source = pages()
         first = next(source, None)
-        results: Iterator[Processed] = iter(())
+        results: Iterator[tuple[_Item, Processed]] = iter(())
         if first is not None:
+            # Imported here: a re-run that finds nothing changed never loads the cleaners.
+            from pipeline.executors import make_executor
+
             executor = make_executor(settings)
             results = executor.map(itertools.chain([first], source))
-        for result in results:
-            # Items before this page (read errors, ends of files) are recorded first, in order.
-            item = queue.popleft()
-            while item.page is None:
-                _record(item, None, batch, settings, summary, clusters)
-                item = queue.popleft()
+        for item, result in results:
+            for earlier in item.before:
+                _record(earlier, None, batch, settings, summary, clusters)
             if item.repeat and any(p.uri == item.page.uri for p in batch.change.pages):
                 # The earlier capture must be committed before this one can replace it.
                 committer.commit(batch)
@@ -155,8 +159,8 @@ def run(inputs: list[str], out: Path, settings: Settings, progress: Callable[[in
             if len(batch.change.pages) >= settings.batch_articles:
                 committer.commit(batch)
                 batch = Batch()
-        while queue:
-            _record(queue.popleft(), None, batch, settings, summary, clusters)
+        for item in after_last_page:
+            _record(item, None, batch, settings, summary, clusters)
         committer.commit(batch)
         committer.finish()
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -72,3 +73,8 @@ class Settings:
     def site_rule(self, url: str | None) -> SiteRule | None:
         """The site rule for a page's URL, if a configured site covers it."""
         return next((rule for rule in self.sites if rule.matches(url)), None)
+
+
+def default_workers() -> int:
+    """The number of cores this process may use: the default number of workers of a run."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -76,3 +76,24 @@ def test_the_clusters_command_lists_the_reposts(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "1 with more than one article (2 articles)" in result.stdout
     assert ORIGINAL in result.stdout and REPOST in result.stdout
+
+
+def test_signatures_are_datasketchs_bit_for_bit():
+    # Stored signatures of earlier versions (made with datasketch) must compare with new ones.
+    import numpy as np
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=dedup.NUM_PERM)
+    for path in sorted(ARTICLES.glob("*.txt"))[:20]:
+        body = path.read_text(encoding="utf-8", errors="replace")
+        m = MinHash(num_perm=dedup.NUM_PERM, hashfunc=int, permutations=reference.permutations, scheme=reference.scheme)
+        m.update_batch(dedup._shingle_hashes(body).tolist())
+        assert dedup.signature(body) == m.hashvalues.astype(np.uint64).tobytes(), path.name
+
+
+def test_lsh_bands_are_the_ones_datasketch_chooses():
+    from datasketch import MinHashLSH
+
+    for threshold in (0.1, 0.3, 0.5, 0.65, 0.8, 0.9):
+        lsh = MinHashLSH(threshold=threshold, num_perm=dedup.NUM_PERM)
+        assert dedup.lsh_bands(threshold) == (lsh.b, lsh.r), threshold

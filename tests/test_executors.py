@@ -38,15 +38,24 @@ def misbehaving(monkeypatch):
     monkeypatch.setattr(executors, "process", process)
 
 
+def pairs(pages):
+    """What a run hands an executor: each page with its key (here, its name)."""
+    return [(p.uri.removesuffix(".txt"), p) for p in pages]
+
+
 def outcome(results):
-    return [(r.uri, r.error.error if r.error else "ok") for r in results]
+    got = []
+    for key, r in results:
+        assert r.uri == f"{key}.txt"  # every result comes back with its own page's key
+        got.append((r.uri, r.error.error if r.error else "ok"))
+    return got
 
 
 def test_a_page_that_kills_its_worker_twice_is_quarantined_and_the_rest_go_on(misbehaving):
     pool = PoolExecutor(Settings(page_timeout_s=5), workers=2, chunk=3)
     try:
         pages = [page("a"), page("killer"), page("b"), page("c"), page("d")]
-        got = outcome(pool.map(pages))
+        got = outcome(pool.map(pairs(pages)))
     finally:
         pool.close()
     assert got == [("a.txt", "ok"), ("killer.txt", "worker_died"), ("b.txt", "ok"), ("c.txt", "ok"), ("d.txt", "ok")]
@@ -63,14 +72,14 @@ def warm():
 
 def test_a_page_past_the_time_limit_becomes_an_error_in_process(warm, misbehaving):
     # The slow page sleeps 30 s: only the time limit can end it within the test.
-    got = outcome(InlineExecutor(Settings(page_timeout_s=0.5)).map([page("slow"), page("a")]))
+    got = outcome(InlineExecutor(Settings(page_timeout_s=0.5)).map(pairs([page("slow"), page("a")])))
     assert got == [("slow.txt", "timeout"), ("a.txt", "ok")]
 
 
 def test_a_worker_deaf_to_the_time_limit_is_killed_and_its_page_quarantined(misbehaving):
     pool = PoolExecutor(Settings(page_timeout_s=0.5), workers=2, chunk=2)
     try:
-        got = outcome(pool.map([page("stuck"), page("a"), page("b")]))
+        got = outcome(pool.map(pairs([page("stuck"), page("a"), page("b")])))
     finally:
         pool.close()
     assert got == [("stuck.txt", "worker_died"), ("a.txt", "ok"), ("b.txt", "ok")]
@@ -80,6 +89,6 @@ def test_results_come_back_in_input_order_from_a_pool():
     pages = [page(f"p{i:03d}") for i in range(40)]
     pool = PoolExecutor(Settings(), workers=2, chunk=3)
     try:
-        assert [r.uri for r in pool.map(pages)] == [p.uri for p in pages]
+        assert [(k, r.uri) for k, r in pool.map(pairs(pages))] == [(p.uri[:-4], p.uri) for p in pages]
     finally:
         pool.close()

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import LAST, LEAD, MIDDLE, clean_html, fixture_path, html_page, paragraphs
 from pipeline import process as process_module
-from pipeline.process import article_id, clean, process
+from pipeline.process import clean, process
+from pipeline.records import article_id
 from pipeline.records import PageError, RawPage
 from pipeline.settings import Settings
 
