@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,12 @@ def _data_dir() -> Path:
     return Path(spec.origin).parent / "dictionary"
 
 
+# A province (no tab), prefecture (one) or county (two) row of china_location.txt:
+# "\t楚雄彝族自治州\t532300\t楚雄". Deeper rows (towns, villages: 700,000 of them) are never
+# matched, so the file is read by one regex scan rather than line by line.
+_ROW = re.compile(r"^(\t{0,2})([^\t\n]+)\t(\d+)\t([^\t\n]*?)[ \r]*$", re.M)
+
+
 @functools.lru_cache(maxsize=1)
 def divisions() -> dict[str, Division]:
     """Every province, prefecture and county division by adcode."""
@@ -61,12 +68,8 @@ def divisions() -> dict[str, Division]:
     province = prefecture = None
     with zipfile.ZipFile(_data_dir() / "china_location.zip") as z:
         text = z.read("china_location.txt").decode("utf-8")
-    for line in text.splitlines():
-        depth = len(line) - len(line.lstrip("\t"))
-        parts = line.strip().split("\t")
-        if depth > 2 or len(parts) != 3 or not parts[1].isdigit():
-            continue
-        name, code, alias = parts
+    for tabs, name, code, alias in _ROW.findall(text):
+        depth = len(tabs)
         if "直辖" in name:  # 市直辖行政区划 / 省直辖行政区划: grouping rows, not divisions
             if depth == 1:
                 prefecture = None

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Callable, NamedTuple
 
 from extractors import regions as regions_mod
+from extractors import words
 from extractors.analysis import Analysis
 from extractors.gazetteer import surfaces
 from extractors.lexicon_files import entries
@@ -114,31 +115,12 @@ def _position_re() -> re.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def _surnames() -> MappingProxyType:
-    """Surname -> class (plain, ambiguous, function), from surnames.txt (see build_surnames).
-    Loads jieba's word table with it, so that both load before workers fork (warm-up)."""
-    _words()
+    """Surname -> class (plain, ambiguous, function), from surnames.txt (see build_surnames)."""
     out: dict[str, str] = {}
     for line in entries("surnames.txt"):
         surname, cls = line.split("\t")
         out[surname] = cls
     return MappingProxyType(out)
-
-
-@functools.lru_cache(maxsize=1)
-def _words() -> MappingProxyType:
-    """Common words that are not names, from jieba's dictionary: word -> (frequency, part of speech),
-    for words of two to four characters seen at least _WORD_FREQ times under a tag other than a
-    name's (nr, ns, nz). Read from the dictionary file: jieba.posseg would load its HMM too."""
-    import jieba
-
-    with jieba.get_dict_file() as f:
-        text = f.read().decode("utf-8")
-    return MappingProxyType({w: (int(freq), tag) for w, freq, tag in _DICT_LINE.findall(text) if int(freq) >= _WORD_FREQ})
-
-
-# A line of jieba's dictionary for a word of two to four characters not tagged as a name:
-# "全面 9321 ad" (a person's name would be nr, a place's ns, another proper noun's nz).
-_DICT_LINE = re.compile(r"^(\S{2,4}) (\d{2,}) ((?!n[rsz])\S+)$", re.M)
 
 
 # A string jieba knows this often, under a tag other than a person's name, is a word, not a name:
@@ -148,7 +130,7 @@ _GIVEN_WORD_FREQ = 300
 
 
 def _common_word(text: str, min_freq: int) -> bool:
-    return _words().get(text, (0, ""))[0] >= min_freq
+    return words.as_word(text)[0] >= min_freq
 
 
 # A ·-joined minority name, at most six characters after a dot (吐尔逊·阿不来提, 阿依古丽·阿不都热依木).
@@ -229,7 +211,7 @@ def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> boo
     if cls == "function":  # 和各位, 向全体: made of common words; 和丽华, 向春燕 are names
         return not (_common_word(given, _GIVEN_WORD_FREQ) or _common_word(name[:2], _GIVEN_WORD_FREQ))
     # 图送到: the given name would be a common verb.
-    freq, tag = _words().get(given, (0, ""))
+    freq, tag = words.as_word(given)
     return listed or not (freq >= _GIVEN_WORD_FREQ and tag.startswith(_NOT_GIVEN_NAME_TAGS))
 
 

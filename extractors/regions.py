@@ -16,6 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from extractors import words
 from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
 from extractors.gazetteer import Division, Surface, divisions, surfaces
@@ -60,15 +61,6 @@ def _usable(s: Surface) -> bool:
     return s.division.level != "county" or len(s.form) >= _MIN_BARE_COUNTY
 
 
-@functools.lru_cache(maxsize=1)
-def _word_freq() -> dict[str, int]:
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
-
-
 # A two-character place word straddling a common word is part of that word:
 # 天山南北 is not 山南市, 示范县 is not 范县, 南北 not 南(…). Threshold: jieba frequency.
 _WORD_FREQ = 50
@@ -79,12 +71,11 @@ _ORGAN_AFTER = re.compile(r"^(?:日报|晚报|新闻|电视|广播|融媒|民宗
 
 
 def _inside_word(text: str, start: int, end: int, after_mention: bool) -> bool:
-    freq = _word_freq()
     if _ORGAN_AFTER.match(text[end:end + 2]):
         return False
-    if not after_mention and start > 0 and freq.get(text[start - 1:start + 1], 0) >= _WORD_FREQ:
+    if not after_mention and start > 0 and words.frequency(text[start - 1:start + 1]) >= _WORD_FREQ:
         return True
-    return end < len(text) and freq.get(text[end - 1:end + 1], 0) >= _WORD_FREQ
+    return end < len(text) and words.frequency(text[end - 1:end + 1]) >= _WORD_FREQ
 
 
 def mentions(text: str) -> list[Mention]:

@@ -2,7 +2,7 @@
 
 The bundled corpus (seeds and written articles, text and HTML) is repeated to N
 pages and processed in this process, timing the two stages separately. Start-up
-(loading the gazetteer, OpenCC, jieba's dictionary) is measured once and
+(loading the gazetteer, OpenCC, the word table) is measured once and
 reported apart: it is paid per process, not per article.
 """
 
@@ -43,7 +43,7 @@ def run_bench(inputs: list[str], n: int, kinds: tuple[str, ...] = ("text", "html
         print("minzu bench: no pages to process")
         return 1
     started = time.perf_counter()
-    run_all(clean(pages[0], settings), recognise=recognise)  # loads gazetteer, lexicons, OpenCC, jieba, model
+    run_all(clean(pages[0], settings), recognise=recognise)  # loads gazetteer, lexicons, OpenCC, words, model
     startup = time.perf_counter() - started
     if profile is not None:
         return _profile(pages, n, settings, recognise, profile)

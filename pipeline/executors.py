@@ -76,13 +76,13 @@ def warm_up() -> None:
     """Load the gazetteer, lexicons, dictionaries and HTML extractors that the first page would load."""
     import readability  # noqa: F401  (imported lazily by the HTML cleaner)
     import trafilatura  # noqa: F401
-    from extractors import run_all
+    from extractors import run_all, words
     from pipeline.clean.normalize import to_simplified
-
-    to_simplified("體")
-    body = "在云南楚雄召开,楚雄州委书记张三出席会议。"  # a two-character place loads jieba's dictionary
     from pipeline.records import Article
 
+    to_simplified("體")
+    words.load()
+    body = "在云南楚雄召开,楚雄州委书记张三出席会议。"
     run_all(Article("warm-up", "warm-up", None, None, None, [], "simplified", False, body, body, "", "", "utf-8", "text"))
 
 

@@ -18,6 +18,8 @@ import zipfile
 
 import opencc
 
+from extractors import words
+
 # Lower-case pinyin syllables, at least one vowel carrying a tone mark: wǎng, qǐng, bào.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
 _SYLLABLE = rf"[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*"
@@ -101,12 +103,11 @@ def _restore_lost(m: re.Match) -> str:
 
 def _best_char(before: str, after: str, readings: tuple[str, ...]) -> str:
     """The one character, among those read as `readings`, that forms a word with a neighbour."""
-    freq = _word_freq()
     prev, nxt = to_simplified(before), to_simplified(after)
     scored = []
     for reading in readings:
         for char in _chars_by_reading().get(reading, ()):
-            score = max(freq.get(prev + char, 0), freq.get(char + nxt, 0))
+            score = max(words.frequency(prev + char), words.frequency(char + nxt))
             if score:
                 scored.append((score, char))
     if not scored:
@@ -131,16 +132,6 @@ def _chars_by_reading() -> dict[str, tuple[str, ...]]:
             for reading in re.findall(r"\[([^\]]+)\]", rest):
                 table.setdefault(reading, []).append(char)
     return {k: tuple(v) for k, v in table.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _word_freq() -> dict[str, int]:
-    """jieba's dictionary word frequencies (simplified)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
 
 
 def normalize_line(line: str) -> str:
