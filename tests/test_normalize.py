@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from conftest import clean_text, fixture_path
-from pipeline.clean.normalize import detect_script, normalize_line, normalize_text, strip_pinyin
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pipeline.clean.normalize import (
+    detect_script, normalize_line, normalize_text, simplified_lines, strip_pinyin, to_simplified,
+)
 from pipeline.process import clean
 from pipeline.records import RawPage
 from pipeline.settings import Settings
@@ -75,3 +79,23 @@ def test_pinyin_debris_is_gone_from_both_forms_of_the_body():
         assert debris not in article.body
     # The dateline the pinyin was stuck in is recognised once it is repaired.
     assert article.source == "梧州日报"
+
+
+# Whole-text normalisation must equal line-by-line normalisation, whatever the text holds:
+# Han in both scripts, full-width forms, combining marks, invisible characters, odd line breaks.
+_MIXED = st.text(alphabet=st.one_of(
+    st.sampled_from("民族團結進步創建發展會議們\n\r\u3000\u00a0\u200b\u2028\ufeff\u0301\u0308ＡＢ１２（）,。 \t"),
+    st.characters(codec="utf-8")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_whole_text_normalisation_equals_line_by_line(text):
+    lines = (normalize_line(line) for line in strip_pinyin(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"))
+    assert normalize_text(text) == [line for line in lines if line]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MIXED.map(lambda t: t.replace("\n", "").replace("\r", "")), max_size=8))
+def test_lines_simplified_together_equal_lines_simplified_alone(lines):
+    assert simplified_lines(lines) == [to_simplified(line) for line in lines]

@@ -142,7 +142,20 @@ def normalize_line(line: str) -> str:
 
 
 def normalize_text(text: str) -> list[str]:
-    """Normalised, non-empty lines of `text`, pinyin removed."""
+    """Normalised, non-empty lines of `text`, pinyin removed: `normalize_line` of each line.
+
+    NFKC and the invisible characters are done on the whole text in one call each (neither
+    maps anything to or from a line break, nor composes across one), spaces line by line."""
     text = strip_pinyin(text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (normalize_line(line) for line in text.split("\n"))
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return [line for line in lines if line]
+
+
+def simplified_lines(lines: list[str]) -> list[str]:
+    """`to_simplified` of each line, in one OpenCC call for all of them (a call costs more than
+    a line's characters); OpenCC's phrases never contain a line break, so none spans two lines."""
+    if not lines:
+        return []
+    converted = to_simplified("\n".join(lines)).split("\n")
+    return converted if len(converted) == len(lines) else [to_simplified(line) for line in lines]

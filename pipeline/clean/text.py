@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Dateline, Line
-from pipeline.clean.normalize import normalize_text, to_simplified
+from pipeline.clean.normalize import normalize_text, simplified_lines
 from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, is_salutation, photo_credits
 from pipeline.records import Byline
 
@@ -42,14 +42,14 @@ class Segmented:
 
 def to_lines(text: str) -> list[Line]:
     """Normalised lines of `text`, each with its simplified form."""
-    lines = []
+    origs = []
     for orig in normalize_text(text):
         orig = _TAIL.sub("", _BULLET.sub("", orig) if len(orig) > 3 else orig)
         # A scraper's image markdown (![](…/a.jpg)) is no text; a line of nothing else goes.
         orig = IMAGE_MARKDOWN.sub("", orig).strip() if "![" in orig else orig
         if orig:
-            lines.append(Line(orig, to_simplified(orig)))
-    return lines
+            origs.append(orig)
+    return [Line(orig, simp) for orig, simp in zip(origs, simplified_lines(origs))]
 
 
 def body_start(lines: list[Line]) -> int | None:
