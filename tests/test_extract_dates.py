@@ -1,7 +1,10 @@
 import datetime as dt
 
 from extract_helpers import analysed
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from extractors import dates
 from extractors.dates import extract
 
 
@@ -161,3 +164,18 @@ def test_bare_day_after_an_event_day_whose_sentence_plans_a_later_month():
 def test_a_span_that_would_start_before_year_one_stays_partial():
     # Found by minzu fuzz: a span running back over the year's end in an article dated 0001-01-01.
     assert ("--04-01/--01-01", "span") in values("会议于4月1日至1月1日举行。", dt.date(1, 1, 1))
+
+
+# Text made of what dates are written with, and some of what surrounds them.
+_DATEISH = st.text(alphabet=st.sampled_from(list("0123456789〇零○一二三四五六七八九十年月日号旬初底末份上中下今去明每至到-—–~～/. \u3000〔〕[]()【】代度前后起会议在")), max_size=40)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_DATEISH)
+def test_date_scans_told_their_first_characters_match_the_same_as_without(text):
+    import re
+
+    for pattern in [p for _, p in dates._PATTERNS] + [dates._YEAR_EXPR]:
+        if pattern.pattern.startswith("(?=["):
+            plain = re.compile(pattern.pattern[pattern.pattern.index("])(?:") + 5:-1])
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], pattern.pattern
