@@ -133,7 +133,7 @@ def strip_inline_captions(line: Line) -> tuple[Line, list[Byline]]:
     """Remove photo captions run into a paragraph (…并讲话。梧州日报记者 周海涛 摄 …)."""
     bylines: list[Byline] = []
     while True:
-        m = _INLINE_CREDIT.search(line.simp)
+        m = _INLINE_CREDIT.search(line.simp) if "摄" in line.simp else None  # no credit without 摄
         if not m:
             return line, bylines
         bylines += [Byline(n, "摄影") for n in re.split(r"[ 、,]+", m.group(1)) if len(n) >= 2]

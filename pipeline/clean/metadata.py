@@ -518,7 +518,7 @@ def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) ->
     or the copyright line at the bottom (某某网 版权所有)."""
     names = [name for name in top if _SITE_NAME.match(name)]
     for line in header_lines:
-        m = _EDITION.search(line.simp)
+        m = _EDITION.search(line.simp) if "版" in line.simp else None  # 第03版
         if m:
             names.insert(0, m.group(1))  # the paper's own name: 本报讯 under 黔南日报 第03版
     for line in bottom:

@@ -55,10 +55,10 @@ def to_traditional(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """'traditional' when t2s changes a noticeable share of the Han characters, else 'simplified'."""
-    han = _HAN.findall(text)
-    if not han:
+    han = "".join(_HAN.findall(text))
+    converted = to_simplified(han)
+    if converted == han:  # the usual case, simplified text, is told without a loop over characters
         return "simplified"
-    converted = to_simplified("".join(han))
     changed = sum(a != b for a, b in zip(han, converted))
     return "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
 

@@ -234,7 +234,8 @@ def _strip_role_words(name: str) -> str:
 
 def photo_credits(simp: str) -> list[Byline]:
     """Photographers a caption credits: …现场。 降措 摄 / (泽让拉姆 摄) / 图/张三."""
-    m = _PHOTO_CREDIT.search(simp) if len(simp) < 80 else None
+    # Every credit holds 摄 (…摄, 摄影/) or 图 (图/, 图片:): the scan is skipped on other lines.
+    m = _PHOTO_CREDIT.search(simp) if len(simp) < 80 and ("摄" in simp or "图" in simp) else None
     if not m:
         return []
     names = m.group(1) or m.group(2)
