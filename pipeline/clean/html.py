@@ -140,7 +140,7 @@ def _trafilatura(html: str, url: str | None) -> str:
 
     return trafilatura.extract(
         html, url=url, output_format="txt", include_comments=False, include_tables=True,
-        include_images=False, deduplicate=False, fast=False,
+        include_images=False, deduplicate=False, fast=True,
     ) or ""
 
 
