@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.analysis import Analysis, analyse
-from pipeline.records import Article, Extraction
+from extractors.records import Article, Extraction
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from extractors.analysis import Analysis
-from pipeline.records import AgreementRow, DateRow, RegionRow
+from extractors.records import AgreementRow, DateRow, RegionRow
 
 VERSION = "3"
 

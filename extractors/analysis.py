@@ -7,7 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.records import Article
+from extractors.records import Article
 
 # Sentence ends: 。!?; and line breaks (paragraphs); closing quotes stay with their sentence.
 _SENTENCE_END = re.compile(r"[。!?！？;；]+[”’\"』」]?|\n")

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.analysis import Analysis
-from pipeline.records import DateRow
+from extractors.records import DateRow
 
 VERSION = "3"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from extractors.analysis import Analysis
-from pipeline.records import DocumentRow
+from extractors.records import DocumentRow
 
 VERSION = "2"
 

@@ -28,7 +28,7 @@ from extractors import officials as officials_mod
 from extractors import regions as regions_mod
 from extractors.analysis import Analysis
 from extractors.gazetteer import by_alias
-from pipeline.records import Extraction, PersonRow, RegionRow
+from extractors.records import Extraction, PersonRow, RegionRow
 
 # Label names across HanLP's models (MSRA: PERSON/LOCATION/ORGANIZATION; OntoNotes: PERSON/GPE/ORG;
 # PKU-style: nr/ns/nt) mapped to the three kinds merged here.

@@ -32,7 +32,7 @@ from extractors import words
 from extractors.analysis import Analysis
 from extractors.gazetteer import surfaces
 from extractors.lexicon_files import entries
-from pipeline.records import OfficialRow, RegionRow
+from extractors.records import OfficialRow, RegionRow
 
 VERSION = "2"
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
-from pipeline.records import ProgramRow
+from extractors.records import ProgramRow
 
 VERSION = "3"
 

@@ -22,7 +22,7 @@ from extractors import words
 from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
 from extractors.gazetteer import Division, Surface, divisions, surfaces
-from pipeline.records import RegionRow
+from extractors.records import RegionRow
 
 VERSION = "1"
 

@@ -78,7 +78,7 @@ def warm_up() -> None:
     import trafilatura  # noqa: F401
     from extractors import run_all, words
     from pipeline.clean.normalize import to_simplified
-    from pipeline.records import Article
+    from extractors.records import Article
 
     to_simplified("體")
     words.load()

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from pipeline.records import Article, PageError, RawPage
+from extractors.records import Article
+from pipeline.records import PageError, RawPage
 
 # --- strategies ----------------------------------------------------------------------------
 

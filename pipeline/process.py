@@ -12,13 +12,15 @@ import hashlib
 import re
 import time
 
+from extractors import run_all
+from extractors.records import Article
 from pipeline import dedup
 from pipeline.clean import html as html_clean
 from pipeline.clean import metadata
 from pipeline.clean.decode import decode
 from pipeline.clean.normalize import detect_script
 from pipeline.clean.text import segment, to_lines
-from pipeline.records import Article, ErrorRow, PageError, Processed, RawPage, article_id
+from pipeline.records import ErrorRow, PageError, Processed, RawPage, article_id
 from pipeline.settings import Settings
 
 _LOOKS_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)", re.I | re.S)
@@ -65,8 +67,6 @@ def clean(raw: RawPage, settings: Settings) -> Article:
 
 def process(raw: RawPage, settings: Settings) -> Processed:
     """Clean one page and run the extractors; any failure becomes an error record."""
-    from extractors import run_all
-
     started = time.perf_counter()
     try:
         article = clean(raw, settings)

@@ -46,7 +46,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.records import Article, ErrorRow, Extraction
+from extractors.records import Article, Extraction
+from pipeline.records import ErrorRow
 from pipeline.schemas import SCHEMAS
 from pipeline.state import PageState, State, StateChange
 

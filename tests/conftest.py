@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.process import clean
-from pipeline.records import Article, RawPage
+from extractors.records import Article
+from pipeline.records import RawPage
 from pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.analysis import Analysis, analyse
-from pipeline.records import Article, Byline
+from extractors.records import Article, Byline
 
 
 def analysed(body: str, published: dt.date | None = None, source: str | None = None, title: str | None = None,

@@ -15,7 +15,7 @@ import pytest
 from conftest import LAST, LEAD, MIDDLE, clean_html, html_page
 from pipeline.clean.boilerplate import Line, credits, paywall_at, strip_dateline
 from pipeline.clean.text import Segmented, segment, to_lines
-from pipeline.records import Byline
+from extractors.records import Byline
 
 TITLE = "全州民族团结进步创建工作推进会召开"
 

@@ -4,7 +4,7 @@ from extract_helpers import analysed
 
 from extractors.officials import extract
 from extractors.regions import extract as regions
-from pipeline.records import Byline
+from extractors.records import Byline
 
 
 def officials(body, source=None, bylines=()):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import LAST, LEAD, MIDDLE, clean_html, clean_text, fixture_path, html_page, paragraphs
-from pipeline.records import Byline
+from extractors.records import Byline
 
 TITLE = "全州民族团结进步创建工作推进会召开"
 ARTICLE = f'<div class="content">{paragraphs(LEAD, MIDDLE, LAST)}</div>'

@@ -6,7 +6,7 @@ from __future__ import annotations
 from extractors import run_all
 from extractors.analysis import analyse
 from extractors.ner_merge import Span, merge
-from pipeline.records import Article, Extraction, OfficialRow
+from extractors.records import Article, Extraction, OfficialRow
 
 BODY = ("3月4日,黔东南州与杭州市签署“三项计划”跨区域协作框架协议。州民宗委主任禤明介绍了有关情况,"
         "州委书记李强出席并讲话。来自凯里的学生代表吴晓红发言。")

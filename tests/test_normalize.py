@@ -6,7 +6,7 @@ from conftest import clean_text, fixture_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pipeline.clean.normalize import (
-    detect_script, normalize_line, normalize_text, simplified_lines, strip_pinyin, to_simplified,
+    detect_script, normalize_line, normalize_lines, normalize_text, simplified_lines, strip_pinyin, to_simplified,
 )
 from pipeline.process import clean
 from pipeline.records import RawPage
@@ -99,3 +99,9 @@ def test_whole_text_normalisation_equals_line_by_line(text):
 @given(st.lists(_MIXED.map(lambda t: t.replace("\n", "").replace("\r", "")), max_size=8))
 def test_lines_simplified_together_equal_lines_simplified_alone(lines):
     assert simplified_lines(lines) == [to_simplified(line) for line in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MIXED | st.just("a\x00b"), max_size=8))
+def test_texts_normalised_together_equal_texts_normalised_alone(texts):
+    assert normalize_lines(texts) == [normalize_line(text) for text in texts]

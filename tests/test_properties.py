@@ -108,7 +108,7 @@ def test_the_date_check_refuses_impossible_values(value):
 
 def test_the_offset_check_refuses_a_row_that_misplaces_its_text(monkeypatch):
     from extractors import dates as dates_mod
-    from pipeline.records import DateRow
+    from extractors.records import DateRow
 
     # A dates extractor whose offsets are one character off must be caught.
     monkeypatch.setattr(dates_mod, "extract",

@@ -14,7 +14,7 @@ import pytest
 from conftest import LAST, LEAD, MIDDLE, clean_html, clean_text, html_page, paragraphs
 from pipeline.clean.normalize import strip_pinyin
 from pipeline.clean.roles import Role, classify
-from pipeline.records import Byline
+from extractors.records import Byline
 
 TITLE = "全州民族团结进步创建工作推进会召开"
 

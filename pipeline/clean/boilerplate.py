@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.clean.roles import NAME, Role, classify, credits, is_credit_line
-from pipeline.records import Byline
+from extractors.records import Byline
 
 
 @dataclass(frozen=True)

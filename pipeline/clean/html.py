@@ -25,7 +25,7 @@ import lxml.etree
 import lxml.html
 
 from pipeline.clean.boilerplate import Line
-from pipeline.clean.normalize import normalize_line, to_simplified
+from pipeline.clean.normalize import normalize_line, normalize_lines, to_simplified
 from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, is_content
 from pipeline.clean.text import Segmented, segment, to_lines
 from pipeline.records import PageError
@@ -166,12 +166,8 @@ def _prose(lines: list[Line]) -> int:
 
 def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
     """Texts of the page's links (4 characters or more, spaces removed)."""
-    texts = set()
-    for a in root.iter("a"):
-        text = _squeeze(normalize_line(a.text_content()))
-        if len(text) >= 4:
-            texts.add(text)
-    return texts
+    normalized = normalize_lines([a.text_content() for a in root.iter("a")])
+    return {text for text in map(_squeeze, normalized) if len(text) >= 4}
 
 
 def _linked(line: Line, links: set[str]) -> int:

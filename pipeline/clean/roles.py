@@ -18,7 +18,7 @@ import enum
 import functools
 import re
 
-from pipeline.records import Byline
+from extractors.records import Byline
 
 
 class Role(enum.Enum):

@@ -18,7 +18,7 @@ from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Dateline, Line
 from pipeline.clean.normalize import normalize_text, simplified_lines
 from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, is_salutation, photo_credits
-from pipeline.records import Byline
+from extractors.records import Byline
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
 _TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
