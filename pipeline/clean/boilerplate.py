@@ -45,7 +45,11 @@ _NOTICE = (
     r"付费阅读|开通会员|登录后(?:查看|阅读)|查看全文请"
 )
 _BRACKETED_NOTICE = r"正式会员|完整阅读|未完(?![成善全毕结整])|余下全文"
+# What a notice can begin with: leading dots or spaces, a bracket, or the first character of a
+# notice's words (a superset is harmless: it only lets the scan skip fewer positions).
+_NOTICE_FIRST = "".join(sorted({alt[0] for alt in _NOTICE.split("|")}))
 _PAYWALL = re.compile(
+    rf"(?=[.…。·\s(（\[【{_NOTICE_FIRST}])"
     r"(?!(?<!。)。)[.…。·\s]*"
     rf"(?:[(（\[【][^()（）\[\]【】]{{0,60}}?(?:{_NOTICE}|{_BRACKETED_NOTICE})|(?:{_NOTICE}))"
 )

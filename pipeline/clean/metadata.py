@@ -454,6 +454,8 @@ _COPYRIGHT_SITE = re.compile(
     r"|([\u4e00-\u9fff]{2,14}(?:网|日报|晚报|报|电视台|融媒体中心))\s*版权所有",
     re.I,
 )
+# What every copyright line holds: a cheap scan that lets most lines skip the one above.
+_COPYRIGHT_WORD = re.compile(r"版权所有|copyright|©", re.I)
 
 
 def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None) -> str | None:
@@ -522,7 +524,7 @@ def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) ->
         if m:
             names.insert(0, m.group(1))  # the paper's own name: 本报讯 under 黔南日报 第03版
     for line in bottom:
-        m = _COPYRIGHT_SITE.search(line.simp)
+        m = _COPYRIGHT_SITE.search(line.simp) if _COPYRIGHT_WORD.search(line.simp) else None
         if m:
             names.append(m.group(1) or m.group(2))
     return names
