@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
 from extractors.records import ProgramRow
@@ -115,9 +117,10 @@ def _not_programs() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_pattern() -> re.Pattern:
-    names = sorted(lexicon(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+def _lexicon_automaton() -> tuple[AhoCorasick, tuple[str, ...]]:
+    """The lexicon's printed forms in one leftmost-longest automaton, and the forms by index."""
+    names = tuple(lexicon())
+    return AhoCorasick(names, matchkind=MatchKind.LeftmostLongest), names
 
 
 def _strip_quotes(s: str) -> str:
@@ -146,8 +149,9 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
 
     # The quotes around a lexicon name are set aside by searching a quote-free copy.
     plain, to_body = _unquoted(body)
-    for m in _lexicon_pattern().finditer(plain):
-        add(to_body(m.start()), to_body(m.end() - 1) + 1, m.group(), known=True)
+    automaton, names = _lexicon_automaton()
+    for index, start, end in automaton.find_matches_as_indexes(plain):
+        add(to_body(start), to_body(end - 1) + 1, names[index], known=True)
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
         core = re.sub(r"^(?:争创|创建)|创建$|建设$", "", m.group())
