@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors import data_cache
+
 LEVELS = ("province", "prefecture", "county")
 
 
@@ -61,15 +63,25 @@ def _data_dir() -> Path:
 _ROW = re.compile(r"^(\t{0,2})([^\t\n]+)\t(\d+)\t([^\t\n]*?)[ \r]*$", re.M)
 
 
+def _rows() -> list[tuple[int, str, str, str]]:
+    """(depth, name, adcode, alias) of the province, prefecture and county rows, in file order;
+    parsed once per user (extractors/data_cache.py: the file inflates to 14 MB)."""
+
+    def parse() -> list[tuple[int, str, str, str]]:
+        with zipfile.ZipFile(path) as z:
+            text = z.read("china_location.txt").decode("utf-8")
+        return [(len(tabs), name, code, alias) for tabs, name, code, alias in _ROW.findall(text)]
+
+    path = _data_dir() / "china_location.zip"
+    return data_cache.load("jionlp-divisions", [path, Path(__file__)], parse)
+
+
 @functools.lru_cache(maxsize=1)
 def divisions() -> dict[str, Division]:
     """Every province, prefecture and county division by adcode."""
     out: dict[str, Division] = {}
     province = prefecture = None
-    with zipfile.ZipFile(_data_dir() / "china_location.zip") as z:
-        text = z.read("china_location.txt").decode("utf-8")
-    for tabs, name, code, alias in _ROW.findall(text):
-        depth = len(tabs)
+    for depth, name, code, alias in _rows():
         if "直辖" in name:  # 市直辖行政区划 / 省直辖行政区划: grouping rows, not divisions
             if depth == 1:
                 prefecture = None

@@ -6,29 +6,28 @@ no given name (书记全面部署), and a character a scraper lost to '?' is res
 where it forms a word with a neighbour. They all read this one table.
 
 jieba's dictionary (dict.txt, 349,046 lines) is located without importing jieba and
-parsed by one regex scan, about a quarter of a second; the words of two to four
-characters are then kept in a per-user cache (as jieba keeps its own prefix table),
-so later processes load them in a few milliseconds. The cache is keyed by the
-dictionary's size and modification time, written atomically, and skipped when the
-cache folder is not writable.
+parsed by one regex scan; what the rules ask is kept in the per-user data cache
+(data_cache.py), so later processes load it in milliseconds: the frequency of every
+word of one or two characters, and the words of two to four characters that occur at
+least `MIN_COMMON` times under a tag other than a name's.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-import os
-import pickle
 import re
-import tempfile
 from pathlib import Path
 from types import MappingProxyType
 
-# A line of jieba's dictionary for a word of two to four characters: "全面 9321 ad".
-_DICT_LINE = re.compile(r"^(\S{2,4}) (\d+) (\S+)$", re.M)
+from extractors import data_cache
+
+# A line of jieba's dictionary: "全面 9321 ad" (word, frequency, part of speech).
+_DICT_LINE = re.compile(r"^(\S{1,4}) (\d+) (\S+)$", re.M)
 # Part-of-speech tags of names: a person's (nr), a place's (ns), another proper noun's (nz).
 NAME_TAGS = ("nr", "ns", "nz")
-_CACHE_FORMAT = 1
+# Words rarer than this are no evidence that a string is an everyday word (every rule asks for more).
+MIN_COMMON = 50
 
 
 def _dict_file() -> Path:
@@ -39,48 +38,32 @@ def _dict_file() -> Path:
     return Path(spec.origin).parent / "dict.txt"
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "minzu"
-
-
-def _parse(path: Path) -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
-    counts: dict[str, int] = {}
-    not_names: dict[str, tuple[int, str]] = {}
-    for word, freq, tag in _DICT_LINE.findall(path.read_text(encoding="utf-8")):
-        counts[word] = int(freq)  # a word listed twice counts as its last line says, as in jieba
-        if not tag.startswith(NAME_TAGS):
-            not_names[word] = (int(freq), tag)
-    return counts, not_names
+def _parse() -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
+    short: dict[str, int] = {}
+    common: dict[str, tuple[int, str]] = {}
+    for word, freq, tag in _DICT_LINE.findall(_dict_file().read_text(encoding="utf-8")):
+        count = int(freq)
+        if len(word) <= 2:
+            short[word] = count  # a word listed twice counts as its last line says, as in jieba
+        if len(word) >= 2 and count >= MIN_COMMON and not tag.startswith(NAME_TAGS):
+            common[word] = (count, tag)
+    return short, common
 
 
 @functools.lru_cache(maxsize=1)
 def _tables() -> tuple[MappingProxyType, MappingProxyType]:
-    path = _dict_file()
-    stat = path.stat()
-    cache = _cache_dir() / f"jieba-words-{_CACHE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}.pickle"
-    try:
-        with open(cache, "rb") as f:
-            counts, not_names = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        counts, not_names = _parse(path)
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=cache.parent, delete=False) as tmp:
-                pickle.dump((counts, not_names), tmp, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp.name, cache)  # atomic: a worker loading it never sees half a file
-        except OSError:
-            pass  # a read-only home: parse again next time
-    return MappingProxyType(counts), MappingProxyType(not_names)
+    short, common = data_cache.load("jieba-words", [_dict_file(), Path(__file__)], _parse)
+    return MappingProxyType(short), MappingProxyType(common)
 
 
 def frequency(word: str) -> int:
-    """How often jieba's corpus has `word` (two to four characters), 0 when it is not listed."""
+    """How often jieba's corpus has `word` (one or two characters), 0 when it is not listed."""
     return _tables()[0].get(word, 0)
 
 
 def as_word(word: str) -> tuple[int, str]:
-    """(frequency, part of speech) of `word` as a word other than a name, (0, '') when jieba
-    lists it only as a name, or not at all."""
+    """(frequency, part of speech) of `word` (two to four characters) as a common word other
+    than a name, (0, '') when jieba lists it less than `MIN_COMMON` times, only as a name, or not."""
     return _tables()[1].get(word, (0, ""))
 
 
