@@ -80,19 +80,32 @@ def _point(flat: list[int], scale: int) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def _units(items: list[dict], scale: int) -> dict[str, Unit]:
+def _units(items: list[dict], scale: int, detail: str) -> dict[str, Unit]:
     return {item["code"]: Unit(code=item["code"], name=item["name"],
-                               rings=tuple(tuple(_xy(ring, scale) for ring in polygon) for polygon in item["polygons"]),
+                               rings=tuple(tuple(_xy(ring, scale) for ring in polygon)
+                                           for polygon in item["polygons"][detail]),
                                point=_point(item["point"], scale))
             for item in items}
 
 
+DETAILS = ("print", "screen")
+
+
 @functools.lru_cache(maxsize=1)
-def load() -> Boundaries:
-    """The shipped boundaries, read and projected once per process."""
-    document = json.loads(gzip.decompress(DATA.read_bytes()))
+def _document() -> dict:
+    return json.loads(gzip.decompress(DATA.read_bytes()))
+
+
+@functools.lru_cache(maxsize=2)
+def load(detail: str = "print") -> Boundaries:
+    """The shipped boundaries at one level of detail, read and projected once per process:
+    `print` for files and the notebook (about 2 km), `screen` for the report's maps (about 6 km)."""
+    if detail not in DETAILS:
+        raise ValueError(f"no boundary detail {detail!r}: {' or '.join(DETAILS)}")
+    document = _document()
     scale = document["scale"]
-    provinces, prefectures = _units(document["provinces"], scale), _units(document["prefectures"], scale)
+    provinces = _units(document["provinces"], scale, detail)
+    prefectures = _units(document["prefectures"], scale, detail)
     points = {c["code"]: _point(c["point"], scale) for c in document["counties"]}
     # A code present at several levels (北京市 is a province and a prefecture-level unit) keeps
     # the point of its largest drawing, so a municipality's marker sits at its centre.

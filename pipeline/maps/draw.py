@@ -41,10 +41,13 @@ LABELS = 12  # units or parties named on a map: the most reported ones
 
 @dataclass
 class MapFigure:
-    """A drawn map and the hover text of its artists (gid -> text)."""
+    """A drawn map, the hover text of its artists (gid -> text), and its background artists:
+    what nobody hovers (province fills and outlines, sea lines), which the report may write as
+    an image inside its SVG, since as vectors they would be most of its bytes."""
 
     figure: Figure
     titles: dict[str, str] = field(default_factory=dict)
+    background: list = field(default_factory=list)
 
 
 def _box(box) -> tuple[float, float, float, float]:
@@ -74,18 +77,18 @@ def _frame(ax, box) -> None:
     ax.set_yticks([])
 
 
-def _base(ax, boundaries: Boundaries, fill: str = NONE_FILL, box=MAIN_BOX) -> None:
-    """Provinces as one collection (filled, outlined) and the sea lines; nothing to hover."""
+def _base(ax, boundaries: Boundaries, result: MapFigure, fill: str = NONE_FILL, box=MAIN_BOX) -> None:
+    """Provinces as one collection (filled, outlined) and the sea lines: background."""
     x0, x1, y0, y1 = _box(box)
     units = [u for u in boundaries.provinces.values() if _overlaps(u, x0, x1, y0, y1)]
-    ax.add_collection(PathCollection([_path(u) for u in units], facecolors=fill, edgecolors=PROVINCE_LINE,
-                                     linewidths=0.4, zorder=1))
-    _sea_lines(ax, boundaries)
+    result.background.append(ax.add_collection(PathCollection(
+        [_path(u) for u in units], facecolors=fill, edgecolors=PROVINCE_LINE, linewidths=0.4, zorder=1)))
+    _sea_lines(ax, boundaries, result)
 
 
-def _sea_lines(ax, boundaries: Boundaries) -> None:
+def _sea_lines(ax, boundaries: Boundaries, result: MapFigure) -> None:
     for line in boundaries.lines:
-        ax.plot(line[:, 0], line[:, 1], color=PROVINCE_LINE, linewidth=0.5, zorder=2)
+        result.background += ax.plot(line[:, 0], line[:, 1], color=PROVINCE_LINE, linewidth=0.5, zorder=2)
 
 
 def _overlaps(unit: Unit, x0, x1, y0, y1) -> bool:
@@ -94,21 +97,21 @@ def _overlaps(unit: Unit, x0, x1, y0, y1) -> bool:
                 and points[:, 1].min() <= y1)
 
 
-def _sea_inset(ax, boundaries: Boundaries, fills: dict[str, str] | None = None) -> None:
+def _sea_inset(ax, boundaries: Boundaries, result: MapFigure, fills: dict[str, str] | None = None) -> None:
     """The South China Sea islands in a box at the lower right, as national maps of China show them."""
     inset = ax.inset_axes([0.84, 0.0, 0.16, 0.27])
     x0, x1, y0, y1 = _box(SEA_BOX)
     if fills:  # the prefecture shading, for the units the inset shows (三沙市 among them)
         units = [u for u in boundaries.prefectures.values() if _overlaps(u, x0, x1, y0, y1)]
-        inset.add_collection(PathCollection([_path(u) for u in units], facecolors=[fills.get(u.code, NONE_FILL)
-                                                                                   for u in units],
-                                            edgecolors=EDGE, linewidths=0.2, zorder=1))
+        result.background.append(inset.add_collection(PathCollection(
+            [_path(u) for u in units], facecolors=[fills.get(u.code, NONE_FILL) for u in units], edgecolors=EDGE,
+            linewidths=0.2, zorder=1)))
         units = [u for u in boundaries.provinces.values() if _overlaps(u, x0, x1, y0, y1)]
-        inset.add_collection(PathCollection([_path(u) for u in units], facecolors="none", edgecolors=PROVINCE_LINE,
-                                            linewidths=0.3, zorder=2))
-        _sea_lines(inset, boundaries)
+        result.background.append(inset.add_collection(PathCollection(
+            [_path(u) for u in units], facecolors="none", edgecolors=PROVINCE_LINE, linewidths=0.3, zorder=2)))
+        _sea_lines(inset, boundaries, result)
     else:
-        _base(inset, boundaries, box=SEA_BOX)
+        _base(inset, boundaries, result, box=SEA_BOX)
     _frame(inset, SEA_BOX)
     inset.set_title("南海诸岛", fontsize=6, pad=2)
     for spine in inset.spines.values():
@@ -172,9 +175,10 @@ def mentions_map(tally: MentionTally, boundaries: Boundaries, divisions: dict) -
         count = tally.stories.get(code, 0)
         result.titles[gid] = f"{unit.name}（{code}）：{count} 篇报道提及" if count else f"{unit.name}（{code}）：未被提及"
     if tally.level == "prefecture":  # provinces outlined over the prefectures, to read the map by province
-        ax.add_collection(PathCollection([_path(u) for u in boundaries.provinces.values()], facecolors="none",
-                                         edgecolors=PROVINCE_LINE, linewidths=0.5, zorder=2))
-    _sea_lines(ax, boundaries)
+        result.background.append(ax.add_collection(PathCollection(
+            [_path(u) for u in boundaries.provinces.values()], facecolors="none", edgecolors=PROVINCE_LINE,
+            linewidths=0.5, zorder=2)))
+    _sea_lines(ax, boundaries, result)
     top = sorted(tally.stories.items(), key=lambda item: (-item[1], item[0]))[:LABELS]
     for code, count in top:
         if code in units:
@@ -182,7 +186,7 @@ def mentions_map(tally: MentionTally, boundaries: Boundaries, divisions: dict) -
             ax.annotate(f"{_label(code, divisions, units[code].name)} {count}", (x, y), fontsize=7, ha="center",
                         va="center", zorder=3, color="#111111")
     _frame(ax, MAIN_BOX)
-    _sea_inset(ax, boundaries, shade)
+    _sea_inset(ax, boundaries, result, shade)
     handles = [Patch(facecolor=shade_colour, edgecolor="#999999", linewidth=0.4,
                      label=str(lo) if lo == hi else f"{lo}–{hi}")
                for (lo, hi), shade_colour in zip(bins, [SHADES[round(i * (len(SHADES) - 1) / max(1, len(bins) - 1))]
@@ -190,9 +194,10 @@ def mentions_map(tally: MentionTally, boundaries: Boundaries, divisions: dict) -
     handles.append(Patch(facecolor=NONE_FILL, edgecolor="#999999", linewidth=0.4, label="0"))
     ax.legend(handles=handles, title="报道数（转载只计一次）", loc="lower left", fontsize=8, title_fontsize=8,
               frameon=False)
-    ax.set_title(f"各{noun}被报道次数：{tally.total_stories} 篇报道中 {tally.total_stories - tally.unplaced_stories} 篇"
-                 f"提及 {len(tally.stories)} 个{noun}")
-    below = "县级提及计入所属地级单位；只提及省名的报道不计入本图" if tally.level == "prefecture" else "地、县级提及计入所属省份"
+    ax.set_title(f"各{noun}被报道次数：{tally.total_stories - tally.unplaced_stories} 篇报道提及 {len(tally.stories)} 个{noun}")
+    below = "县级提及计入所属地级单位" if tally.level == "prefecture" else "地、县级提及计入所属省份"
+    if tally.unplaced_stories:
+        below += f"；另有 {tally.unplaced_stories} 篇报道只提及省名，不计入本图"
     _note(fig, boundaries, below)
     fig.tight_layout()
     return result
@@ -248,7 +253,8 @@ def _draw_links(ax, links: list[Link], boundaries: Boundaries, divisions: dict, 
     for link in faded:  # earlier years' arcs, as context under the year's own
         p, q = party_point(link.a, boundaries, divisions), party_point(link.b, boundaries, divisions)
         if p and q:
-            ax.add_patch(PathPatch(_arc(p, q), facecolor="none", edgecolor="#c8c8c8", linewidth=0.6, zorder=3))
+            result.background.append(ax.add_patch(PathPatch(_arc(p, q), facecolor="none", edgecolor="#c8c8c8",
+                                                            linewidth=0.6, zorder=3)))
     # Cross-province arcs last, so they lie on top of the others.
     for link in sorted(links, key=lambda l: (l.cross_province and not l.national, l.agreements)):
         p, q = party_point(link.a, boundaries, divisions), party_point(link.b, boundaries, divisions)
@@ -279,12 +285,13 @@ def _draw_parties(ax, parties: dict[str, int], boundaries: Boundaries, divisions
                         fontsize=7 * size, zorder=7, color="#111111")
 
 
-def _unresolved_panel(fig: Figure, cooperation: Cooperation, rect, rows: int = 28) -> None:
-    """The parties no division was found for, beside the map: listed, never dropped silently."""
+def _unresolved_panel(fig: Figure, cooperation: Cooperation, result: MapFigure, rect, rows: int = 28) -> None:
+    """The parties no division was found for, beside the map: listed, never dropped silently (all
+    of them in the hover title when the list is cut)."""
     side = fig.add_axes(rect)
     side.axis("off")
     listed = cooperation.unresolved
-    side.text(0, 1, f"未能定位的签约方（{len(listed)}）", fontsize=9, fontweight="bold", va="top",
+    side.text(0, 1, f"未能定位的签约方（{len(listed)}）", fontsize=9.5, va="top",
               transform=side.transAxes)
     lines = [f"{party}  ×{count}" for party, count in listed[:rows]]
     if len(listed) > rows:
@@ -293,6 +300,8 @@ def _unresolved_panel(fig: Figure, cooperation: Cooperation, rect, rows: int = 2
         lines = ["（无：每个签约方都已定位）"]
     side.text(0, 0.95, "\n".join(lines), fontsize=7.5, va="top", linespacing=1.5, transform=side.transAxes,
               gid="unresolved-parties")
+    result.titles["unresolved-parties"] = "未能定位的签约方：" + (
+        "、".join(f"{party}（{count} 项协议）" for party, count in listed) or "无")
     side.text(0, 0.0, "×N：所签协议数。这些签约方名中\n没有文章已识别的行政区划。", fontsize=7, color="#555555",
               va="bottom", transform=side.transAxes)
 
@@ -313,15 +322,15 @@ def cooperation_map(cooperation: Cooperation, boundaries: Boundaries, divisions:
     fig = plt.figure(figsize=(13, 8.2))
     ax = fig.add_axes([0.01, 0.05, 0.76, 0.88])
     result = MapFigure(fig)
-    _base(ax, boundaries)
+    _base(ax, boundaries, result)
     _draw_links(ax, cooperation.links, boundaries, divisions, result, prefix="")
-    _draw_parties(ax, cooperation.parties, boundaries, divisions, result, prefix="", labels=LABELS * 2)
+    _draw_parties(ax, cooperation.parties, boundaries, divisions, result, prefix="", labels=LABELS)
     _frame(ax, MAIN_BOX)
-    _sea_inset(ax, boundaries)
+    _sea_inset(ax, boundaries, result)
     _legend(ax, max((link.agreements for link in cooperation.links), default=1))
     cross = sum(1 for link in cooperation.links if link.cross_province)
     ax.set_title(f"合作协议：{len(cooperation.parties)} 个行政区划之间 {len(cooperation.links)} 条连线，其中 {cross} 条跨省")
-    _unresolved_panel(fig, cooperation, [0.79, 0.08, 0.2, 0.84])
+    _unresolved_panel(fig, cooperation, result, [0.79, 0.08, 0.2, 0.84])
     _note(fig, boundaries, "签约方按其所属行政区划落点；国家机关落于北京；转载的同一协议只计一次")
     return result
 
@@ -342,7 +351,7 @@ def cooperation_by_year(cooperation: Cooperation, boundaries: Boundaries, divisi
     for ax, year in zip(axes.ravel(), years):
         links = [link for link in cooperation.links if year in link.years]
         earlier = [link for link in cooperation.links if year not in link.years and min(link.years) < year]
-        _base(ax, boundaries, fill="#f7f7f7")
+        _base(ax, boundaries, result, fill="#f7f7f7")
         _draw_links(ax, links, boundaries, divisions, result, prefix=f"y{year}-", year=year, faded=earlier)
         parties: dict[str, int] = {}
         for link in links:

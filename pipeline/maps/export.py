@@ -22,10 +22,13 @@ _DECIMALS = re.compile(r"(-?\d+\.\d)\d+")
 _PATH_DATA = re.compile(r'( d="[^"]*")')
 
 
-def _svg(mapfig: MapFigure) -> str:
+SCREEN_DPI = 110  # the report's PNG figures use the same
+
+
+def _svg(mapfig: MapFigure, dpi: float | None = None) -> str:
     buffer = io.StringIO()
     # No date in the metadata: the same tables give the same file.
-    mapfig.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    mapfig.figure.savefig(buffer, format="svg", metadata={"Date": None}, **({"dpi": dpi} if dpi else {}))
     text = buffer.getvalue()
     for gid, title in mapfig.titles.items():
         text = text.replace(f'<g id="{gid}">', f'<g id="{gid}"><title>{html.escape(title)}</title>', 1)
@@ -34,8 +37,12 @@ def _svg(mapfig: MapFigure) -> str:
 
 def inline_svg(mapfig: MapFigure) -> str:
     """The map as an `<svg>` element to put in an HTML page: hover titles, no XML prologue, path
-    data rounded to a tenth of a point, scaled to the page's width."""
-    text = _svg(mapfig)
+    data rounded to a tenth of a point, scaled to the page's width, and the background (province
+    fills and outlines, sea lines, faded arcs) as an embedded image at screen resolution, since
+    nobody hovers it and as vectors it would be most of the page's bytes. The figure is changed."""
+    for artist in mapfig.background:
+        artist.set_rasterized(True)
+    text = _svg(mapfig, dpi=SCREEN_DPI)
     text = text[text.index("<svg"):]
     text = _PATH_DATA.sub(lambda m: _DECIMALS.sub(r"\1", m.group(1)), text)
     # Width and height in points would fix its size; the viewBox keeps its proportions as it scales.

@@ -7,16 +7,17 @@ from pathlib import Path
 KINDS = ("mentions", "cooperation", "years")
 
 
-def draw(kind: str, tables, level: str = "prefecture"):
-    """The MapFigure of one kind from loaded tables (`pipeline.report.Tables`); None when there is
-    nothing to draw (no region mentions, no agreement with two resolved parties)."""
+def draw(kind: str, tables, level: str = "prefecture", detail: str = "print"):
+    """The MapFigure of one kind from loaded tables (`pipeline.report.Tables`), with boundaries of
+    `detail` (print or screen); None when there is nothing to draw (no region mentions, no
+    agreement party)."""
     from extractors.gazetteer import divisions
 
     from pipeline.maps import draw as maps
     from pipeline.maps.boundaries import load
     from pipeline.maps.tally import cooperation, mention_tally
 
-    places, boundaries = divisions(), load()
+    places, boundaries = divisions(), load(detail)
     if kind == "mentions":
         if tables.regions.empty:
             return None
