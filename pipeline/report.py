@@ -1,8 +1,10 @@
 """`minzu report DIR --html report.html`: one self-contained page of a run's figures and tables.
 
 For people who do not use notebooks. The page loads nothing from anywhere (figures
-are inline PNG, script and style inline, and a Content-Security-Policy forbids
-every other source), so it opens offline and can be mailed as one file. Tables
+are inline PNG, maps inline SVG whose regions, arcs and parties show their names and
+counts on hover through SVG titles, script and style inline, and a
+Content-Security-Policy forbids every other source), so it opens offline and can be
+mailed as one file. Tables
 are searchable (a box above each filters its rows) and sortable (click a header).
 Very long tables are cut to their first rows, and the page says so.
 """

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Patch
 from matplotlib.path import Path
+from matplotlib.patheffects import withStroke
 
 from pipeline.maps.boundaries import Boundaries, Unit, project
 from pipeline.maps.tally import NATIONAL, NATIONAL_NAME, Cooperation, Link, MentionTally
@@ -37,6 +38,7 @@ PROVINCE_LINE = "#555555"
 MAIN_BOX = ((73.0, 135.5), (17.5, 54.0))
 SEA_BOX = ((106.0, 123.0), (3.0, 24.5))
 LABELS = 12  # units or parties named on a map: the most reported ones
+HALO = [withStroke(linewidth=2, foreground="white")]  # keeps a label legible over arcs and shades
 
 
 @dataclass
@@ -97,12 +99,13 @@ def _overlaps(unit: Unit, x0, x1, y0, y1) -> bool:
                 and points[:, 1].min() <= y1)
 
 
-def _sea_inset(ax, boundaries: Boundaries, result: MapFigure, fills: dict[str, str] | None = None) -> None:
+def _sea_inset(ax, boundaries: Boundaries, result: MapFigure, fills: dict[str, str] | None = None,
+               level: str = "prefecture") -> None:
     """The South China Sea islands in a box at the lower right, as national maps of China show them."""
     inset = ax.inset_axes([0.84, 0.0, 0.16, 0.27])
     x0, x1, y0, y1 = _box(SEA_BOX)
-    if fills:  # the prefecture shading, for the units the inset shows (三沙市 among them)
-        units = [u for u in boundaries.prefectures.values() if _overlaps(u, x0, x1, y0, y1)]
+    if fills is not None:  # the map's shading, for the units the inset shows (三沙市 among them)
+        units = [u for u in boundaries.level(level).values() if _overlaps(u, x0, x1, y0, y1)]
         result.background.append(inset.add_collection(PathCollection(
             [_path(u) for u in units], facecolors=[fills.get(u.code, NONE_FILL) for u in units], edgecolors=EDGE,
             linewidths=0.2, zorder=1)))
@@ -184,9 +187,9 @@ def mentions_map(tally: MentionTally, boundaries: Boundaries, divisions: dict) -
         if code in units:
             x, y = units[code].point
             ax.annotate(f"{_label(code, divisions, units[code].name)} {count}", (x, y), fontsize=7, ha="center",
-                        va="center", zorder=3, color="#111111")
+                        va="center", zorder=3, color="#111111", path_effects=HALO)
     _frame(ax, MAIN_BOX)
-    _sea_inset(ax, boundaries, result, shade)
+    _sea_inset(ax, boundaries, result, shade, tally.level)
     handles = [Patch(facecolor=shade_colour, edgecolor="#999999", linewidth=0.4,
                      label=str(lo) if lo == hi else f"{lo}–{hi}")
                for (lo, hi), shade_colour in zip(bins, [SHADES[round(i * (len(SHADES) - 1) / max(1, len(bins) - 1))]
@@ -282,7 +285,7 @@ def _draw_parties(ax, parties: dict[str, int], boundaries: Boundaries, divisions
         result.titles[gid] = f"{name}（{code}）：{count} 项协议"
         if rank < labels:
             ax.annotate(_label(code, divisions, code), point, xytext=(3, 3), textcoords="offset points",
-                        fontsize=7 * size, zorder=7, color="#111111")
+                        fontsize=7 * size, zorder=7, color="#111111", path_effects=HALO)
 
 
 def _unresolved_panel(fig: Figure, cooperation: Cooperation, result: MapFigure, rect, rows: int = 28) -> None:
