@@ -23,6 +23,7 @@ from matplotlib.patches import PathPatch, Patch
 from matplotlib.path import Path
 from matplotlib.patheffects import withStroke
 
+from extractors.gazetteer import short_forms
 from pipeline.maps.boundaries import Boundaries, Unit, project
 from pipeline.maps.tally import NATIONAL, NATIONAL_NAME, Cooperation, Link, MentionTally
 
@@ -62,7 +63,8 @@ def _box(box) -> tuple[float, float, float, float]:
 def _path(unit: Unit) -> Path:
     """One path of all a unit's rings. The rings are closed (first point repeated) and holes run
     against their exterior, so filling by the nonzero rule leaves holes open; no CLOSEPOLY codes,
-    so matplotlib may simplify the path to the output's resolution."""
+    so where a path is only stroked (the province outlines) matplotlib may simplify it to the
+    output's resolution."""
     rings = [ring for polygon in unit.rings for ring in polygon]
     vertices = np.concatenate(rings)
     codes = np.full(len(vertices), Path.LINETO, dtype=np.uint8)
@@ -144,10 +146,14 @@ def _bins(most: int) -> list[tuple[int, int]]:
     return bins
 
 
+def _class_shade(index: int, classes: int) -> str:
+    """The shade of class `index` of `classes`: spread over the whole ramp, so two classes are
+    never two near-equal shades."""
+    return SHADES[round(index * (len(SHADES) - 1) / max(1, classes - 1))]
+
+
 def _label(code: str, divisions: dict, fallback: str) -> str:
     """A short name to print on a map: 楚雄州 for 楚雄彝族自治州, 恩施州, 兴安盟, 杭州市."""
-    from extractors.gazetteer import short_forms
-
     if code == NATIONAL:
         return NATIONAL_NAME
     division = divisions.get(code)
@@ -163,11 +169,8 @@ def mentions_map(tally: MentionTally, boundaries: Boundaries, divisions: dict) -
     """Prefectures (or provinces) shaded by the number of stories naming them or a place inside them."""
     units = boundaries.level(tally.level)
     bins = _bins(max(tally.stories.values(), default=0))
-    shade = {}
-    for code, count in tally.stories.items():
-        index = next(i for i, (lo, hi) in enumerate(bins) if lo <= count <= hi)
-        # Spread the classes over the whole ramp, so two classes are never two near-equal shades.
-        shade[code] = SHADES[round(index * (len(SHADES) - 1) / max(1, len(bins) - 1))]
+    shade = {code: _class_shade(next(i for i, (lo, hi) in enumerate(bins) if lo <= count <= hi), len(bins))
+             for code, count in tally.stories.items()}
     fig, ax = plt.subplots(figsize=(11, 8.2))
     result = MapFigure(fig)
     noun = "地级单位" if tally.level == "prefecture" else "省级单位"
@@ -190,10 +193,8 @@ def mentions_map(tally: MentionTally, boundaries: Boundaries, divisions: dict) -
                         va="center", zorder=3, color="#111111", path_effects=HALO)
     _frame(ax, MAIN_BOX)
     _sea_inset(ax, boundaries, result, shade, tally.level)
-    handles = [Patch(facecolor=shade_colour, edgecolor="#999999", linewidth=0.4,
-                     label=str(lo) if lo == hi else f"{lo}–{hi}")
-               for (lo, hi), shade_colour in zip(bins, [SHADES[round(i * (len(SHADES) - 1) / max(1, len(bins) - 1))]
-                                                        for i in range(len(bins))])]
+    handles = [Patch(facecolor=_class_shade(i, len(bins)), edgecolor="#999999", linewidth=0.4,
+                     label=str(lo) if lo == hi else f"{lo}–{hi}") for i, (lo, hi) in enumerate(bins)]
     handles.append(Patch(facecolor=NONE_FILL, edgecolor="#999999", linewidth=0.4, label="0"))
     ax.legend(handles=handles, title="报道数（转载只计一次）", loc="lower left", fontsize=8, title_fontsize=8,
               frameon=False)
@@ -238,7 +239,7 @@ def _colour(link: Link) -> str:
     return WITH_NATIONAL if link.national else CROSS if link.cross_province else WITHIN
 
 
-def _link_text(link: Link, divisions: dict, boundaries: Boundaries, year: str | None = None) -> str:
+def _link_text(link: Link, divisions: dict, year: str | None = None) -> str:
     def name(code):
         if code == NATIONAL:
             return NATIONAL_NAME
@@ -246,7 +247,7 @@ def _link_text(link: Link, divisions: dict, boundaries: Boundaries, year: str | 
 
     kind = "与国家机关" if link.national else "跨省" if link.cross_province else "省内"
     count = link.years.get(year, 0) if year else link.agreements
-    years = "，".join(f"{y} 年 {n} 项" for y, n in sorted(link.years.items()))
+    years = "，".join(f"{y} 年 {n} 项" if y.isdigit() else f"年份{y} {n} 项" for y, n in sorted(link.years.items()))
     when = f"{year} 年 " if year else ""
     return f"{name(link.a)} — {name(link.b)}：{when}{count} 项协议（{kind}；{years}）"
 
@@ -268,7 +269,7 @@ def _draw_links(ax, links: list[Link], boundaries: Boundaries, divisions: dict, 
         ax.add_patch(PathPatch(_arc(p, q), facecolor="none", edgecolor=_colour(link), linewidth=_width(count),
                                alpha=0.85, linestyle="--" if link.national else "-", capstyle="round",
                                gid=gid, zorder=5 if link.cross_province else 4))
-        result.titles[gid] = _link_text(link, divisions, boundaries, year)
+        result.titles[gid] = _link_text(link, divisions, year)
 
 
 def _draw_parties(ax, parties: dict[str, int], boundaries: Boundaries, divisions: dict, result: MapFigure,
