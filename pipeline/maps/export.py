@@ -44,6 +44,9 @@ def inline_svg(mapfig: MapFigure) -> str:
         artist.set_rasterized(True)
     text = _svg(mapfig, dpi=SCREEN_DPI)
     text = text[text.index("<svg"):]
+    # The RDF block names matplotlib and Dublin Core by URL: nothing a page needs, and a reader
+    # auditing the report for addresses should find none.
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
     text = _PATH_DATA.sub(lambda m: _DECIMALS.sub(r"\1", m.group(1)), text)
     # Width and height in points would fix its size; the viewBox keeps its proportions as it scales.
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1)
