@@ -1,4 +1,4 @@
-"""The `minzu` command: run, crawl, derive, report, clusters, schema, compact, eval, the benchmarks and fuzz."""
+"""The `minzu` command: run, crawl, derive, report, map, clusters, schema, compact, eval, the benchmarks and fuzz."""
 
 from __future__ import annotations
 
@@ -142,6 +142,22 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _map(args: argparse.Namespace) -> int:
+    from pipeline.maps.make import write
+
+    path = Path(args.out_file)
+    if path.suffix.lower() not in (".png", ".svg"):
+        print(f"minzu map: error: {path.name}: write the map as .png (300 dpi) or .svg", file=sys.stderr)
+        return 2
+    try:
+        write(Path(args.out), path, kind=args.kind, level=args.level)
+    except (FileNotFoundError, LookupError, RuntimeError) as exc:
+        print(f"minzu map: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"minzu map: {path} ({path.stat().st_size / 1024:.0f} KB)")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from pipeline.schema_doc import render
 
@@ -264,6 +280,16 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("out", help="output folder of `minzu run` or `minzu crawl`")
     rp.add_argument("--html", required=True, help="the page to write, e.g. report.html")
     rp.set_defaults(func=_report)
+
+    mp = sub.add_parser("map", help="draw a map of a run for papers: 300 dpi PNG or SVG")
+    mp.add_argument("out", help="output folder of `minzu run` or `minzu crawl`")
+    mp.add_argument("--out", dest="out_file", required=True, metavar="FILE.png|FILE.svg", help="the map to write")
+    mp.add_argument("--kind", choices=("mentions", "cooperation", "years"), default="mentions",
+                    help="mentions: divisions shaded by stories naming them (default); cooperation: agreement "
+                         "parties linked by arcs; years: the cooperation map by year")
+    mp.add_argument("--level", choices=("prefecture", "province"), default="prefecture",
+                    help="the units the mentions map shades (default prefecture)")
+    mp.set_defaults(func=_map)
 
     sc = sub.add_parser("schema", help="print the data dictionary (docs/schema.md) generated from the schemas")
     sc.set_defaults(func=_schema)

@@ -1,8 +1,10 @@
 """`minzu report DIR --html report.html`: one self-contained page of a run's figures and tables.
 
 For people who do not use notebooks. The page loads nothing from anywhere (figures
-are inline PNG, script and style inline, and a Content-Security-Policy forbids
-every other source), so it opens offline and can be mailed as one file. Tables
+are inline PNG, maps inline SVG whose regions, arcs and parties show their names and
+counts on hover through SVG titles, script and style inline, and a
+Content-Security-Policy forbids every other source), so it opens offline and can be
+mailed as one file. Tables
 are searchable (a box above each filters its rows) and sortable (click a header).
 Very long tables are cut to their first rows, and the page says so.
 """
@@ -90,10 +92,28 @@ def _figure(key: str, fig, caption: str) -> str:
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
+def _map(key: str, mapfig, caption: str) -> str:
+    """A map as inline SVG: hovering a region, an arc or a party shows its name and counts."""
+    if mapfig is None:
+        return f'<p class="empty" id="{key}">{html.escape(caption)}: no data to draw.</p>'
+    import matplotlib.pyplot as plt
+
+    from pipeline.maps.export import inline_svg
+
+    try:
+        svg = inline_svg(mapfig)
+    finally:
+        plt.close(mapfig.figure)
+    return (f'<figure id="{key}" class="map">{svg}'
+            f"<figcaption>{html.escape(caption)} · 悬停可见名称与计数 (hover for names and counts)</figcaption></figure>")
+
+
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","PingFang SC","Microsoft YaHei",sans-serif;margin:2em auto;
 max-width:1200px;padding:0 1em;color:#222}
 h1{margin-bottom:.2em} nav a{margin-right:1em} figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #ddd}
+figure.map svg{max-width:100%;height:auto;border:1px solid #ddd} figure.map svg image{pointer-events:none}
+figure.map svg g[id^=region-]:hover>path,figure.map svg g[id*=arc-]:hover>path{opacity:.6}
 figcaption,.note{color:#555;font-size:.9em} .scroll{max-height:32em;overflow:auto;border:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.85em} th,td{padding:.3em .5em;border-bottom:1px solid #eee;
 text-align:left;vertical-align:top} th{position:sticky;top:0;background:#f4f4f4;cursor:pointer;user-select:none}
@@ -151,6 +171,7 @@ def render(out: Path) -> str:
     from extractors.gazetteer import divisions
 
     from pipeline import figures
+    from pipeline.maps.make import draw as draw_map
 
     out = Path(out)
     t = load(out)
@@ -170,6 +191,11 @@ def render(out: Path) -> str:
         _figure("fig-regions", figures.regions_by_province(t.regions, places),
                 "Regions by province and level / 各省行政区划提及"),
         _figure("fig-network", figures.agreement_network(t.edges, places), "Agreement network / 协议网络"),
+        _map("map-mentions", draw_map("mentions", t, detail="screen"),
+             "Prefectures by stories naming them / 各地级单位被报道次数"),
+        _map("map-cooperation", draw_map("cooperation", t, detail="screen"),
+             "Cooperation agreements between divisions / 合作协议地图"),
+        _map("map-years", draw_map("years", t, detail="screen"), "Cooperation agreements by year / 合作协议逐年分布"),
     ]
     registry = t.registry.sort_values(["articles", "name"], ascending=[False, True])
     officials = registry[["name", "jurisdiction_name", "titles", "first_date", "last_date", "articles", "stories",

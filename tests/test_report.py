@@ -52,13 +52,39 @@ def test_the_page_opens_without_console_errors(page):
     assert [m for m in page.messages if m[0] in ("error", "pageerror", "requestfailed")] == []
 
 
+MAPS = ["map-mentions", "map-cooperation", "map-years"]
+
+
 def test_every_figure_renders(page):
     figures = page.query_selector_all("figure")
-    assert [f.get_attribute("id") for f in figures] == ["fig-articles", "fig-programs", "fig-regions", "fig-network"]
-    for figure in figures:
+    assert [f.get_attribute("id") for f in figures] == ["fig-articles", "fig-programs", "fig-regions",
+                                                        "fig-network", *MAPS]
+    for figure in figures[:4]:
         image = figure.query_selector("img")
         assert image.evaluate("img => img.complete && img.naturalWidth > 0"), figure.get_attribute("id")
         assert not blank(image.screenshot()), figure.get_attribute("id")
+
+
+def test_every_map_renders_as_an_inline_svg(page):
+    for key in MAPS:
+        svg = page.query_selector(f"#{key} > svg")
+        assert svg.bounding_box()["width"] > 600, key
+        assert not blank(svg.screenshot()), key
+
+
+def test_hovering_a_region_or_an_arc_shows_its_name_and_counts(page):
+    region = page.query_selector("#map-mentions g#region-532300")
+    region.hover(timeout=5000)  # reachable by the pointer: nothing drawn over it takes the hover
+    assert page.evaluate("() => document.querySelector('#map-mentions g#region-532300').matches(':hover')")
+    assert re.fullmatch(r"楚雄彝族自治州（532300）：\d+ 篇报道提及", region.query_selector("title").text_content())
+    arcs = page.query_selector_all("#map-cooperation g[id^=arc-] > title")
+    assert arcs and all(re.search(r" — .+：\d+ 项协议（", a.text_content()) for a in arcs)
+    assert any("跨省" in a.text_content() for a in arcs)
+    assert page.query_selector_all("#map-years g[id*=-arc-] > title")
+
+
+def test_the_report_with_its_maps_stays_a_mailable_file(report):
+    assert report.stat().st_size < 3 * 1024 * 1024
 
 
 def test_a_table_is_searchable(page):
