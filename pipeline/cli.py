@@ -12,7 +12,7 @@ from pipeline import __version__
 def _run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from pipeline.derive import missing_derived
+    from pipeline.derived.tables import missing_derived
 
     from pipeline.run import run
     from pipeline.settings import Settings, default_workers
@@ -62,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
 def _crawl(args: argparse.Namespace) -> int:
     import os
 
-    from pipeline.derive import missing_derived
+    from pipeline.derived.tables import missing_derived
 
     from pipeline.crawl import CrawlRefused, crawl
     from pipeline.settings import Settings
@@ -123,7 +123,7 @@ def _clusters(args: argparse.Namespace) -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from pipeline.derive import derive
+    from pipeline.derived.tables import derive
 
     counts = derive(Path(args.out))
     print("minzu derive: " + ", ".join(f"{table} {n} rows" for table, n in counts.items()))
@@ -131,7 +131,7 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from pipeline.report import write
+    from pipeline.derived.report import write
 
     try:
         path = write(Path(args.out), Path(args.html))
@@ -143,7 +143,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _map(args: argparse.Namespace) -> int:
-    from pipeline.maps.make import write
+    from pipeline.derived.maps.make import write
 
     path = Path(args.out_file)
     if path.suffix.lower() not in (".png", ".svg"):
@@ -159,14 +159,14 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from pipeline.schema_doc import render
+    from pipeline.storage.schema_doc import render
 
     sys.stdout.write(render())
     return 0
 
 
 def _compact(args: argparse.Namespace) -> int:
-    from pipeline.store import Dataset
+    from pipeline.storage.dataset import Dataset
 
     dataset = Dataset(Path(args.out))
     try:
@@ -191,17 +191,17 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _bench_html(args: argparse.Namespace) -> int:
-    from pipeline.bench_html import run_benchmark
+    from pipeline.bench.html import run_benchmark
 
     return run_benchmark(Path(args.bench), verbose=args.verbose)
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from pipeline.bench import main as bench_main
-    from pipeline.bench import scale_bench
+    from pipeline.bench.throughput import main as bench_main
+    from pipeline.bench.throughput import scale_bench
 
     if args.against:
-        from pipeline.bench_compare import main as against
+        from pipeline.bench.compare import main as against
 
         return against(args.against, args.inputs, args.n, args.rounds, args.corpus)
     if args.scale:
@@ -210,7 +210,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _bench_crawl(args: argparse.Namespace) -> int:
-    from pipeline.bench_crawl import main as bench_crawl
+    from pipeline.bench.crawl import main as bench_crawl
 
     return bench_crawl(args.pages, args.delay)
 

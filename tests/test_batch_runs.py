@@ -11,7 +11,7 @@ from conftest import LAST, LEAD, MIDDLE, ROOT
 
 from pipeline.run import run
 from pipeline.settings import Settings
-from pipeline.store import SCHEMAS, Dataset
+from pipeline.storage.dataset import SCHEMAS, Dataset
 
 TABLES = list(SCHEMAS)
 
@@ -127,7 +127,7 @@ def test_bundled_corpus_reads_the_same_in_a_pool_and_in_process(tmp_path):
 
 def test_interrupted_commit_is_finished_when_the_folder_is_opened_again(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    import pipeline.store as store
+    import pipeline.storage.dataset as store
 
     def crash(self, journal):
         raise KeyboardInterrupt  # killed right after the commit point

@@ -15,7 +15,7 @@ from warcio.warcwriter import WARCWriter
 
 from conftest import LAST, LEAD, MIDDLE, ROOT, fixture_path, html_page, paragraphs, run_minzu
 from pipeline.eval import META_FIELDS, evaluate
-from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+from pipeline.storage.schemas import DERIVED_SCHEMAS, SCHEMAS
 
 TABLES = ("articles", "errors", "dates", "regions", "officials", "agreements", "programs", "documents",
           "persons", "officials_registry", "agreement_edges", "program_mentions_monthly")

@@ -7,8 +7,8 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
-from pipeline.store import PARTITIONED
+from pipeline.storage.schemas import DERIVED_SCHEMAS, SCHEMAS
+from pipeline.storage.dataset import PARTITIONED
 
 TABLES = list(SCHEMAS) + list(DERIVED_SCHEMAS)
 

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, run_minzu
 
-from pipeline.bench_crawl import fixture_site
+from pipeline.bench.crawl import fixture_site
 
 FIXTURE = ROOT / "corpora" / "sites" / "fixture"
 CONTACT = "https://example.org/minzu-tests"

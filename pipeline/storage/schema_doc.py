@@ -1,15 +1,15 @@
-"""docs/schema.md, generated from the schemas in pipeline/schemas.py (`minzu schema`)."""
+"""docs/schema.md, generated from the schemas in pipeline/storage/schemas.py (`minzu schema`)."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+from pipeline.storage.schemas import DERIVED_SCHEMAS, SCHEMAS
 
 _INTRO = """\
 # Data dictionary
 
-Generated from `pipeline/schemas.py` by `minzu schema > docs/schema.md`; a test fails
+Generated from `pipeline/storage/schemas.py` by `minzu schema > docs/schema.md`; a test fails
 when this file is out of date. The same meanings and examples travel in every
 Parquet file's field metadata.
 

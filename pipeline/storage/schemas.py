@@ -131,7 +131,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
 }
 
-# Tables derived from the ones above by `minzu derive` (pipeline/derive.py), rewritten whole each time.
+# Tables derived from the ones above by `minzu derive` (pipeline/derived/tables.py), rewritten whole each time.
 DERIVED_SCHEMAS: dict[str, pa.Schema] = {
     "officials_registry": pa.schema([
         _f("person_id", pa.string(), "id of the person in this registry: sha1 of name and jurisdiction, 16 hex digits",

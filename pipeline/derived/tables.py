@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schemas import DERIVED_SCHEMAS, SCHEMAS
+from pipeline.storage.schemas import DERIVED_SCHEMAS, SCHEMAS
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is computed: a run with nothing to derive never pays for it

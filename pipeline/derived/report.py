@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.schemas import SCHEMAS
+from pipeline.storage.schemas import SCHEMAS
 
 MAX_ROWS = 5000  # per table: a browser stays responsive, the file stays mailable
 
@@ -41,7 +41,7 @@ class Tables:
 
 def load(out: Path) -> Tables:
     """Read what the report shows; the derived tables are computed afresh, never read stale."""
-    from pipeline.derive import compute, read_table
+    from pipeline.derived.tables import compute, read_table
 
     out = Path(out)
     if not (out / "articles").exists():
@@ -98,7 +98,7 @@ def _map(key: str, mapfig, caption: str) -> str:
         return f'<p class="empty" id="{key}">{html.escape(caption)}: no data to draw.</p>'
     import matplotlib.pyplot as plt
 
-    from pipeline.maps.export import inline_svg
+    from pipeline.derived.maps.export import inline_svg
 
     try:
         svg = inline_svg(mapfig)
@@ -170,8 +170,8 @@ def render(out: Path) -> str:
     matplotlib.use("Agg")  # drawn to PNG, never shown: no display needed
     from extractors.gazetteer import divisions
 
-    from pipeline import figures
-    from pipeline.maps.make import draw as draw_map
+    from pipeline.derived import figures
+    from pipeline.derived.maps.make import draw as draw_map
 
     out = Path(out)
     t = load(out)

@@ -8,14 +8,14 @@ KINDS = ("mentions", "cooperation", "years")
 
 
 def draw(kind: str, tables, level: str = "prefecture", detail: str = "print"):
-    """The MapFigure of one kind from loaded tables (`pipeline.report.Tables`), with boundaries of
+    """The MapFigure of one kind from loaded tables (`pipeline.derived.report.Tables`), with boundaries of
     `detail` (print or screen); None when there is nothing to draw (no region mentions, no
     agreement party)."""
     from extractors.gazetteer import divisions
 
-    from pipeline.maps import draw as maps
-    from pipeline.maps.boundaries import load
-    from pipeline.maps.tally import cooperation, mention_tally
+    from pipeline.derived.maps import draw as maps
+    from pipeline.derived.maps.boundaries import load
+    from pipeline.derived.maps.tally import cooperation, mention_tally
 
     places, boundaries = divisions(), load(detail)
     if kind == "mentions":
@@ -40,9 +40,9 @@ def write(out: Path, path: Path, kind: str = "mentions", level: str = "prefectur
     matplotlib.use("Agg")  # written to a file, never shown: no display needed
     from matplotlib import pyplot as plt
 
-    from pipeline import figures
-    from pipeline.maps.export import save
-    from pipeline.report import load
+    from pipeline.derived import figures
+    from pipeline.derived.maps.export import save
+    from pipeline.derived.report import load
 
     if Path(path).suffix.lower() not in (".png", ".svg"):
         raise ValueError(f"{Path(path).name}: a map is written as .png or .svg")
