@@ -105,3 +105,15 @@ def test_lines_simplified_together_equal_lines_simplified_alone(lines):
 @given(st.lists(_MIXED | st.just("a\x00b"), max_size=8))
 def test_texts_normalised_together_equal_texts_normalised_alone(texts):
     assert normalize_lines(texts) == [normalize_line(text) for text in texts]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.sampled_from("民族团結一中\u2f00\uf900\u3000ＡＡ１，。e\u0301\u0323\u0308\u1100\u1161\u11a8가ﬁ①㍿"),
+    st.characters(codec="utf-8")), max_size=40))
+def test_nfkc_between_ideographs_equals_nfkc_of_the_whole_text(text):
+    import unicodedata
+
+    from pipeline.clean.normalize import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
