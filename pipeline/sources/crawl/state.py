@@ -7,6 +7,9 @@ last archived (what a WARC revisit record refers to).
 `sites`: whether a site's last crawl went through to its end (no --max-pages cap,
 budget or kill), which is what lets the next one stop paging at known articles.
 `aliases`: a URL that redirected, mapped to where it led, so the link is known too.
+`pending`: article URLs whose last fetch was refused for now (a challenge page, a 429,
+a 5xx or a timeout after every retry): the next crawl asks for them again, even when
+its paging stops before the list page that links them.
 `fetches`: the archive's index, one row per article fetch: where its WARC record is,
 what came back, and what it meant (new, changed, unchanged, not_modified,
 robots, offsite, error:…).
@@ -36,6 +39,8 @@ CREATE TABLE IF NOT EXISTS fetches (
     sha1 TEXT, etag TEXT, last_modified TEXT, fetched_at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS fetches_warc ON fetches(warc);
 CREATE INDEX IF NOT EXISTS fetches_url ON fetches(final_url);
+CREATE TABLE IF NOT EXISTS pending (
+    url TEXT PRIMARY KEY, site TEXT NOT NULL, reason TEXT NOT NULL, since REAL NOT NULL);
 """
 
 
@@ -133,6 +138,21 @@ class CrawlState:
                      fetch.last_modified if fetch.last_modified is not None else (old.last_modified if old else None),
                      fetch.sha1 or (old.sha1 if old else ""), fetch.fetched_at,
                      fetch.fetched_at if archived else old.archived_at))
+
+    def set_pending(self, site: str, urls: list[str], reason: str | None, at: float) -> None:
+        """Remember article URLs as pending, for `reason` (kept since the first time), or forget
+        them (reason None) once a fetch settled them."""
+        with self.db:
+            if reason is None:
+                self.db.executemany("DELETE FROM pending WHERE url=?", [(u,) for u in urls])
+            else:
+                self.db.executemany("INSERT INTO pending(url, site, reason, since) VALUES (?,?,?,?) "
+                                    "ON CONFLICT(url) DO UPDATE SET reason=excluded.reason",
+                                    [(u, site, reason, at) for u in urls])
+
+    def pending(self, site: str) -> list[str]:
+        """The pending article URLs of a site, longest pending first."""
+        return [row[0] for row in self.db.execute("SELECT url FROM pending WHERE site=? ORDER BY since, url", (site,))]
 
     def archived_end(self, warc: str) -> int:
         """Where the last indexed record of a WARC file ends (0 when none is indexed)."""
