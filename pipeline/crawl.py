@@ -20,6 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -56,8 +57,8 @@ class CrawlRefused(ValueError):
 
 
 # Why a crawl did not go through to its end, by Scrapy finish reason, in the summary's words.
-_STOPS = {"closespider_timeout": "out of its --budget", "rate_limited": "the site rate-limits it",
-          "blocked": "the site answers with challenge or block pages", "shutdown": "interrupted"}
+_STOPS = MappingProxyType({"closespider_timeout": "out of its --budget", "rate_limited": "the site rate-limits it",
+                           "blocked": "the site answers with challenge or block pages", "shutdown": "interrupted"})
 
 
 @dataclass
@@ -98,7 +99,8 @@ class CrawlSummary:
         else:
             lines.append(f"  stopped before its end: {self.stop}; the next crawl pages through every list again")
         if self.pending:
-            lines.append(f"  {self.pending} pages refused or failing are pending: the next crawl asks for them again")
+            lines.append(f"  {self.pending} page{'s' * (self.pending != 1)} refused or failing pending: "
+                         "the next crawl asks for them again")
         lines += [f"  {outcome:<16} {n:>6}" for outcome, n in sorted(o.items())]
         if self.warc:
             lines.append(f"  archived to {self.warc}")

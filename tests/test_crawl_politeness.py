@@ -74,7 +74,7 @@ def test_crawl_delay_for_our_user_agent_spaces_requests_above_the_config_delay(s
 # --- 429 and 503 with Retry-After ---------------------------------------------------------------
 
 def test_retry_after_holds_back_every_request_to_the_host_and_the_pages_are_retried(site_copy):
-    small_site(site_copy, [HAIDONG, AKSU], delay=0.5)
+    small_site(site_copy, [HAIDONG, AKSU], delay=0.2)
     site_copy.server.script(HAIDONG, (429, {**HTML, "Retry-After": "2"}, b"<html><body>Too Many Requests</body></html>"))
     # An HTTP date three seconds ahead (whole seconds: at least two from when it is read).
     site_copy.server.script(AKSU, (503, {**HTML, "Retry-After": lambda: email.utils.formatdate(time.time() + 3,
@@ -144,7 +144,7 @@ def test_challenge_pages_are_archived_as_blocked_and_asked_for_again_though_pagi
         assert (row["outcome"], row["status"]) == ("error:blocked", status)
         assert _archived(site_copy.out / "warc" / row["warc"], int(row["offset"])) == (str(status), body)
     assert index.loc[base + ENSHI, "outcome"] == "error:http_503"
-    assert "3 blocked" in first.stdout and "4 pages refused or failing are pending" in first.stdout
+    assert "3 blocked" in first.stdout and "4 pages refused or failing pending" in first.stdout
 
     # Never an article, never a processing error that would hide the page: one fetch row each.
     assert not site_copy.paths(site_copy.snapshots[0]["uri"]) & {*challenged, ENSHI}

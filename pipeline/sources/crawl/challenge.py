@@ -77,6 +77,8 @@ def blocked(status: int, content_type: str | None, body: bytes) -> str | None:
         return "a 412 challenge"
     if status == 429 or 300 <= status < 400 or len(body) > MAX_SCAN_BYTES:
         return None
+    if content_type and "html" not in content_type.lower():
+        return None  # robots.txt, a feed, a PDF: challenges are HTML (or say nothing of their type)
     page = _read(content_type, body)
     if page is None:
         return None

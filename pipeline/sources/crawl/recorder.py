@@ -163,9 +163,7 @@ class Recorder:
     def _index(self, fetch: dict, where: tuple, outcome: str, sha1: str | None, remember: bool) -> None:
         warc, offset, length = where
         self.state.record(Fetch(warc=warc, offset=offset, length=length, outcome=outcome, sha1=sha1, **fetch),
-                          remember=remember)
-        urls = list(dict.fromkeys((fetch["url"], fetch["final_url"])))
-        self.state.set_pending(self.site.name, urls, outcome if _passing(outcome) else None, fetch["fetched_at"])
+                          remember=remember, pending=_passing(outcome))
         self.outcomes[outcome] += 1
 
 

@@ -119,9 +119,12 @@ class CrawlState:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO sites(site, complete) VALUES (?, ?)", (site, int(complete)))
 
-    def record(self, fetch: Fetch, remember: bool) -> None:
-        """Add a fetch to the index; `remember` updates what is known of its final URL."""
+    def record(self, fetch: Fetch, remember: bool, pending: bool = False) -> None:
+        """Add a fetch to the index; `remember` updates what is known of its final URL; `pending`
+        keeps its URLs pending (a failure that may pass), else they are settled."""
         with self.db:
+            urls = list(dict.fromkeys((fetch.url, fetch.final_url)))
+            self._set_pending(fetch.site, urls, fetch.outcome if pending else None, fetch.fetched_at)
             self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
                 fetch.crawl, fetch.site, fetch.url, fetch.final_url, fetch.warc, fetch.offset, fetch.length,
                 fetch.status, fetch.outcome, fetch.sha1, fetch.etag, fetch.last_modified, fetch.fetched_at))
@@ -139,16 +142,15 @@ class CrawlState:
                      fetch.sha1 or (old.sha1 if old else ""), fetch.fetched_at,
                      fetch.fetched_at if archived else old.archived_at))
 
-    def set_pending(self, site: str, urls: list[str], reason: str | None, at: float) -> None:
-        """Remember article URLs as pending, for `reason` (kept since the first time), or forget
-        them (reason None) once a fetch settled them."""
-        with self.db:
-            if reason is None:
-                self.db.executemany("DELETE FROM pending WHERE url=?", [(u,) for u in urls])
-            else:
-                self.db.executemany("INSERT INTO pending(url, site, reason, since) VALUES (?,?,?,?) "
-                                    "ON CONFLICT(url) DO UPDATE SET reason=excluded.reason",
-                                    [(u, site, reason, at) for u in urls])
+    def _set_pending(self, site: str, urls: list[str], reason: str | None, at: float) -> None:
+        """Remember article URLs as pending, for `reason` (pending since the first time), or forget
+        them (reason None); in the caller's transaction."""
+        if reason is None:
+            self.db.executemany("DELETE FROM pending WHERE url=?", [(u,) for u in urls])
+        else:
+            self.db.executemany("INSERT INTO pending(url, site, reason, since) VALUES (?,?,?,?) "
+                                "ON CONFLICT(url) DO UPDATE SET reason=excluded.reason",
+                                [(u, site, reason, at) for u in urls])
 
     def pending(self, site: str) -> list[str]:
         """The pending article URLs of a site, longest pending first."""
