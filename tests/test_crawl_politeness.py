@@ -26,6 +26,7 @@ from pipeline.sources.crawl.politeness import retry_after
 
 HAIDONG, AKSU, LINXIA, ENSHI = ("/news/2024/0412-haidong.html", "/news/2024/0305-aksu.html",
                                 "/news/2024/0108-linxia.html", "/news/2023/1230-enshi.html")
+YINCHUAN = "/news/2024/0715-yinchuan.html"  # on the first list page
 
 # Challenge and block pages as government sites serve them (shortened).
 COOKIE_SCRIPT = (b'<html><head><meta charset="utf-8"><script>var _$x=["\\x5f\\x5f"];var v=(function(){return '
@@ -76,7 +77,7 @@ def test_crawl_delay_for_our_user_agent_spaces_requests_above_the_config_delay(s
 def test_retry_after_holds_back_every_request_to_the_host_and_the_pages_are_retried(site_copy):
     small_site(site_copy, [HAIDONG, AKSU], delay=0.2)
     site_copy.server.script(HAIDONG, (429, {**HTML, "Retry-After": "2"}, b"<html><body>Too Many Requests</body></html>"))
-    # An HTTP date three seconds ahead (whole seconds: at least two from when it is read).
+    # An HTTP date three seconds ahead, in whole seconds: more than two from when it was sent.
     site_copy.server.script(AKSU, (503, {**HTML, "Retry-After": lambda: email.utils.formatdate(time.time() + 3,
                                                                                                 usegmt=True)}, b""))
     result = site_copy.crawl("--backoff", "0.1")
@@ -155,14 +156,21 @@ def test_challenge_pages_are_archived_as_blocked_and_asked_for_again_though_pagi
     for path, (status, _) in challenged.items():
         assert errors.set_index("uri").loc[base + path, "message"].startswith(f"HTTP {status}:")
 
-    # The site lets us in again: the first list page holds only known articles, so paging
-    # stops there, and the pending pages are asked for all the same.
+    # The site lets us in again, but for a slider page on the revisit of an article stored:
+    # the first list page holds only known articles, so paging stops there, and the pending
+    # pages are asked for all the same.
+    server.script(YINCHUAN, (200, HTML, SLIDER))
     site_copy.crawl()
     _, hits = site_copy.results[1]
     assert [h.path for h in hits if "/index" in h.path] == ["/news/index.html"]
-    assert site_copy.paths(site_copy.index(2).query("outcome == 'new'")["url"]) == {*challenged, ENSHI}
+    index = site_copy.index(2)
+    assert site_copy.paths(index.query("outcome == 'new'")["url"]) == {*challenged, ENSHI}
+    assert site_copy.paths(index.query("outcome == 'error:blocked'")["url"]) == {YINCHUAN}
     articles = site_copy.articles()
     assert site_copy.paths(articles["uri"]) == ARTICLES and articles["article_id"].is_unique
+    # The article stored is kept as it was: the challenge did not replace it.
+    before, after = (s.set_index("uri").loc[base + YINCHUAN, "body"] for s in site_copy.snapshots)
+    assert after == before and "滑块" not in after
     errors = pq.read_table(site_copy.out / "errors").to_pandas()
     assert not errors["uri"].map(lambda u: u.removeprefix(base) in {*challenged, ENSHI}).any()
 

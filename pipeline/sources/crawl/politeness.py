@@ -103,8 +103,7 @@ def retry_after(value: bytes | str | None, now: dt.datetime | None = None) -> fl
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)  # HTTP dates are GMT
     now = now or dt.datetime.now(dt.timezone.utc)
-    # The date has whole seconds: wait to its end, so as never to come a fraction early.
-    return max(0.0, (when - now).total_seconds() + 1.0)
+    return max(0.0, (when - now).total_seconds())
 
 
 class PoliteThrottle(AutoThrottle):

@@ -80,7 +80,8 @@ class ArticleSpider(scrapy.Spider):
             return
         self.revisits_scheduled = True
         scheduled = False
-        pending = [(url, known) for url, known in self.recorder.pending() if self.site.allows(url)]
+        pending = [(url, known) for url, known in self.recorder.pending()
+                   if self.site.allows(url) and self.site.is_article(url)]  # the config may have changed
         due = [(known.url, known) for known in self.recorder.due()]
         for url, known in pending + due:
             if url in self.requested:

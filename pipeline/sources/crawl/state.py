@@ -12,7 +12,7 @@ a 5xx or a timeout after every retry): the next crawl asks for them again, even 
 its paging stops before the list page that links them.
 `fetches`: the archive's index, one row per article fetch: where its WARC record is,
 what came back, and what it meant (new, changed, unchanged, not_modified,
-robots, offsite, error:…).
+robots, offsite, error:… such as error:blocked for a challenge page).
 A row of `known` is written only after the page's WARC record is on disk, so a
 killed crawl never remembers a page it did not archive.
 """
@@ -68,7 +68,7 @@ class Fetch:
     offset: int | None
     length: int | None
     status: int | None  # HTTP status, None when no response came
-    outcome: str  # new, changed, unchanged, not_modified, robots, offsite, error:<reason>
+    outcome: str  # new, changed, unchanged, not_modified, robots, offsite, error:<reason> (blocked, rate_limited, ...)
     sha1: str | None  # of the response body
     etag: str | None
     last_modified: str | None
