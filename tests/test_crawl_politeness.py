@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT
-from test_crawl import ARTICLES, Crawls, site_copy  # noqa: F401 (site_copy: a fixture)
+from test_crawl import ARTICLES, NEW_ARTICLE, Crawls, site_copy  # noqa: F401 (site_copy: a fixture)
 
 from pipeline.sources.crawl.challenge import blocked
 from pipeline.sources.crawl.politeness import retry_after
@@ -27,6 +27,7 @@ from pipeline.sources.crawl.politeness import retry_after
 HAIDONG, AKSU, LINXIA, ENSHI = ("/news/2024/0412-haidong.html", "/news/2024/0305-aksu.html",
                                 "/news/2024/0108-linxia.html", "/news/2023/1230-enshi.html")
 YINCHUAN = "/news/2024/0715-yinchuan.html"  # on the first list page
+WAF = "/news/2024/0602-waf.html"  # a test adds it to the second list page
 
 # Challenge and block pages as government sites serve them (shortened).
 COOKIE_SCRIPT = (b'<html><head><meta charset="utf-8"><script>var _$x=["\\x5f\\x5f"];var v=(function(){return '
@@ -132,6 +133,12 @@ def test_a_site_that_keeps_refusing_is_left_alone_and_the_next_crawl_gets_everyt
 
 def test_challenge_pages_are_archived_as_blocked_and_asked_for_again_though_paging_stops(site_copy):
     server = site_copy.server
+    # One more article on the second list page, behind a WAF that blocks it.
+    (site_copy.www / WAF.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+    (site_copy.www / WAF.lstrip("/")).write_bytes(NEW_ARTICLE.read_bytes())
+    page2 = site_copy.www / "news" / "index_2.html"
+    page2.write_text(page2.read_text("utf-8").replace("</ul>", f'<li><a href="{WAF}">稿件</a></li></ul>', 1), "utf-8")
+    server.script(WAF, (403, HTML, WAF_BLOCK))
     server.script(HAIDONG, (412, HTML, COOKIE_SCRIPT))
     server.script(AKSU, (202, HTML, SCRIPT_ONLY))
     server.script(LINXIA, (200, {"Content-Type": "text/html; charset=gbk"}, TOO_FREQUENT_GBK))
@@ -139,13 +146,14 @@ def test_challenge_pages_are_archived_as_blocked_and_asked_for_again_though_pagi
     first = site_copy.crawl()
     index = site_copy.index(1).set_index("url")
     base = site_copy.base
-    challenged = {HAIDONG: (412, COOKIE_SCRIPT), AKSU: (202, SCRIPT_ONLY), LINXIA: (200, TOO_FREQUENT_GBK)}
+    challenged = {HAIDONG: (412, COOKIE_SCRIPT), AKSU: (202, SCRIPT_ONLY), LINXIA: (200, TOO_FREQUENT_GBK),
+                  WAF: (403, WAF_BLOCK)}
     for path, (status, body) in challenged.items():
         row = index.loc[base + path]
         assert (row["outcome"], row["status"]) == ("error:blocked", status)
         assert _archived(site_copy.out / "warc" / row["warc"], int(row["offset"])) == (str(status), body)
     assert index.loc[base + ENSHI, "outcome"] == "error:http_503"
-    assert "3 blocked" in first.stdout and "4 pages refused or failing pending" in first.stdout
+    assert "4 blocked" in first.stdout and "5 pages refused or failing pending" in first.stdout
 
     # Never an article, never a processing error that would hide the page: one fetch row each.
     assert not site_copy.paths(site_copy.snapshots[0]["uri"]) & {*challenged, ENSHI}
@@ -167,7 +175,7 @@ def test_challenge_pages_are_archived_as_blocked_and_asked_for_again_though_pagi
     assert site_copy.paths(index.query("outcome == 'new'")["url"]) == {*challenged, ENSHI}
     assert site_copy.paths(index.query("outcome == 'error:blocked'")["url"]) == {YINCHUAN}
     articles = site_copy.articles()
-    assert site_copy.paths(articles["uri"]) == ARTICLES and articles["article_id"].is_unique
+    assert site_copy.paths(articles["uri"]) == ARTICLES | {WAF} and articles["article_id"].is_unique
     # The article stored is kept as it was: the challenge did not replace it.
     before, after = (s.set_index("uri").loc[base + YINCHUAN, "body"] for s in site_copy.snapshots)
     assert after == before and "滑块" not in after

@@ -192,6 +192,9 @@ def _header(response, name: bytes) -> str | None:
 def _reason(error: BaseException) -> tuple[str, str]:
     """A short reason and a message for a request that failed without a response."""
     message = str(error) or type(error).__name__
+    status = getattr(getattr(error, "response", None), "status", None)  # Scrapy's HttpError (list pages)
+    if isinstance(status, int):
+        return ("rate_limited" if status == 429 else f"http_{status}"), f"the server answered {status}"
     if "robots.txt" in message or type(error).__name__ == "IgnoreRequest" and "robots" in message.lower():
         return "robots", message
     if message.startswith("offsite"):
