@@ -93,6 +93,17 @@ def test_retry_after_holds_back_every_request_to_the_host_and_the_pages_are_retr
     assert "1 rate-limited (429)" in result.stdout and "paused" in result.stdout
 
 
+def test_a_retry_after_too_long_to_wait_stops_the_crawl_of_the_site(site_copy):
+    small_site(site_copy, [HAIDONG, AKSU], delay=0.2)
+    for path in (HAIDONG, AKSU):
+        site_copy.server.script(path, (429, {**HTML, "Retry-After": "3600"}, b""))
+    result = site_copy.crawl()
+    _, hits = site_copy.results[0]
+    assert [h.status for h in hits if h.path in (HAIDONG, AKSU)] == [429]  # asked once, then left alone
+    assert "stopped before its end" in result.stdout and "asked to wait 3600 s" in result.stdout
+    assert "1 page refused or failing pending" in result.stdout
+
+
 def test_retry_after_reads_seconds_and_http_dates():
     now = dt.datetime(2026, 11, 28, 8, 0, 0, tzinfo=dt.timezone.utc)
     assert retry_after(b"120", now) == 120.0
