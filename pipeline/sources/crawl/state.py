@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS fetches (
 CREATE INDEX IF NOT EXISTS fetches_warc ON fetches(warc);
 CREATE INDEX IF NOT EXISTS fetches_url ON fetches(final_url);
 CREATE TABLE IF NOT EXISTS pending (
-    url TEXT PRIMARY KEY, site TEXT NOT NULL, reason TEXT NOT NULL, since REAL NOT NULL);
+    url TEXT PRIMARY KEY, site TEXT NOT NULL, reason TEXT NOT NULL, failed_at REAL NOT NULL);
 """
 
 
@@ -123,8 +123,11 @@ class CrawlState:
         """Add a fetch to the index; `remember` updates what is known of its final URL; `pending`
         keeps its URLs pending (a failure that may pass), else they are settled."""
         with self.db:
-            urls = list(dict.fromkeys((fetch.url, fetch.final_url)))
-            self._set_pending(fetch.site, urls, fetch.outcome if pending else None, fetch.fetched_at)
+            # Pending under the URL asked for (one request next time, even if it redirected);
+            # settled under both.
+            self._set_pending(fetch.site, [fetch.url, fetch.final_url], None, fetch.fetched_at)
+            if pending:
+                self._set_pending(fetch.site, [fetch.url], fetch.outcome, fetch.fetched_at)
             self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
                 fetch.crawl, fetch.site, fetch.url, fetch.final_url, fetch.warc, fetch.offset, fetch.length,
                 fetch.status, fetch.outcome, fetch.sha1, fetch.etag, fetch.last_modified, fetch.fetched_at))
@@ -143,18 +146,17 @@ class CrawlState:
                      fetch.fetched_at if archived else old.archived_at))
 
     def _set_pending(self, site: str, urls: list[str], reason: str | None, at: float) -> None:
-        """Remember article URLs as pending, for `reason` (pending since the first time), or forget
-        them (reason None); in the caller's transaction."""
+        """Remember article URLs as pending, for `reason`, or forget them (reason None); in the
+        caller's transaction."""
         if reason is None:
             self.db.executemany("DELETE FROM pending WHERE url=?", [(u,) for u in urls])
         else:
-            self.db.executemany("INSERT INTO pending(url, site, reason, since) VALUES (?,?,?,?) "
-                                "ON CONFLICT(url) DO UPDATE SET reason=excluded.reason",
+            self.db.executemany("INSERT INTO pending(url, site, reason, failed_at) VALUES (?,?,?,?)",
                                 [(u, site, reason, at) for u in urls])
 
     def pending(self, site: str) -> list[str]:
-        """The pending article URLs of a site, longest pending first."""
-        return [row[0] for row in self.db.execute("SELECT url FROM pending WHERE site=? ORDER BY since, url", (site,))]
+        """The pending article URLs of a site, in the order they last failed."""
+        return [row[0] for row in self.db.execute("SELECT url FROM pending WHERE site=? ORDER BY failed_at, url", (site,))]
 
     def archived_end(self, warc: str) -> int:
         """Where the last indexed record of a WARC file ends (0 when none is indexed)."""
