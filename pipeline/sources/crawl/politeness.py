@@ -3,21 +3,22 @@ pauses and the circuit breakers.
 
 Scrapy keeps one downloader slot per host and waits the slot's `delay` between its
 requests (with no random jitter here, and counted from the last answer: every delay is
-a minimum, as the server sees it). AutoThrottle moves
-that delay with the server's latency, never below the site config's `delay` (Scrapy's
-DOWNLOAD_DELAY). On top of Scrapy:
+a minimum, as the server sees it). AutoThrottle moves that delay with the server's
+latency, never below the site config's `delay` (Scrapy's DOWNLOAD_DELAY). On top of
+Scrapy:
 
 - `PoliteThrottle` (in AutoThrottle's place) keeps each slot's delay at or above the
   host's floor: robots.txt's Crawl-delay (or Request-rate) for our user agent, and the
   back-off that 429 answers raised. The delay in force is so the largest of the config's
   delay, the Crawl-delay, what AutoThrottle asks and the 429 back-off; `Pace` says which.
-- `PolitenessMiddleware` reads every response. A 429, or a 503 with Retry-After (seconds
-  or an HTTP date), pauses the host's whole slot for that long (a 429 without one for the
-  back-off), so no request to the host goes out before, the retry included (Scrapy's
-  RetryMiddleware sends it); a 429 also doubles the host's floor. A challenge or block
-  page (decided by `challenge.blocked`) is marked for the spider and not retried.
-  After MINZU_RATE_LIMIT_STOP 429s in a row, MINZU_BLOCKED_STOP blocked responses in a
-  row, or a Retry-After longer than MINZU_MAX_RETRY_AFTER seconds, it stops the site's
+  A 429, or a 503 with Retry-After (seconds or an HTTP date), pauses the host's whole
+  slot for that long (a 429 without one for MINZU_BACKOFF), so no request to the host
+  goes out before, the retry included (Scrapy's RetryMiddleware sends it); a 429 also
+  doubles the host's floor.
+- `PolitenessMiddleware` reads every response. A challenge or block page (decided by
+  `challenge.blocked`) is marked for the spider and not retried. After
+  MINZU_RATE_LIMIT_STOP 429s in a row, MINZU_BLOCKED_STOP blocked responses in a row,
+  or a Retry-After longer than MINZU_MAX_RETRY_AFTER seconds, it stops the site's
   crawl cleanly (a circuit breaker): requests still waiting are dropped, not sent, and
   the crawl's finish reason says why (`rate_limited` or `blocked`).
 """
@@ -107,12 +108,20 @@ def retry_after(value: bytes | str | None, now: dt.datetime | None = None) -> fl
 
 
 class PoliteThrottle(AutoThrottle):
-    """AutoThrottle under per-host floors: robots.txt's Crawl-delay and the 429 back-off."""
+    """AutoThrottle under per-host floors (robots.txt's Crawl-delay, the 429 back-off), and the
+    pause a 429 or 503 asks for.
+
+    The pause is set here, on Scrapy's `response_downloaded` signal, because Scrapy sends the
+    next queued request of the slot as soon as a response is in, before any downloader
+    middleware has seen the response.
+    """
 
     def __init__(self, crawler: Any):
         super().__init__(crawler)
         settings = crawler.settings
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
+        self.max_wait = settings.getfloat("MINZU_MAX_RETRY_AFTER", 300.0)
+        self.backoff = settings.getfloat("MINZU_BACKOFF", 1.0)
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self._reached_downloader, signal=signals.request_reached_downloader)
 
@@ -140,7 +149,8 @@ class PoliteThrottle(AutoThrottle):
             slot.delay = max(slot.delay, self._pace().floor(key))
 
     def _response_downloaded(self, response: Any, request: Any, spider: Any) -> None:
-        """AutoThrottle adjusts its own delay of the host; the slot then waits the larger of it and the floor."""
+        """AutoThrottle adjusts its own delay of the host; the slot then waits the larger of it and
+        the floor, from now; a 429 or 503 may pause it longer."""
         key, slot = self._get_slot(request, spider)
         if slot is None:
             return
@@ -148,15 +158,41 @@ class PoliteThrottle(AutoThrottle):
         slot.delay = host.autothrottle
         super()._response_downloaded(response, request, spider)
         host.autothrottle = slot.delay
+        if response.status == 429:
+            host.backoff = min(MAX_DELAY_S, max(host.backoff, 2 * max(slot.delay, self._pace().floor(key))))
         slot.delay = max(slot.delay, self._pace().floor(key))
         # Scrapy counts the delay from when the last request left; counted from when its answer
         # came, the server sees at least the delay between two requests, however slow the
         # connection of the first was.
         slot.lastseen = max(slot.lastseen, monotonic())
+        if response.status in (429, 503):
+            wait = retry_after(response.headers.get(b"Retry-After"))
+            if wait is None and response.status == 429:
+                wait = max(self.backoff, slot.delay)
+            if wait:
+                self._pause(slot, host, wait)
+
+    def _pause(self, slot: Any, host: HostPace, seconds: float) -> None:
+        """Hold the host's slot: nothing queued for it goes out before `seconds` have passed."""
+        if seconds > self.max_wait:
+            seconds = self.max_wait  # more than a crawl waits: held until the middleware stops the crawl
+        else:
+            self._pace().waited_s = max(self._pace().waited_s, seconds)
+        until = monotonic() + seconds
+        if until <= host.paused_until:
+            return
+        host.paused_until = until
+        # Scrapy's own pause: a slot with a pending `latercall` sends nothing until it fires, and
+        # its delay then counts from `lastseen` (which also keeps the slot from being collected).
+        downloader = self.crawler.engine.downloader
+        slot.lastseen = max(slot.lastseen, until)
+        if slot.latercall:
+            slot.latercall.cancel()
+        slot.latercall = call_later(seconds, downloader._latercall, slot)
 
 
 class PolitenessMiddleware:
-    """Honours 429 and 503 Retry-After for the whole host, marks challenge pages, and stops the
+    """Counts 429s and challenge pages, marks challenge pages for the spider, and stops the
     crawl of a site that keeps refusing (see the module's docstring)."""
 
     def __init__(self, crawler: Any):
@@ -165,7 +201,6 @@ class PolitenessMiddleware:
         self.rate_limit_stop = settings.getint("MINZU_RATE_LIMIT_STOP", 5)
         self.blocked_stop = settings.getint("MINZU_BLOCKED_STOP", 5)
         self.max_wait = settings.getfloat("MINZU_MAX_RETRY_AFTER", 300.0)
-        self.backoff = settings.getfloat("MINZU_BACKOFF", 1.0)
         self.rate_limited_in_a_row = 0
         self.blocked_in_a_row = 0
         self.closing: asyncio.Future | None = None
@@ -184,71 +219,40 @@ class PolitenessMiddleware:
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         """Read a response for rate limits and challenges (before RetryMiddleware decides on a retry)."""
         pace: Pace = self.crawler.spider.pace
-        key = request.meta.get("download_slot")
         if response.status == 429:
-            self._rate_limited(request, response, key, pace)
-            return response
-        self.rate_limited_in_a_row = 0
+            pace.rate_limited += 1
+            self.rate_limited_in_a_row += 1
+            if self.rate_limited_in_a_row >= self.rate_limit_stop:
+                self._stop(request, "rate_limited", f"{self.rate_limited_in_a_row} answers 429 Too Many Requests "
+                                                    "in a row")
+        else:
+            self.rate_limited_in_a_row = 0
+        if response.status in (429, 503):
+            wait = retry_after(response.headers.get(b"Retry-After"))
+            if wait is not None and wait > self.max_wait:
+                self._stop(request, "rate_limited", f"asked to wait {wait:.0f} s (Retry-After), more than the "
+                                                    f"{self.max_wait:.0f} s a crawl waits")
+            if response.status == 429:
+                return response
         content_type = response.headers.get(b"Content-Type")
         reason = challenge.blocked(response.status, content_type.decode("latin-1") if content_type else None,
                                    response.body)
-        if reason:
-            pace.blocked += 1
-            self.blocked_in_a_row += 1
-            request.meta[challenge.META_KEY] = reason
-            request.meta["dont_retry"] = True  # asking again at once is what a challenge punishes
-            request.meta["handle_httpstatus_all"] = True  # the spider records it, list pages too
-            if self.blocked_in_a_row >= self.blocked_stop:
-                self._stop("blocked", f"{self.blocked_in_a_row} challenge or block pages in a row")
+        if not reason:
+            self.blocked_in_a_row = 0
             return response
-        self.blocked_in_a_row = 0
-        if response.status == 503:
-            wait = retry_after(response.headers.get(b"Retry-After"))
-            if wait is not None:
-                self._wait(request, key, wait, pace)
+        pace.blocked += 1
+        self.blocked_in_a_row += 1
+        request.meta[challenge.META_KEY] = reason
+        request.meta["dont_retry"] = True  # asking again at once is what a challenge punishes
+        request.meta["handle_httpstatus_all"] = True  # the spider records it, list pages too
+        if self.blocked_in_a_row >= self.blocked_stop:
+            self._stop(request, "blocked", f"{self.blocked_in_a_row} challenge or block pages in a row")
         return response
 
-    def _rate_limited(self, request: Any, response: Any, key: str | None, pace: Pace) -> None:
-        pace.rate_limited += 1
-        self.rate_limited_in_a_row += 1
-        if self.rate_limited_in_a_row >= self.rate_limit_stop:
-            request.meta["dont_retry"] = True
-            self._stop("rate_limited", f"{self.rate_limited_in_a_row} answers 429 Too Many Requests in a row")
-            return
-        slot = self.crawler.engine.downloader.slots.get(key) if key is not None else None
-        current = slot.delay if slot is not None else pace.floor(key or "")
-        if key is not None:
-            host = pace.host(key)
-            host.backoff = min(MAX_DELAY_S, max(host.backoff, 2 * current))
-        wait = retry_after(response.headers.get(b"Retry-After"))
-        self._wait(request, key, max(self.backoff, current) if wait is None else wait, pace)
-
-    def _wait(self, request: Any, key: str | None, seconds: float, pace: Pace) -> None:
-        """Pause the host's slot: nothing queued for it goes out before `seconds` have passed."""
-        if seconds > self.max_wait:
-            request.meta["dont_retry"] = True
-            self._stop("rate_limited", f"asked to wait {seconds:.0f} s (Retry-After), more than the "
-                                       f"{self.max_wait:.0f} s a crawl waits")
-            return
-        pace.waited_s = max(pace.waited_s, seconds)
-        if key is None:
-            return
-        host = pace.host(key)
-        until = monotonic() + seconds
-        downloader = self.crawler.engine.downloader
-        slot = downloader.slots.get(key)
-        if until <= host.paused_until or slot is None:
-            return
-        host.paused_until = until
-        # Scrapy's own pause: a slot with a pending `latercall` sends nothing until it fires, and
-        # its delay then counts from `lastseen` (which also keeps the slot from being collected).
-        slot.lastseen = max(slot.lastseen, until)
-        if slot.latercall:
-            slot.latercall.cancel()
-        slot.latercall = call_later(seconds, downloader._latercall, slot)
-
-    def _stop(self, reason: str, message: str) -> None:
-        """The circuit breaker: drop every request waiting in a slot, send nothing more, close the spider."""
+    def _stop(self, request: Any, reason: str, message: str) -> None:
+        """The circuit breaker: no retry of this request, every request waiting in a slot dropped,
+        nothing more sent, the spider closed."""
+        request.meta["dont_retry"] = True
         pace: Pace = self.crawler.spider.pace
         if pace.stopped:
             return
