@@ -78,7 +78,7 @@ class CrawlSummary:
     blocked: int = 0  # challenge or block pages (articles and lists)
     rate_limited: int = 0  # 429 answers, retries included
     delay_s: float = 0.0  # the delay between requests in force at the end
-    delay_by: str = ""  # what set it: site config, robots.txt Crawl-delay, AutoThrottle, 429 back-off
+    delay_by: str = ""  # what set it: the site config, robots.txt's Crawl-delay, AutoThrottle, the 429 back-off
     waited_s: float = 0.0  # the longest pause a Retry-After asked for
     complete: bool = False  # went through to its end
     stop: str | None = None  # why not, in words
@@ -92,7 +92,7 @@ class CrawlSummary:
                  f"  articles: {o.get('new', 0)} new, {o.get('changed', 0)} changed, "
                  f"{o.get('unchanged', 0) + o.get('not_modified', 0)} unchanged; {self.blocked} blocked, "
                  f"{self.rate_limited} rate-limited (429)",
-                 f"  delay: {self.delay_s:.2f}s between requests, set by the {self.delay_by}"
+                 f"  delay: {self.delay_s:.2f}s between requests, set by {self.delay_by}"
                  + (f"; paused {self.waited_s:.0f}s for a Retry-After" if self.waited_s else "")]
         if self.complete:
             lines.append("  went through to its end")

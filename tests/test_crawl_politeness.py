@@ -70,7 +70,7 @@ def test_crawl_delay_for_our_user_agent_spaces_requests_above_the_config_delay(s
     _, hits = site_copy.results[0]
     assert [h.path for h in hits] == ["/robots.txt", "/news/index.html", HAIDONG]
     assert min(b.at - a.at for a, b in zip(hits, hits[1:])) >= 2.0
-    assert "delay: 2.00s between requests, set by the robots.txt Crawl-delay" in result.stdout
+    assert "delay: 2.00s between requests, set by robots.txt's Crawl-delay" in result.stdout
 
 
 # --- 429 and 503 with Retry-After ---------------------------------------------------------------

@@ -41,7 +41,7 @@ from twisted.python.failure import Failure
 from pipeline.sources.crawl import challenge
 
 # What set the delay in force, as the crawl summary names it.
-CONFIG, ROBOTS, AUTOTHROTTLE, BACKOFF = "site config", "robots.txt Crawl-delay", "AutoThrottle", "429 back-off"
+CONFIG, ROBOTS, AUTOTHROTTLE, BACKOFF = "the site config", "robots.txt's Crawl-delay", "AutoThrottle", "the 429 back-off"
 MAX_DELAY_S = 60.0  # the highest floor a 429 back-off raises a host to (AutoThrottle's maximum too)
 
 
