@@ -216,6 +216,7 @@ def test_challenge_and_block_pages_are_recognised(status, body):
     (403, b"<html><body><h1>403 Forbidden</h1></body></html>"),  # a plain refusal: an http_403 error
     (404, b"<html><body>Not Found</body></html>"),
     (200, SCRIPT_ONLY),  # a script-only page that sets no cookie may be a page rendered by script
+    (404, b"<html><script>location.href='/'</script></html>"),  # a lost page sending readers home
     (429, TOO_FREQUENT_GBK),  # a rate limit, read with its Retry-After, not a challenge
 ])
 def test_error_pages_that_are_not_challenges_are_not_taken_for_them(status, body):

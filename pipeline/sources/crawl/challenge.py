@@ -68,6 +68,10 @@ MARKERS: tuple[tuple[str, re.Pattern], ...] = (
 # document["cookie"]=..., document['coo'+'kie'] is beyond this (the body is still script-only).
 _SETS_COOKIE = re.compile(r"""document\s*(\.\s*cookie|\[\s*["']cookie["']\s*\])\s*=""", re.I)
 _HIDDEN = ("script", "style", "noscript", "template", "title")
+# Statuses whose script-only body is a challenge even without a cookie in sight: 202 (the
+# script fetches the page later), 403 and 503 (the JavaScript checks of WAFs and CDNs). A
+# script-only 404 is a redirect to the home page, not a challenge.
+_SCRIPT_CHALLENGE_STATUSES = (202, 403, 503)
 
 
 def blocked(status: int, content_type: str | None, body: bytes) -> str | None:
@@ -86,7 +90,7 @@ def blocked(status: int, content_type: str | None, body: bytes) -> str | None:
     script_only = scripts is not None and len(text) <= SCRIPT_ONLY_TEXT
     if script_only and _SETS_COOKIE.search(scripts):
         return "a script-only page that sets document.cookie"
-    if script_only and status != 200:
+    if script_only and status in _SCRIPT_CHALLENGE_STATUSES:
         return "a script-only page"
     if len(text) + len(title) <= MAX_TEXT:
         for name, pattern in MARKERS:
