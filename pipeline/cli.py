@@ -86,13 +86,7 @@ def _crawl(args: argparse.Namespace) -> int:
     except CrawlRefused as exc:
         print(f"minzu crawl: error: {exc}", file=sys.stderr)
         return 2
-    fetched = sum(s.outcomes.values())
-    print(f"minzu crawl {site.name}: {fetched} article fetches, {sum(s.lists.values())} list pages, "
-          f"{s.requests} requests, {s.response_bytes:,} bytes in {s.crawl_s:.1f}s")
-    for outcome, n in sorted(s.outcomes.items()):
-        print(f"  {outcome:<16} {n:>6}")
-    if s.warc:
-        print(f"  archived to {s.warc}")
+    print("\n".join(s.lines()))
     p = s.processing
     print(f"  processed {p.processed} pages into {args.out}: {p.articles} articles, "
           f"{sum(p.errors.values()) + s.fetch_errors} error rows")

@@ -6,8 +6,10 @@ them in DIR/_crawl.sqlite; then `run` over the site's WARC files, which processe
 new one (and any a killed crawl did not get to) into the same tables as `minzu run`,
 skipping every page already stored. Fetch failures of pages never archived become
 error rows. A crawl that did not go through to its end (killed, capped by
---max-pages, out of --budget) makes the next one page through every list again, so
-a killed crawl, run again, ends with the same tables and no duplicates.
+--max-pages, out of --budget, stopped by a site that rate-limits or challenges it, a
+list page refused) makes the next one page through every list again, and pages it
+was refused are asked for again (the crawl state's pending list), so a killed or
+stopped crawl, run again, ends with the same tables and no duplicates.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,6 +28,7 @@ import pyarrow.parquet as pq
 from pipeline.run import Summary, record_errors, run
 from pipeline.settings import Settings
 from pipeline.sources.crawl import archive
+from pipeline.sources.crawl.politeness import Pace
 from pipeline.sources.crawl.recorder import Recorder
 from pipeline.sources.crawl.site import SiteConfig, SiteConfigError, check_addresses
 from pipeline.sources.crawl.state import CrawlState
@@ -52,9 +56,15 @@ class CrawlRefused(ValueError):
     """A crawl that must not start (no contact for a public site), with the reason."""
 
 
+# Why a crawl did not go through to its end, by Scrapy finish reason, in the summary's words.
+_STOPS = MappingProxyType({"closespider_timeout": "out of its --budget", "rate_limited": "the site rate-limits it",
+                           "blocked": "the site answers with challenge or block pages", "shutdown": "interrupted"})
+
+
 @dataclass
 class CrawlSummary:
-    """What a crawl did: fetches by outcome, HTTP cost, and the processing run after it."""
+    """What a crawl did: fetches by outcome, HTTP cost, how politely, whether it went to its end,
+    and the processing run after it."""
 
     site: str
     outcomes: dict[str, int] = field(default_factory=dict)  # article fetches by outcome
@@ -65,6 +75,36 @@ class CrawlSummary:
     warc: Path | None = None
     processing: Summary | None = None
     fetch_errors: int = 0
+    blocked: int = 0  # challenge or block pages (articles and lists)
+    rate_limited: int = 0  # 429 answers, retries included
+    delay_s: float = 0.0  # the delay between requests in force at the end
+    delay_by: str = ""  # what set it: the site config, robots.txt's Crawl-delay, AutoThrottle, the 429 back-off
+    waited_s: float = 0.0  # the longest pause a Retry-After asked for
+    complete: bool = False  # went through to its end
+    stop: str | None = None  # why not, in words
+    pending: int = 0  # pages the next crawl asks for again
+
+    def lines(self) -> list[str]:
+        """The summary as `minzu crawl` prints it (the first line ends with the crawl time)."""
+        o = self.outcomes
+        lines = [f"minzu crawl {self.site}: {sum(o.values())} article fetches, {sum(self.lists.values())} list pages, "
+                 f"{self.requests} requests, {self.response_bytes:,} bytes in {self.crawl_s:.1f}s",
+                 f"  articles: {o.get('new', 0)} new, {o.get('changed', 0)} changed, "
+                 f"{o.get('unchanged', 0) + o.get('not_modified', 0)} unchanged; {self.blocked} blocked, "
+                 f"{self.rate_limited} rate-limited (429)",
+                 f"  delay: {self.delay_s:.2f}s between requests, set by {self.delay_by}"
+                 + (f"; paused {self.waited_s:.0f}s for a Retry-After" if self.waited_s else "")]
+        if self.complete:
+            lines.append("  went through to its end")
+        else:
+            lines.append(f"  stopped before its end: {self.stop}; the next crawl pages through every list again")
+        if self.pending:
+            lines.append(f"  {self.pending} page{'s' * (self.pending != 1)} refused or failing pending: "
+                         "the next crawl asks for them again")
+        lines += [f"  {outcome:<16} {n:>6}" for outcome, n in sorted(o.items())]
+        if self.warc:
+            lines.append(f"  archived to {self.warc}")
+        return lines
 
 
 def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
@@ -75,6 +115,7 @@ def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
         "CONCURRENT_REQUESTS_PER_DOMAIN": max(1, min(2, settings.concurrency_per_domain)),
         "CONCURRENT_REQUESTS": 8,
         "DOWNLOAD_DELAY": site.delay,
+        "DOWNLOAD_DELAY_JITTER": 0.0,  # every delay is a minimum: a Crawl-delay of 2 means 2 s or more
         "AUTOTHROTTLE_ENABLED": True,
         # AutoThrottle never lowers the delay on non-200 answers, so a re-crawl of 304s runs at
         # the start delay: the configured one.
@@ -99,7 +140,17 @@ def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
         "DOWNLOADER_MIDDLEWARES": {
             "pipeline.sources.crawl.spider.AllowedHostsMiddleware": 50,  # before robots.txt is even asked for
             "pipeline.sources.crawl.spider.BackoffMiddleware": 540,  # just before RetryMiddleware
+            # Sees responses before RetryMiddleware (550) does: a Retry-After pauses the host
+            # before the retry is queued, a challenge page is not retried.
+            "pipeline.sources.crawl.politeness.PolitenessMiddleware": 560,
         },
+        # AutoThrottle under the per-host floors (robots.txt Crawl-delay, the 429 back-off).
+        "EXTENSIONS": {"scrapy.extensions.throttle.AutoThrottle": None,
+                       "pipeline.sources.crawl.politeness.PoliteThrottle": 0},
+        "MINZU_RATE_LIMIT_STOP": 5,  # 429s in a row (retries included) that stop the site's crawl
+        "MINZU_BLOCKED_STOP": 5,  # challenge or block pages in a row that stop it
+        "MINZU_MAX_RETRY_AFTER": 300.0,  # a longer Retry-After stops the crawl rather than wait
+        "MINZU_BACKOFF": settings.backoff_s,  # the pause after a 429 that names no Retry-After
     }
 
 
@@ -136,12 +187,19 @@ def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
         state.set_complete(site.name, False)
         process = CrawlerProcess(scrapy_settings(site, settings))
         crawler = process.create_crawler(ArticleSpider)
+        pace = Pace(site.delay)
         process.crawl(crawler, site=site, recorder=recorder, max_pages=settings.max_pages,
-                      backoff_s=settings.backoff_s, stop_at_known=went_through)
+                      backoff_s=settings.backoff_s, stop_at_known=went_through, pace=pace)
         process.start()
         summary.warc = store.close()
         reason = crawler.stats.get_value("finish_reason")
-        state.set_complete(site.name, reason == "finished" and not crawler.spider.capped)
+        # A list page refused (a challenge, a 5xx) may have hidden articles further down.
+        summary.complete = reason == "finished" and not crawler.spider.capped and set(recorder.lists) <= {"ok"}
+        state.set_complete(site.name, summary.complete)
+        summary.stop = None if summary.complete else _why_stopped(reason, pace, crawler.spider.capped, recorder.lists)
+        summary.blocked, summary.rate_limited, summary.waited_s = pace.blocked, pace.rate_limited, pace.waited_s
+        summary.delay_s, summary.delay_by = pace.in_force()
+        summary.pending = len(state.pending(site.name))
         stats = crawler.stats.get_stats()
         summary.requests = stats.get("downloader/request_count", 0)
         summary.response_bytes = stats.get("downloader/response_bytes", 0)
@@ -161,6 +219,18 @@ def crawl(site: SiteConfig, out: Path, settings: Settings) -> CrawlSummary:
         state.close()
         lock.close()
     return summary
+
+
+def _why_stopped(reason: str | None, pace: Pace, capped: bool, lists: dict[str, int]) -> str:
+    """Why a crawl did not go through to its end, in words."""
+    if pace.stopped:
+        return f"{_STOPS.get(reason, reason)} ({pace.stopped})"
+    if reason != "finished":
+        return _STOPS.get(reason, str(reason))
+    if capped:
+        return "capped by --max-pages"
+    refused = ", ".join(f"{n} {outcome}" for outcome, n in sorted(lists.items()) if outcome != "ok")
+    return f"list pages refused ({refused})"
 
 
 def _lock(out: Path):

@@ -74,3 +74,17 @@ def test_a_redirect_makes_the_old_address_known(tmp_path):
     known = state.known("http://a.cn/old.html")
     assert known.url == "http://a.cn/new.html" and known.etag == '"e1"'
     assert state.known("http://a.cn/other.html") is None
+
+
+def test_a_refused_page_stays_pending_under_the_address_asked_until_a_fetch_settles_it(tmp_path):
+    state = CrawlState(tmp_path)
+
+    def fetch(outcome: str, status: int | None, pending: bool) -> None:
+        state.record(Fetch("c1", "demo", "http://a.cn/old.html", "http://a.cn/new.html", None, None, None, status,
+                           outcome, None, None, None, NOW.timestamp()), remember=False, pending=pending)
+
+    fetch("error:blocked", 412, pending=True)
+    fetch("error:http_503", 503, pending=True)  # failed again: still once
+    assert state.pending("demo") == ["http://a.cn/old.html"] and state.pending("other") == []
+    fetch("error:http_404", 404, pending=False)  # an answer: settled
+    assert state.pending("demo") == []

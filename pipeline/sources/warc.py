@@ -1,4 +1,6 @@
-"""WARC archives (warcio): every HTML or plain-text response record is one page.
+"""WARC archives (warcio): every HTML or plain-text response record is one page, unless its
+HTTP status is not 2xx or it is a challenge or block page (`crawl.challenge`): what a
+site said instead of the page is kept in the archive, not read as the page.
 
 A WARC is read as a stream of bounded cost (`bounded.BoundedStream`): a record larger
 than a page may be is an `errors` row and reading goes on; a file cut short, corrupt,
@@ -20,6 +22,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from pipeline.records import ErrorRow, RawPage
 from pipeline.settings import Settings
 from pipeline.sources.bounded import BoundedStream, InputCorrupt, InputTooLarge, InputTruncated
+from pipeline.sources.crawl import challenge
 
 _DEFAULTS = Settings()
 # The longest line read where a WARC or HTTP header line is expected. Real header lines
@@ -130,6 +133,11 @@ def _page(record, url: str | None, uri: str, max_bytes: int, stream: BoundedStre
     ctype = record.http_headers.get_header("Content-Type") or ""
     if "html" not in ctype.lower() and "text/plain" not in ctype.lower():
         return None
+    # An error page, a redirect or a challenge is what the site said, not the page: skipped, so
+    # the latest capture of the page itself is what a replay keeps.
+    status = record.http_headers.get_statuscode() or ""
+    if status.isdigit() and not 200 <= int(status) < 300:
+        return None
     # One byte more than a page may hold says it is too large without holding any more of it.
     data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -137,6 +145,8 @@ def _page(record, url: str | None, uri: str, max_bytes: int, stream: BoundedStre
                                                f"above the page limit")
     if stream.eof and record.raw_stream.limit > 0:
         raise _CutRecord(f"the file ends {record.raw_stream.limit:,} bytes before its Content-Length")
+    if status.isdigit() and challenge.blocked(int(status), ctype, data):
+        return None
     return RawPage(
         uri=url or uri,
         url=url,

@@ -6,8 +6,8 @@
     allowed_domains = ["www.neac.gov.cn"]
     follow = ['/seac/xwzx/index(_\\d+)?\\.shtml$']      # list pages, pagination included
     articles = ['/seac/xwzx/\\d{6}/\\d+\\.shtml$']      # article pages to archive and process
-    delay = 2.0                        # seconds between requests to the site, on average (Scrapy varies
-                                       # it between 0.5x and 1.5x; AutoThrottle may add)
+    delay = 2.0                        # least seconds between requests to the site; robots.txt's
+                                       # Crawl-delay, AutoThrottle or a 429 may make it longer
     revisit_after_s = 86400            # known articles are asked for again after this long
     stop_at_known = true               # stop paging once a list page holds only known articles
     encoding = "gb18030"               # optional: when the site's declared charset is wrong

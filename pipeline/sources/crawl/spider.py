@@ -3,8 +3,10 @@
 The spider reads list pages (the start URLs and the pages their `follow` patterns
 match) for article links, and asks for each article it does not know; known
 articles come back only when due for a revisit, as conditional requests, once the
-lists and the new articles are done. What each
-article fetch means is decided by the `Recorder`, which archives and remembers it.
+lists and the new articles are done, after the pending ones (pages an earlier crawl
+was refused: challenged, rate-limited, failing). What each article fetch means is
+decided by the `Recorder`, which archives and remembers it; how fast requests go and
+when a refusing site is left alone, by the politeness module.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.url import canonicalize_url
 
+from pipeline.sources.crawl.challenge import META_KEY as BLOCKED
+from pipeline.sources.crawl.politeness import Pace
 from pipeline.sources.crawl.recorder import Recorder
 from pipeline.sources.crawl.site import SiteConfig, is_ip
 
@@ -35,10 +39,11 @@ class ArticleSpider(scrapy.Spider):
     name = "minzu"
 
     def __init__(self, site: SiteConfig, recorder: Recorder, max_pages: int | None = None, backoff_s: float = 1.0,
-                 stop_at_known: bool = True, **kwargs: Any):
+                 stop_at_known: bool = True, pace: Pace | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.site = site
         self.recorder = recorder
+        self.pace = pace or Pace(site.delay)  # read by the politeness middleware and throttle
         self.max_pages = max_pages
         self.backoff_s = backoff_s
         # Only when the last crawl went through to its end does a list page of known
@@ -69,16 +74,19 @@ class ArticleSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, priority=10)
 
     def idle(self) -> None:
-        """Once the lists and the new articles are done, ask again for the known articles due
-        (so new articles come first under --max-pages)."""
-        if self.revisits_scheduled:
+        """Once the lists and the new articles are done, ask again for the pages an earlier crawl
+        was refused, then for the known articles due (so new articles come first under --max-pages)."""
+        if self.revisits_scheduled or self.pace.stopped:
             return
         self.revisits_scheduled = True
         scheduled = False
-        for known in self.recorder.due():
-            if known.url in self.requested:
+        pending = [(url, known) for url, known in self.recorder.pending()
+                   if self.site.allows(url) and self.site.is_article(url)]  # the config may have changed
+        due = [(known.url, known) for known in self.recorder.due()]
+        for url, known in pending + due:
+            if url in self.requested:
                 continue
-            request = self._article(known.url, known.etag, known.last_modified)
+            request = self._article(url, known.etag if known else None, known.last_modified if known else None)
             if request is None:
                 break
             self.crawler.engine.crawl(request)
@@ -105,8 +113,9 @@ class ArticleSpider(scrapy.Spider):
 
     def parse_list(self, response: scrapy.http.Response):
         """Schedule the unknown articles a list page links to, and follow its list links."""
-        self.recorder.list_page(response.url, response.status)
-        if not isinstance(response, scrapy.http.TextResponse):
+        blocked = bool(response.meta.get(BLOCKED))
+        self.recorder.list_page(response.url, response.status, blocked=blocked)
+        if blocked or response.status != 200 or not isinstance(response, scrapy.http.TextResponse):
             return
         articles, lists = [], []
         for link in self.links.extract_links(response):

@@ -7,9 +7,12 @@ last archived (what a WARC revisit record refers to).
 `sites`: whether a site's last crawl went through to its end (no --max-pages cap,
 budget or kill), which is what lets the next one stop paging at known articles.
 `aliases`: a URL that redirected, mapped to where it led, so the link is known too.
+`pending`: article URLs whose last fetch was refused for now (a challenge page, a 429,
+a 5xx or a timeout after every retry): the next crawl asks for them again, even when
+its paging stops before the list page that links them.
 `fetches`: the archive's index, one row per article fetch: where its WARC record is,
 what came back, and what it meant (new, changed, unchanged, not_modified,
-robots, offsite, error:…).
+robots, offsite, error:… such as error:blocked for a challenge page).
 A row of `known` is written only after the page's WARC record is on disk, so a
 killed crawl never remembers a page it did not archive.
 """
@@ -36,6 +39,8 @@ CREATE TABLE IF NOT EXISTS fetches (
     sha1 TEXT, etag TEXT, last_modified TEXT, fetched_at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS fetches_warc ON fetches(warc);
 CREATE INDEX IF NOT EXISTS fetches_url ON fetches(final_url);
+CREATE TABLE IF NOT EXISTS pending (
+    url TEXT PRIMARY KEY, site TEXT NOT NULL, reason TEXT NOT NULL, failed_at REAL NOT NULL);
 """
 
 
@@ -63,7 +68,7 @@ class Fetch:
     offset: int | None
     length: int | None
     status: int | None  # HTTP status, None when no response came
-    outcome: str  # new, changed, unchanged, not_modified, robots, offsite, error:<reason>
+    outcome: str  # new, changed, unchanged, not_modified, robots, offsite, error:<reason> (blocked, rate_limited, ...)
     sha1: str | None  # of the response body
     etag: str | None
     last_modified: str | None
@@ -114,9 +119,15 @@ class CrawlState:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO sites(site, complete) VALUES (?, ?)", (site, int(complete)))
 
-    def record(self, fetch: Fetch, remember: bool) -> None:
-        """Add a fetch to the index; `remember` updates what is known of its final URL."""
+    def record(self, fetch: Fetch, remember: bool, pending: bool = False) -> None:
+        """Add a fetch to the index; `remember` updates what is known of its final URL; `pending`
+        keeps its URLs pending (a failure that may pass), else they are settled."""
         with self.db:
+            # Pending under the URL asked for (one request next time, even if it redirected);
+            # settled under both.
+            self._set_pending(fetch.site, [fetch.url, fetch.final_url], None, fetch.fetched_at)
+            if pending:
+                self._set_pending(fetch.site, [fetch.url], fetch.outcome, fetch.fetched_at)
             self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
                 fetch.crawl, fetch.site, fetch.url, fetch.final_url, fetch.warc, fetch.offset, fetch.length,
                 fetch.status, fetch.outcome, fetch.sha1, fetch.etag, fetch.last_modified, fetch.fetched_at))
@@ -133,6 +144,19 @@ class CrawlState:
                      fetch.last_modified if fetch.last_modified is not None else (old.last_modified if old else None),
                      fetch.sha1 or (old.sha1 if old else ""), fetch.fetched_at,
                      fetch.fetched_at if archived else old.archived_at))
+
+    def _set_pending(self, site: str, urls: list[str], reason: str | None, at: float) -> None:
+        """Remember article URLs as pending, for `reason`, or forget them (reason None); in the
+        caller's transaction."""
+        if reason is None:
+            self.db.executemany("DELETE FROM pending WHERE url=?", [(u,) for u in urls])
+        else:
+            self.db.executemany("INSERT INTO pending(url, site, reason, failed_at) VALUES (?,?,?,?)",
+                                [(u, site, reason, at) for u in urls])
+
+    def pending(self, site: str) -> list[str]:
+        """The pending article URLs of a site, in the order they last failed."""
+        return [row[0] for row in self.db.execute("SELECT url FROM pending WHERE site=? ORDER BY failed_at, url", (site,))]
 
     def archived_end(self, warc: str) -> int:
         """Where the last indexed record of a WARC file ends (0 when none is indexed)."""
