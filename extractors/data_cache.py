@@ -44,11 +44,13 @@ def load(name: str, sources: list[Path], build: Callable[[], T]) -> T:
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{name}-", delete=False) as tmp:
             tmp.write(marshal.dumps(value))
         os.replace(tmp.name, path)
-    except OSError:
-        pass  # a read-only home: parsed again next time
+    except OSError:  # a read-only home or a full disk: parsed again next time
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
     return value

@@ -19,7 +19,6 @@ import collections
 import gc
 import datetime as dt
 import multiprocessing as mp
-import os
 import signal
 import sys
 import threading

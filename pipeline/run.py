@@ -26,8 +26,8 @@ from pipeline.dedup import Clusterer
 from pipeline.records import ErrorRow, Processed, RawPage, article_id
 from pipeline.settings import Settings
 from pipeline.sources.files import list_inputs, read, uri_of
-from pipeline.storage.state import InputState, PageState
 from pipeline.storage.dataset import ROW_TABLES, Batch, Dataset
+from pipeline.storage.state import InputState, PageState
 
 
 @dataclass

@@ -15,7 +15,6 @@ import re
 import time
 from pathlib import Path
 
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT

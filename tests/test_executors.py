@@ -7,7 +7,7 @@ import signal
 import time
 
 import pytest
-from conftest import LAST, LEAD, MIDDLE, ROOT
+from conftest import LAST, LEAD, MIDDLE
 
 import pipeline.executors as executors
 from pipeline.executors import InlineExecutor, PoolExecutor

@@ -2,7 +2,6 @@ import datetime as dt
 
 from extract_helpers import analysed
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from extractors import dates
 from pipeline import fuzz
