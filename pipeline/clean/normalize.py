@@ -38,7 +38,7 @@ _LOST_READING = re.compile(_SYLLABLE)
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,7 +58,7 @@ def to_traditional(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """'traditional' when t2s changes a noticeable share of the Han characters, else 'simplified'."""
-    han = "".join(_HAN.findall(text))
+    han = _NOT_HAN.sub("", text)  # the Han characters, in one pass
     converted = to_simplified(han)
     if converted == han:  # the usual case, simplified text, is told without a loop over characters
         return "simplified"
