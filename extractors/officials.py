@@ -62,6 +62,7 @@ _CONTINUATIONS = MappingProxyType({
     w: strength for strength, words in reversed(_CONTINUATION_TABLE) for w in words.split()
 })
 _LONGEST_CONTINUATION = max(len(w) for w in _CONTINUATIONS)
+_CONTINUATION_FIRST = frozenset(w[0] for w in _CONTINUATIONS)  # no word starts anywhere else
 # Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
 _NAME_END = frozenset("、,。;:!?()“” \n\t")
 _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
@@ -72,6 +73,8 @@ def continuation(text: str, pos: int) -> int | None:
     The strongest word that starts there decides: 率领 (STRONG) over 率 (WEAK)."""
     if pos >= len(text) or text[pos] in _NAME_END:
         return COMMON
+    if text[pos] not in _CONTINUATION_FIRST:
+        return None
     best = None
     for n in range(1, _LONGEST_CONTINUATION + 1):
         strength = _CONTINUATIONS.get(text[pos:pos + n])
@@ -80,11 +83,19 @@ def continuation(text: str, pos: int) -> int | None:
     return best
 
 
-# Characters that end a title on the left: punctuation, and the verbs that introduce one.
-_TITLE_LEFT = re.compile(
-    r"(?:[,。;:!?()、“”\s]|由|邀请|陪同|会见|看望|慰问|带领|率领|在|向|对|是|为|请|据|听取|出席|参加|了|的|有|"
-    r"会上|会议|期间|同时|此外|并|还|以及|及|其中|包括|分别是|主持|讲话|指出|强调|致辞|随后|最后|首先)$"
+# What ends a title on the left: punctuation or a space, and the verbs that introduce one
+# (邀请州委书记…, 会上县长…). Tested with str.endswith on the few characters before a
+# position, for every position a title is walked back over.
+_TITLE_LEFT_CHARS = frozenset(",。;:!?()、“”")
+_TITLE_LEFT_WORDS = tuple(
+    "由 邀请 陪同 会见 看望 慰问 带领 率领 在 向 对 是 为 请 据 听取 出席 参加 了 的 有 会上 会议 期间 同时 "
+    "此外 并 还 以及 及 其中 包括 分别是 主持 讲话 指出 强调 致辞 随后 最后 首先".split()
 )
+
+
+def _ends_title_left(text: str) -> bool:
+    """Whether `text` ends with what ends a title on the left."""
+    return bool(text) and (text[-1] in _TITLE_LEFT_CHARS or text[-1].isspace() or text.endswith(_TITLE_LEFT_WORDS))
 # National organs: 国家民委…, 中央统战部…, 全国政协委员, 国务院…, 最高人民法院….
 _NATIONAL_PREFIX = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")
 # The State Council's ministries exist only nationally (a province has a 厅, a city a 局): 文化和旅游部副部长.
@@ -312,7 +323,7 @@ def _title_before(body: str, end: int) -> int:
     """Where the title ending at `end` starts: after punctuation or an introducing verb, after
     与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县."""
     start = end
-    while start > 0 and end - start < _MAX_TITLE and not _TITLE_LEFT.search(body[max(0, start - 4):start]):
+    while start > 0 and end - start < _MAX_TITLE and not _ends_title_left(body[max(0, start - 4):start]):
         if body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start):
             break
         if start >= 2 and _OWN_DIVISION.match(body, start - 2):

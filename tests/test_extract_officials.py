@@ -295,3 +295,19 @@ def test_function_word_surname_before_a_weak_continuation():
 def test_transliterated_name_does_not_swallow_a_continuation_before_punctuation():
     assert officials("村党支部书记古丽米拉·吐尔洪交流。")[0][0] == "古丽米拉·吐尔洪"
     assert officials("地委副书记买买提江·阿不来提出席。")[0][0] == "买买提江·阿不来提"
+
+
+def test_the_left_end_of_a_title_is_what_the_pattern_says():
+    # _ends_title_left is a fast form of this pattern, which reads as the rule.
+    import random
+    import re
+
+    from extractors import officials
+
+    pattern = re.compile("(?:[" + "".join(sorted(officials._TITLE_LEFT_CHARS)) + r"\s]|"
+                         + "|".join(officials._TITLE_LEFT_WORDS) + ")$")
+    pieces = list(officials._TITLE_LEFT_WORDS) + list(officials._TITLE_LEFT_CHARS) + list("州长县委书记 \n\u3000会见面")
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 4)))[-4:]
+        assert officials._ends_title_left(text) == bool(pattern.search(text)), text
