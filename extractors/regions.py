@@ -47,11 +47,14 @@ def _stopwords() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _automaton() -> tuple[AhoCorasick, tuple[str, ...]]:
-    """Every written form of the gazetteer in one leftmost-longest Aho-Corasick automaton, and
-    the forms by pattern index: a body is scanned once, in compiled code, for all 6,580."""
-    forms = tuple(form for form in surfaces() if len(form) >= 2 and _HAN.match(form))
-    return AhoCorasick(forms, matchkind=MatchKind.LeftmostLongest), forms
+def _automaton() -> tuple[AhoCorasick, tuple[str, ...], tuple[tuple[Surface, ...], ...]]:
+    """Every written form of the gazetteer in one leftmost-longest Aho-Corasick automaton, the
+    forms by pattern index and the usable candidates of each: a body is scanned once, in
+    compiled code, for all 6,580."""
+    table = surfaces()
+    forms = tuple(form for form in table if len(form) >= 2 and _HAN.match(form))
+    usable = tuple(tuple(c for c in table[form] if _usable(c)) for form in forms)
+    return AhoCorasick(forms, matchkind=MatchKind.LeftmostLongest), forms, usable
 
 
 def _usable(s: Surface) -> bool:
@@ -81,15 +84,13 @@ def _inside_word(text: str, start: int, end: int, after_mention: bool) -> bool:
 
 def mentions(text: str) -> list[Mention]:
     """Leftmost-longest mentions of division names in `text`, with their candidate divisions."""
-    table = surfaces()
     out: list[Mention] = []
     # Leftmost-longest and non-overlapping: the longest form at a place decides, usable or not,
     # and consumes its characters, so 永宁社区 never falls back to 永宁, nor 瑞丽江 (瑞丽
     # unusable) to 丽江.
-    automaton, forms = _automaton()
+    automaton, forms, usable = _automaton()
     for index, start, end in automaton.find_matches_as_indexes(text):
-        form = forms[index]
-        cands = tuple(c for c in table[form] if _usable(c))
+        form, cands = forms[index], usable[index]
         after_mention = bool(out) and out[-1].end == start
         if len(form) == 2 and cands and _inside_word(text, start, end, after_mention):
             cands = ()
