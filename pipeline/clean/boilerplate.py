@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.clean.roles import NAME, Role, classify, credits, is_credit_line
+from extractors.patterns import starting
 from extractors.records import Byline
+from pipeline.clean.roles import NAME, Role, classify, credits, is_credit_line
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,11 @@ _NOTICE = (
 )
 _BRACKETED_NOTICE = r"正式会员|完整阅读|未完(?![成善全毕结整])|余下全文"
 # What a notice can begin with: leading dots or spaces, a bracket, or the first character of a
-# notice's words (a superset is harmless: it only lets the scan skip fewer positions).
+# notice's words (a superset is harmless: it only lets the scan skip fewer positions; see
+# extractors/patterns.py).
 _NOTICE_FIRST = "".join(sorted({alt[0] for alt in _NOTICE.split("|")}))
-_PAYWALL = re.compile(
-    rf"(?=[.…。·\s(（\[【{_NOTICE_FIRST}])"
+_PAYWALL = starting(
+    rf".…。·\s(（\[【{_NOTICE_FIRST}",
     r"(?!(?<!。)。)[.…。·\s]*"
     rf"(?:[(（\[【][^()（）\[\]【】]{{0,60}}?(?:{_NOTICE}|{_BRACKETED_NOTICE})|(?:{_NOTICE}))"
 )

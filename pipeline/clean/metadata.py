@@ -16,13 +16,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extractors.records import Byline
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
 from pipeline.clean.html import HtmlPage, han_bigrams
 from pipeline.clean.normalize import normalize_line, to_simplified
 from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, photo_credits
 from pipeline.clean.text import Segmented
-from extractors.records import Byline
 
 # 2023-10-13, 2023/10/13 8:09:00, 2023.10.13, 2023年10月13日, 2023 年 10 月 13 日, and a year set
 # apart from its month/day by a space: 2024 05/24 15:42:42

@@ -20,18 +20,18 @@ from collections.abc import Callable
 import opencc
 
 from extractors import words
+from extractors.patterns import starting
 
 # Lower-case pinyin syllables, at least one vowel carrying a tone mark: wǎng, qǐng, bào.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
 _SYLLABLE = rf"[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*"
 # 網(wǎng) -> 網: an annotation in parentheses right after a Han character.
-# (Each scan opens with a look at its first character, a space or a bracket, so that the engine
-# passes over every other position after one test: the same matches, several times faster.)
-_ANNOTATION = re.compile(rf"(?=[\s(（])(?<=[\u3400-\u9fff])\s?[(（]{_SYLLABLE}[)）]")
+# (Both scans are told their first character, a space or a bracket: extractors/patterns.py.)
+_ANNOTATION = starting(r"\s(（", rf"(?<=[\u3400-\u9fff])\s?[(（]{_SYLLABLE}[)）]")
 # 本(ben)报, 日(ri)前(qian), 示范(fan)区, 旅(lv)游, 会(hui4)议: a toneless (or tone-numbered) reading in
 # parentheses after a Han character. Removed only where it is a reading of that character
 # (pypinyin's dictionary), so 组织(UNESCO)、(A类)项目 and 13省(区、市) stay.
-_TONELESS = re.compile(r"(?=[\s(（])(?<=([\u3400-\u9fff]))\s?[(（]([A-Za-züÜ]{1,6}[1-5]?)[)）]")
+_TONELESS = starting(r"\s(（", r"(?<=([\u3400-\u9fff]))\s?[(（]([A-Za-züÜ]{1,6}[1-5]?)[)）]")
 # 日?qǐng)?bào)訊: one lost character, left as '?' plus its reading(s) and a closing paren.
 _LOST = re.compile(rf"(?:[?？]{_SYLLABLE}[)）])+")
 _LOST_READING = re.compile(_SYLLABLE)
