@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -145,6 +144,10 @@ def main(rev: str, inputs: list[str], n: int, rounds: int, corpus: list[str]) ->
     from pipeline.bench.synth import build
 
     here = Path(__file__).resolve().parents[2]  # the repository: pipeline/bench/compare.py
+    if not (here / ".git").exists():
+        print(f"minzu bench --against: {here} is not a git checkout, so there is no earlier commit to export",
+              file=sys.stderr)
+        return 2
     inputs = [str(Path(p).resolve()) for p in inputs]
     corpus = [str(Path(p).resolve()) for p in corpus]
     with tempfile.TemporaryDirectory(prefix="minzu-against-") as tmp:
@@ -188,5 +191,4 @@ def main(rev: str, inputs: list[str], n: int, rounds: int, corpus: list[str]) ->
             _minzu_run(tree, [*corpus, "--out", str(outs[-1])], work)
         lines = compare_tables(*outs)
         print("\n".join("  " + line for line in lines))
-        shutil.rmtree(work / "base", ignore_errors=True)
     return 1 if any("DIFFERENT" in line for line in lines) else 0
