@@ -18,6 +18,9 @@ from pathlib import Path
 from extractors import data_cache
 
 LEVELS = ("province", "prefecture", "county")
+# Where a division's adcode stands for national organs (国家民委, 中央统战部): an official's
+# jurisdiction, an agreement party's division (FORMAT.md: national organs are 100000).
+NATIONAL = "100000"
 
 
 

@@ -30,7 +30,7 @@ from typing import Callable, NamedTuple
 from extractors import regions as regions_mod
 from extractors import words
 from extractors.analysis import Analysis
-from extractors.gazetteer import surfaces
+from extractors.gazetteer import NATIONAL, surfaces
 from extractors.lexicon_files import entries
 from extractors.records import OfficialRow, RegionRow
 
@@ -563,6 +563,13 @@ def _relative_division(title: str, home: Callable[[], _Home]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def national_organ(name: str) -> bool:
+    """Whether an organ's name is a national organ's: it opens with the name of the state, the
+    centre or the nation (国家民委, 中央统战部, 全国工商联, 国务院办公厅, 最高人民法院), and is
+    no school (中央民族大学, 国家行政学院: FORMAT.md gives schools no jurisdiction)."""
+    return bool(_NATIONAL_PREFIX.match(name)) and not _SCHOOL.search(name)
+
+
 def _is_national(title: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
 
@@ -572,7 +579,7 @@ def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: 
     if _SCHOOL.search(title):
         return None
     if _is_national(title):
-        return "100000"
+        return NATIONAL
     return _leading_division(title_start, regions) or _relative_division(title, home)
 
 

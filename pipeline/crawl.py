@@ -147,9 +147,9 @@ def scrapy_settings(site: SiteConfig, settings: Settings) -> dict:
         # AutoThrottle under the per-host floors (robots.txt Crawl-delay, the 429 back-off).
         "EXTENSIONS": {"scrapy.extensions.throttle.AutoThrottle": None,
                        "pipeline.sources.crawl.politeness.PoliteThrottle": 0},
-        "MINZU_RATE_LIMIT_STOP": 5,  # 429s in a row (retries included) that stop the site's crawl
-        "MINZU_BLOCKED_STOP": 5,  # challenge or block pages in a row that stop it
-        "MINZU_MAX_RETRY_AFTER": 300.0,  # a longer Retry-After stops the crawl rather than wait
+        "MINZU_RATE_LIMIT_STOP": settings.rate_limit_stop,  # 429s in a row that stop the site's crawl
+        "MINZU_BLOCKED_STOP": settings.blocked_stop,  # challenge or block pages in a row that stop it
+        "MINZU_MAX_RETRY_AFTER": settings.max_retry_after_s,  # a longer Retry-After stops the crawl
         "MINZU_BACKOFF": settings.backoff_s,  # the pause after a 429 that names no Retry-After
     }
 

@@ -61,6 +61,12 @@ class Settings:
     concurrency_per_domain: int = 2  # at most 2: news sites are small government servers
     retries: int = 3  # after a timeout or a 5xx, with backoff
     backoff_s: float = 2.0  # wait before the first retry, doubled after each
+    # Circuit breakers (pipeline/sources/crawl/politeness.py): a site's crawl stops after this
+    # many 429 answers in a row (retries included), or challenge or block pages in a row, or
+    # when a Retry-After asks for longer than this many seconds.
+    rate_limit_stop: int = 5
+    blocked_stop: int = 5
+    max_retry_after_s: float = 300.0
     download_timeout_s: float = 30.0
     max_pages: int | None = None  # article fetches per crawl, revisits included
     time_budget_s: float | None = None  # the crawl stops scheduling and closes after this

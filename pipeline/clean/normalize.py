@@ -163,8 +163,7 @@ def normalize_lines(texts: list[str]) -> list[str]:
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):  # a text holding the separator itself
         return [normalize_line(text) for text in texts]
-    whole = _INVISIBLE.sub("", nfkc(joined))
-    return [_SPACES.sub(" ", text).strip() for text in whole.split(_SEPARATOR)] if texts else []
+    return _normalized(joined, _SEPARATOR) if texts else []
 
 
 # Joins texts normalised together: NUL, which NFKC keeps and no text of a page contains.
@@ -172,14 +171,16 @@ _SEPARATOR = "\x00"
 
 
 def normalize_text(text: str) -> list[str]:
-    """Normalised, non-empty lines of `text`, pinyin removed: `normalize_line` of each line.
-
-    NFKC and the invisible characters are done on the whole text in one call each (neither
-    maps anything to or from a line break, nor composes across one), spaces line by line."""
+    """Normalised, non-empty lines of `text`, pinyin removed: `normalize_line` of each line."""
     text = strip_pinyin(text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", nfkc(text))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return [line for line in lines if line]
+    return [line for line in _normalized(text, "\n") if line]
+
+
+def _normalized(whole: str, separator: str) -> list[str]:
+    """`normalize_line` of each piece of `whole` between separators. NFKC and the invisible
+    characters are done on the whole in one call each (neither maps anything to or from a line
+    break or NUL, nor composes across one), spaces piece by piece."""
+    return [_SPACES.sub(" ", piece).strip() for piece in _INVISIBLE.sub("", nfkc(whole)).split(separator)]
 
 
 def simplified_lines(lines: list[str]) -> list[str]:

@@ -12,6 +12,9 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from extractors.gazetteer import NATIONAL
+from pipeline.derived.tables import story_ids
+
 # Fonts with the Han characters of titles and place names, best first. Debian:
 # fonts-wqy-microhei (small) or fonts-noto-cjk; macOS and Windows ship the last ones.
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
@@ -118,7 +121,7 @@ def regions_by_province(regions: pd.DataFrame, divisions: dict) -> Figure | None
     return fig
 
 
-def agreement_network(edges: pd.DataFrame, divisions: dict, national: str = "100000") -> Figure | None:
+def agreement_network(edges: pd.DataFrame, divisions: dict) -> Figure | None:
     """Regions (or parties that resolve to none) linked by the agreements they signed together."""
     import networkx as nx
 
@@ -128,13 +131,13 @@ def agreement_network(edges: pd.DataFrame, divisions: dict, national: str = "100
     def node(party: str, adcode: str | None) -> str:
         if adcode and adcode in divisions:
             return divisions[adcode].name
-        return "全国" if adcode == national else party
+        return "全国" if adcode == NATIONAL else party
 
     graph = nx.Graph()
     seen = set()
-    for row in edges.itertuples(index=False):
+    for row, story_id in zip(edges.itertuples(index=False), story_ids(edges)):
         a, b = node(row.party_a, row.adcode_a), node(row.party_b, row.adcode_b)
-        story = (row.dup_cluster or row.article_id, row.agreement, frozenset((a, b)))
+        story = (story_id, row.agreement, frozenset((a, b)))
         # Parties of one division (two bureaus of one city) make no line; a reposted agreement counts once.
         if a == b or story in seen:
             continue

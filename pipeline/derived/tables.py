@@ -21,28 +21,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extractors.gazetteer import NATIONAL
 from pipeline.storage.schemas import DERIVED_SCHEMAS, SCHEMAS
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is computed: a run with nothing to derive never pays for it
 
 DERIVED_FILE = "part-derived.parquet"
-NATIONAL = "100000"  # the jurisdiction of national organs (国家民委)
-# A party that is a national organ: it opens with the name of the state, the centre or the
-# nation, e.g. 国家民委, 中央统战部, 全国工商联, 国务院办公厅, 最高人民法院, 中共中央宣传部. The same
-# prefixes make an official's jurisdiction 100000 (extractors/officials.py), so an agreement
-# party and an official of one organ agree (FORMAT.md: national organs are 100000).
-_NATIONAL_PARTY = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")
-# Schools and institutes belong to no division's organs, national names or not (FORMAT.md gives
-# their officials no jurisdiction), e.g. 中央民族大学, 国家行政学院.
-_SCHOOL = re.compile(r"大学|学院|学校|中学|小学|研究院|研究所")
 
 
 def read_table(out: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -84,7 +75,7 @@ def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
     if officials.empty:
         return pd.DataFrame(columns=columns)
     df = officials.merge(articles, on="article_id", how="left")
-    df["story"] = df["dup_cluster"].fillna(df["article_id"])
+    df["story"] = story_ids(df)
     df["key"] = df["jurisdiction"].fillna("")
     df = df.sort_values(["published", "article_id", "start"], na_position="last", kind="stable")
     names = _division_names()
@@ -112,8 +103,10 @@ def officials_registry(officials: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
 def _party_adcode(party: str, surfaces: list[tuple[str, str]], ancestors: dict[str, tuple[str, ...]]) -> str | None:
     """The division a party belongs to, from the article's resolved regions written in its name:
     the first one written, or a division inside it written after it (江西省南昌市民宗局 -> 南昌市);
-    a national organ (国家民委) is 100000."""
-    if _NATIONAL_PARTY.match(party) and not _SCHOOL.search(party):
+    a national organ (国家民委) is 100000, as the officials extractor decides it for an official."""
+    from extractors.officials import national_organ  # imported with the rules, not for a re-run's check
+
+    if national_organ(party):
         return NATIONAL
     found = sorted((party.find(surface), -len(surface), adcode) for surface, adcode in surfaces if surface in party)
     best = None
@@ -163,10 +156,16 @@ def program_mentions_monthly(programs: pd.DataFrame, articles: pd.DataFrame) -> 
     df = programs.merge(articles, on="article_id", how="left")
     df["month"] = pd.to_datetime(df["published"]).dt.strftime("%Y-%m")
     df["program"] = df["canonical"].fillna(df["name"])
-    df["story"] = df["dup_cluster"].fillna(df["article_id"])
+    df["story"] = story_ids(df)
     grouped = df.groupby(["month", "program", "parent"], dropna=False, sort=True)
     frame = grouped.agg(articles=("article_id", "nunique"), stories=("story", "nunique")).reset_index()
     return frame.astype({"month": object, "parent": object}).where(frame.notna(), None)[columns]
+
+
+def story_ids(frame: pd.DataFrame) -> pd.Series:
+    """Each row's story: its article's near-duplicate cluster, or the article itself when it has
+    none. Reposts of one story count once in every derived table, figure and map."""
+    return frame["dup_cluster"].fillna(frame["article_id"])
 
 
 def missing_derived(out: Path) -> bool:

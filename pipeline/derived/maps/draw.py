@@ -23,9 +23,9 @@ from matplotlib.patches import PathPatch, Patch
 from matplotlib.path import Path
 from matplotlib.patheffects import withStroke
 
-from extractors.gazetteer import short_forms
+from extractors.gazetteer import NATIONAL, short_forms
 from pipeline.derived.maps.boundaries import Boundaries, Unit, project
-from pipeline.derived.maps.tally import NATIONAL, NATIONAL_NAME, Cooperation, Link, MentionTally
+from pipeline.derived.maps.tally import NATIONAL_NAME, Cooperation, Link, MentionTally
 
 # Colours: shades for story counts (light to dark), and one colour per kind of arc. Red for arcs
 # between provinces, the ones the cooperation map is about; grey for those with national organs.

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-NATIONAL = "100000"  # national organs (国家民委): agreement_edges' code for them
+from extractors.gazetteer import NATIONAL
+from pipeline.derived.tables import story_ids
+
 NATIONAL_NAME = "国家机关"
 
 
@@ -69,8 +71,7 @@ def drawn_unit(code: str, divisions: dict, units: set[str]) -> str | None:
 
 def _stories(articles: pd.DataFrame) -> dict[str, str]:
     """article_id -> story id: its near-duplicate cluster, or itself when it has none."""
-    clusters = articles["dup_cluster"].where(articles["dup_cluster"].notna(), articles["article_id"])
-    return dict(zip(articles["article_id"], clusters))
+    return dict(zip(articles["article_id"], story_ids(articles)))
 
 
 def mention_tally(regions: pd.DataFrame, articles: pd.DataFrame, divisions: dict, units: set[str],

@@ -21,6 +21,9 @@ Scrapy:
   or a Retry-After longer than MINZU_MAX_RETRY_AFTER seconds, it stops the site's
   crawl cleanly (a circuit breaker): requests still waiting are dropped, not sent, and
   the crawl's finish reason says why (`rate_limited` or `blocked`).
+
+The MINZU_* values come from `pipeline.settings.Settings`, their one place, through the
+crawl's Scrapy settings (pipeline/crawl.py).
 """
 
 from __future__ import annotations
@@ -120,8 +123,8 @@ class PoliteThrottle(AutoThrottle):
         super().__init__(crawler)
         settings = crawler.settings
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
-        self.max_wait = settings.getfloat("MINZU_MAX_RETRY_AFTER", 300.0)
-        self.backoff = settings.getfloat("MINZU_BACKOFF", 1.0)
+        self.max_wait = settings.getfloat("MINZU_MAX_RETRY_AFTER")
+        self.backoff = settings.getfloat("MINZU_BACKOFF")
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self._reached_downloader, signal=signals.request_reached_downloader)
 
@@ -198,9 +201,9 @@ class PolitenessMiddleware:
     def __init__(self, crawler: Any):
         self.crawler = crawler
         settings = crawler.settings
-        self.rate_limit_stop = settings.getint("MINZU_RATE_LIMIT_STOP", 5)
-        self.blocked_stop = settings.getint("MINZU_BLOCKED_STOP", 5)
-        self.max_wait = settings.getfloat("MINZU_MAX_RETRY_AFTER", 300.0)
+        self.rate_limit_stop = settings.getint("MINZU_RATE_LIMIT_STOP")
+        self.blocked_stop = settings.getint("MINZU_BLOCKED_STOP")
+        self.max_wait = settings.getfloat("MINZU_MAX_RETRY_AFTER")
         self.rate_limited_in_a_row = 0
         self.blocked_in_a_row = 0
         self.closing: asyncio.Future | None = None
