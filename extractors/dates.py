@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.analysis import Analysis
-from extractors.patterns import starting
+from extractors.patterns import SPACES, anchored, starting
 from extractors.records import DateRow
 
 VERSION = "3"
@@ -30,41 +30,42 @@ _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
 _CN = "〇零○一二三四五六七八九十"
 # Years: 2023 or 二〇二三; months and days: 10, 十二, 二十八
 # (a year in Chinese numerals is 19xx or 20xx: 一九九八, 二〇二三; never 十 inside it)
-_Y = r"(?P<y>(?:19|20)\d{2}|(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})"
+_Y = r"(?P<y>(?:19|20)[0-9]{2}|(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})"
 _M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_D = r"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-# The characters a year and a month can begin with (kept beside _Y and _M: change them together;
-# extractors/patterns.py says why the scans are told them).
-_Y_FIRST = "12一二"
-_M_FIRST = "0-9十一二三四五六七八九"
+_D = r"(?P<d>3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# (Digits are ASCII, [0-9], not \d: NFKC has folded full-width ones, and the scans below rely
+# on knowing every character a number can have.)
+# Every character of a year, month or day number, for the scans found from their 年, 月 or 日
+# (`anchored`): what may stand before the anchor in a match.
+_NUMERALS = "0123456789" + _CN
 
 
 _PATTERNS = (
     # 2016-2020年, 2021—2025年, 2016年至2020年, 2016~2020年: a span of years
-    ("span", re.compile(r"(?P<y1>(?:19|20)\d{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)\d{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)")),
+    ("span", anchored("年", "0123456789-—–~～至到" + SPACES, r"(?P<y1>(?:19|20)[0-9]{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)[0-9]{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)")),
     # 7月15日至21日, 7月15日—8月2日, 2024年7月15日至21日: a span of days
-    ("dayspan", starting(_M_FIRST, rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]")),
+    ("dayspan", anchored("月", _NUMERALS + "年" + SPACES, rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]")),
     # 今年4月至6月, 2024年1月至6月, 4月—6月: a span of months
-    ("monthspan", starting(r"\s今去明" + _M_FIRST, rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?")),
+    ("monthspan", anchored("月", _NUMERALS + "年今去明" + SPACES, rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?")),
     # 2023年10月12日, 二〇二三年十月十二日, 2023年10月12号
-    ("day", starting(_Y_FIRST, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]")),
+    ("day", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]")),
     # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number)
     ("iso", starting("12", r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")),
     # 2023年8月, 2023年8月中旬
-    ("month", starting(_Y_FIRST, rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?")),
+    ("month", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?")),
     # 今年1月, 去年12月20日, 明年3月: a month of a year named relative to publication
     ("relative", re.compile(rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?")),
     # 每年9月3日: every year's day, of no one year (kept partial, --09-03)
     ("recurring", re.compile(rf"每年\s*{_M}\s*月\s*{_D}\s*[日号]")),
     # 10月12日, 十二月二十八日 (year resolved later)
-    ("monthday", starting(_M_FIRST, rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]")),
+    ("monthday", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]")),
     # 8月中旬, 10月上旬, 12月底 (year resolved later)
-    ("monthpart", starting(_M_FIRST, rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)")),
+    ("monthpart", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)")),
     # 并于10月举办, 9月前建成, ,9月举办…: a bare month in Arabic digits (year resolved later; what may
     # stand before it is checked in code, _BARE_MONTH_BEFORE)
-    ("baremonth", starting("1-9", r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)")),
+    ("baremonth", anchored("月", "0123456789" + SPACES, r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)")),
     # 2019年 (not 2019年度报告? still a year; not 2000多年, not 〔2007〕)
-    ("year", starting(_Y_FIRST, rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)")),
+    ("year", anchored("年", _NUMERALS + SPACES, rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)")),
 )
 # Brackets that mark a document number's year: 国办发〔2007〕14号, [2019]3号
 _DOC_NUMBER = re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号")
@@ -204,7 +205,7 @@ def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearCon
 
 
 # A year, possibly with its month and day: 2022年, 2023年9月, 2023年9月12日 (anchors of the narrative).
-_YEAR_EXPR = starting(_Y_FIRST, rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?!\s*\d|代|度|[{_CN}]+月)")
+_YEAR_EXPR = anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?!\s*\d|代|度|[{_CN}]+月)")
 # Clause boundaries: a year dates only the clause it opens.
 _CLAUSE_MARKS = ",，;；:：。!?！？\n"
 _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
@@ -294,8 +295,9 @@ def _bare_month_placed(body: str, start: int) -> bool:
 # (The character before is checked in code, _NOT_BEFORE_BARE_DAY: a leading lookbehind would be
 # tried at every position of the body.)
 _NOT_BEFORE_BARE_DAY = set("0123456789月年号/.-—–~～至到第")
-_BARE_DAY = re.compile(
-    r"(?P<d>3[01]|[12]\d|[1-9])\s*日"
+_BARE_DAY = anchored(
+    "日", "0123456789" + SPACES,
+    r"(?P<d>3[01]|[12][0-9]|[1-9])\s*日"
     r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))"
 )
 # What may stand before a bare day: the start of a clause, or 于/在/当月/同月 (代表团于19日抵达).

@@ -1,7 +1,8 @@
 import datetime as dt
 
 from extract_helpers import analysed
-from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis import example, given, settings
 
 from extractors import dates
 from pipeline import fuzz
@@ -174,3 +175,49 @@ def test_date_scans_told_their_first_characters_match_the_same_as_without(text):
 
     for pattern in [p for _, p in dates._PATTERNS] + [dates._YEAR_EXPR, programs._DEMO]:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain(pattern).finditer(text)], pattern.pattern
+
+
+# Dates of every shape with spaces inside them, and near misses: 2024 年 4 月至 6 月, 2016～2020年,
+# 去年12月, 〔2019〕3号: numbers, each with a unit or none, some joined by a span's connector.
+_SPACE = st.sampled_from(["", "", "", " ", "　", "\n"])
+
+
+@st.composite
+def _date_like(draw) -> str:
+    out = [draw(st.sampled_from(["", "", "今年", "去年", "明年", "每年", "于", "第", "〔", "【"]))]
+    for _ in range(draw(st.integers(1, 4))):
+        out.append(draw(st.sampled_from(["2024", "1998", "2016", "二〇二三", "一九九八", "4", "04", "12", "十", "十二",
+                                         "1", "3", "15", "31", "二十八"])))
+        out += [draw(_SPACE), draw(st.sampled_from(["年", "月", "日", "号", ""])), draw(_SPACE)]
+        out.append(draw(st.sampled_from(["", "", "至", "到", "-", "—", "~", "～"])))
+    return "".join(out)
+
+
+@st.composite
+def _date(draw) -> str:
+    """A date of one of the shapes the rules read, spaces anywhere: 今年 2024 年 4 月 15 日至 5 月 2 日."""
+    sp, opt = (lambda: draw(_SPACE)), (lambda text: text if draw(st.booleans()) else "")
+    year = draw(st.sampled_from(["2024", "1998", "二〇二三", "一九九八"])) + sp() + "年" + sp()
+    out = opt(draw(st.sampled_from(["今年", "去年", "明年", "每年"]))) + opt(year)
+    out += draw(st.sampled_from(["4", "04", "12", "十", "十二"])) + sp() + "月" + sp()
+    out += opt(draw(st.sampled_from(["15", "3", "31", "二十八"])) + sp() + draw(st.sampled_from(["日", "号"])))
+    if draw(st.booleans()):
+        out += sp() + draw(st.sampled_from(["至", "到", "-", "—", "~", "～"])) + sp()
+        out += opt(draw(st.sampled_from(["5", "11"])) + sp() + "月" + sp())
+        out += draw(st.sampled_from(["2", "21"])) + sp() + draw(st.sampled_from(["日", "号", "月"]))
+    return out
+
+
+_DATE_PIECES = st.one_of(_date(), _date_like(), st.sampled_from(["上旬", "底", "份", "以来", "代", "度", "〕", ",", "。", "民族团结"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=6).map("".join))
+@example("今年4月至6月,2024年7月15日至21日,2016～2020年,会议于 4 月 12 日在二〇二三年十月召开,19日")
+def test_date_scans_found_from_their_anchor_match_the_same_as_a_full_scan(text):
+    from extractors.patterns import Anchored, plain
+
+    scans = [p for _, p in dates._PATTERNS] + [dates._YEAR_EXPR, dates._BARE_DAY]
+    assert sum(isinstance(p, Anchored) for p in scans) >= 10
+    for pattern in scans:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain(pattern).finditer(text)], text
