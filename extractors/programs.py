@@ -28,7 +28,7 @@ from ahocorasick_rs import AhoCorasick, MatchKind
 
 from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
-from extractors.patterns import starting
+from extractors.patterns import anchored
 from extractors.records import ProgramRow
 
 VERSION = "3"
@@ -85,7 +85,7 @@ def _named(name: str) -> bool:
 # 创建全国民族团结进步示范市, (争创|创建)…示范州, 全国民族团结进步示范县创建
 # 民族团结进步示范社区创建, 民族团结进步示范区建设: the same campaign at any level, named by
 # its 创建/建设 (the bare 示范区 or 示范社区 is an honour, not a campaign)
-_DEMO = starting("争创全民", r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?")
+_DEMO = anchored("示", "争创建全国民族团结进步", r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?")
 _CITED = re.compile(r"《[^《》]*》")
 # An agreement's title: the known programs it is named after are the text's own (签署
 # 《“三项计划”东西部协作框架协议》 names 三项计划); a policy document's are not.

@@ -1,6 +1,10 @@
 from extract_helpers import analysed
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from extractors.documents import extract as documents
+from extractors.patterns import plain
+from extractors.programs import _DEMO
 from extractors.programs import extract as programs
 
 
@@ -118,3 +122,15 @@ def test_showcases_and_one_off_sessions_are_single_events():
 def test_known_programs_an_agreement_is_named_after_are_mentions():
     body = "双方签署了《“三项计划”东西部协作框架协议》,并印发《“三项计划”实施方案》。"
     assert printed(body) == ["三项计划"]
+
+
+# The campaign names and their near misses: 争创全国民族团结进步示范县, 示范区建设, 全民族团结.
+_DEMO_PIECES = st.sampled_from(["争创", "创建", "全国", "全", "民族团结进步示范", "民族团结", "进步", "示范", "县", "社区",
+                                "单位", "建设", "创建", "国", "民", ",", "。", " "])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_DEMO_PIECES, max_size=12).map("".join))
+@example("争创全国民族团结进步示范县,创建民族团结进步示范社区,全国民族团结进步示范区建设")
+def test_campaign_scan_found_from_its_anchor_matches_the_same_as_a_full_scan(text):
+    assert [m.span() for m in _DEMO.finditer(text)] == [m.span() for m in plain(_DEMO).finditer(text)]
