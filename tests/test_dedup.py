@@ -6,8 +6,10 @@ import shutil
 
 import pandas as pd
 from conftest import LAST, LEAD, MIDDLE, ROOT
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from pipeline import dedup
+from pipeline import dedup, fuzz
 from pipeline.run import run
 from pipeline.settings import Settings
 
@@ -97,3 +99,14 @@ def test_lsh_bands_are_the_ones_datasketch_chooses():
     for threshold in (0.1, 0.3, 0.5, 0.65, 0.8, 0.9):
         lsh = MinHashLSH(threshold=threshold, num_perm=dedup.NUM_PERM)
         assert dedup.lsh_bands(threshold) == (lsh.b, lsh.r), threshold
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=80) | fuzz.chinese_text(max_fragments=4))
+@example("民族团结,進步。𠀀𪚥_ \u0301ａ１")  # astral Han, an underscore, a combining mark, full-width letters
+def test_shingled_characters_are_the_letters_and_digits_a_regex_leaves(text):
+    # The lookup table must keep exactly what the regex it replaced kept, or stored signatures drift.
+    import numpy as np
+
+    expected = np.frombuffer(dedup._NOT_TEXT.sub("", text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    assert dedup._text_chars(text).tolist() == expected.tolist()
