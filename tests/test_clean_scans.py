@@ -30,3 +30,17 @@ def test_pinyin_is_stripped_the_same_when_the_bracket_test_skips_the_scans(text)
     text = text.replace("?", "").replace("？", "")  # no lost characters: only the annotations change the text
     scanned = normalize._TONELESS.sub(normalize._drop_reading, normalize._ANNOTATION.sub("", text))
     assert normalize.strip_pinyin(text) == scanned
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(fuzz.chinese_text(max_fragments=2), st.sampled_from(["• ", "▶", "|", " | ", "-", "*", "> ", "\u3000"])),
+                max_size=8).map("".join))
+def test_bullets_and_cell_debris_go_as_if_every_line_were_scanned(text):
+    # to_lines scans a line for bullets or trailing debris only when its first or last character allows.
+    from pipeline.clean.text import _BULLET, _TAIL, to_lines
+
+    expected = []
+    for line in normalize.normalize_text(text):
+        line = _TAIL.sub("", _BULLET.sub("", line) if len(line) > 3 else line)
+        expected += [line] if line else []
+    assert [line.orig for line in to_lines(text)] == expected

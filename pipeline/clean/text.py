@@ -21,6 +21,7 @@ from pipeline.clean.normalize import normalize_text, simplified_lines
 from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, is_salutation, photo_credits
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
+_BULLET_FIRST = frozenset("•·●◆■□▪▶►>-*|")  # what _BULLET begins with, spaces aside
 _TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
@@ -44,7 +45,11 @@ def to_lines(text: str) -> list[Line]:
     """Normalised lines of `text`, each with its simplified form."""
     origs = []
     for orig in normalize_text(text):
-        orig = _TAIL.sub("", _BULLET.sub("", orig) if len(orig) > 3 else orig)
+        # (The two scans run only where their first or last character says they can match.)
+        if len(orig) > 3 and (orig[0] in _BULLET_FIRST or orig[0].isspace()):
+            orig = _BULLET.sub("", orig)
+        if orig and (orig[-1] == "|" or orig[-1].isspace()):
+            orig = _TAIL.sub("", orig)
         # A scraper's image markdown (![](…/a.jpg)) is no text; a line of nothing else goes.
         orig = IMAGE_MARKDOWN.sub("", orig).strip() if "![" in orig else orig
         if orig:
