@@ -313,7 +313,7 @@ def _lede(between: list[Line], body: list[Line], links: set[str]) -> list[Line]:
     summary (导读:…), which restates the article.
     """
     lede = []
-    vocabulary = han_bigrams("".join(line.simp for line in body))
+    vocabulary = None  # the body's, made only once a line gets as far as needing it
     for line in between:
         s = line.simp
         if len(_HAN.findall(s)) < 20 or not is_content(s):
@@ -323,6 +323,7 @@ def _lede(between: list[Line], body: list[Line], links: set[str]) -> list[Line]:
         if not ("。" in s or s.endswith(("!", "?", ";", "…"))) or _linked(line, links) >= len(s) * 0.3:
             continue
         words = han_bigrams(s)
+        vocabulary = vocabulary or han_bigrams("".join(line.simp for line in body))
         if len(words & vocabulary) >= 0.25 * len(words):
             lede.append(line)
     return lede
