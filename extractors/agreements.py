@@ -106,14 +106,19 @@ def _split_joined(text: str) -> tuple[list[str], list[str]]:
     return [p.strip() for p in parts], joins
 
 
+_EACH_WITH = re.compile(r"分别(?=与)")  # A分别与B、C: A first, then B, C
+# 负责人代表13省(区、市)…参会单位签署: who signed for whom is not a party list.
+_FOR_WHOM = re.compile(r"(?:主要|有关)?负责(?:人|同志).*$|代表.*$")
+# 在吉首市 / 在19日上午召开的座谈会上: where and when, not who.
+_WHERE_WHEN = re.compile(r"(?:在|于)[^与和、]{1,20}$")
+
+
 def _clean(clause: str) -> str:
     """A clause before the verb without the words around its signatories (会上, 负责人, 在某地)."""
     clause = _LEAD.sub("", clause.strip())
-    clause = re.sub(r"分别(?=与)", "", clause)  # A分别与B、C: A first, then B, C
-    # 负责人代表13省(区、市)…参会单位签署: who signed for whom is not a party list.
-    clause = re.sub(r"(?:主要|有关)?负责(?:人|同志).*$|代表.*$", "", clause)
-    # 在吉首市 / 在19日上午召开的座谈会上: where and when, not who.
-    clause = re.sub(r"(?:在|于)[^与和、]{1,20}$", "", clause)
+    clause = _EACH_WITH.sub("", clause)
+    clause = _FOR_WHOM.sub("", clause)
+    clause = _WHERE_WHEN.sub("", clause)
     return _TAIL.sub("", clause)
 
 
@@ -291,9 +296,15 @@ def _clause_before(body: str, start: int, sentence_start: int) -> str:
     return text[cut + 1:]
 
 
+_NO_MARKS = str.maketrans("", "", "《》“”\"")  # a title's brackets and quotes
+_ENDS_IN_NOUN = re.compile(rf"{_NOUN}$")  # …合作框架协议
+_VERB_TAIL = re.compile(r"^(?:了|实施)")  # what a verb leaves before the title: 签署了, 签订实施
+_GENERIC = re.compile(_NOUN)
+
+
 def _is_generic(title: str) -> bool:
     """A title that only names the kind of agreement: 协议, 合作协议, 框架协议."""
-    return re.fullmatch(_NOUN, title) is not None
+    return _GENERIC.fullmatch(title) is not None
 
 
 def extract(analysis: Analysis, dates: list[DateRow] | None = None,
@@ -314,10 +325,10 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
         if form == "event" and analysis.sentence_index(m.start()) in signed_in:
             continue
         raw_title = m.group("title")
-        title = re.sub(r"[《》“”\"]", "", raw_title)
-        if form != "event" and not re.search(rf"{_NOUN}$", title):
+        title = raw_title.translate(_NO_MARKS)
+        if form != "event" and not _ENDS_IN_NOUN.search(title):
             continue
-        title = re.sub(r"^(?:了|实施)", "", title).strip()
+        title = _VERB_TAIL.sub("", title).strip()
         prefix = body[sentence.start:m.start()]
         if _PLANNED.search(prefix) or _SUMMARY.match(body[m.end("title"):m.end("title") + 3]):
             continue
