@@ -153,6 +153,8 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     """A ·-joined minority name at `pos` (吐尔逊·阿不来提). The part after the last · may run on
     into the verb (阿不来提出席, 阿不都作工作部署): the end with the strongest continuation wins,
     the shortest among equals."""
+    if text.find("·", pos, pos + 9) < 0:  # no · where _MINORITY allows one: most positions
+        return None
     m = _MINORITY.match(text, pos)
     if not m or _position_re().search(m.group()):
         return None
@@ -173,35 +175,37 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     return text[pos:best[1]] if best else None
 
 
-def _surname_name(text: str, pos: int, need_surname: bool, weakest: int = WEAK) -> str | None:
-    """A Han name of two or three characters (three or four after a compound surname) at `pos`,
-    ending where the formula continues: unmistakably if possible, else (when `weakest` allows)
-    before a WEAK word."""
+def _surname_candidates(text: str, pos: int, need_surname: bool) -> list[str]:
+    """The Han names of two or three characters (three or four after a compound surname) at `pos`
+    that read as names, shortest first; none without a surname when `need_surname`."""
     surnames = _surnames()
     cls = surnames.get(text[pos:pos + 2]) or surnames.get(text[pos:pos + 1])
     compound = len(text[pos:pos + 2]) == 2 and text[pos:pos + 2] in surnames
     if cls is None:
         if need_surname:
-            return None
+            return []
         cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
     lengths = (3, 4) if compound else (2, 3)
     candidates = [text[pos:pos + n] for n in lengths if pos + n <= len(text)]
-    candidates = [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
-                  and _plausible(c, cls, compound, listed=text[pos + len(c):pos + len(c) + 1] == "、")]
+    return [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
+            and _plausible(c, cls, compound, listed=text[pos + len(c):pos + len(c) + 1] == "、")]
+
+
+def _surname_name(text: str, pos: int, candidates: list[str], level: int) -> str | None:
+    """The first of the `candidates` (from _surname_candidates) after which the formula continues
+    with a word of strength `level` or stronger: STRONG (unmistakably), or WEAK."""
     # A surname that is usually a function word (和, 向) may end before a WEAK word too
     # (县长向某某向代表团介绍): _plausible has already refused candidates made of common words
     # (向全体, 和各位), which is what the preposition reading produces.
-    levels = (STRONG,) if weakest == STRONG else (STRONG, WEAK)
-    for level in levels:
-        for name in candidates:
-            if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:
-                continue
-            strength = continuation(text, pos + len(name))
-            # 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the candidate.
-            if level == WEAK and (continuation(text, pos + len(name) - 1) or WEAK) < WEAK:
-                continue
-            if strength is not None and strength <= level:
-                return name
+    for name in candidates:
+        if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:
+            continue
+        strength = continuation(text, pos + len(name))
+        # 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the candidate.
+        if level == WEAK and (continuation(text, pos + len(name) - 1) or WEAK) < WEAK:
+            continue
+        if strength is not None and strength <= level:
+            return name
     return None
 
 
@@ -285,10 +289,15 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     """The personal name starting at `pos`, when the text after it continues the formula.
     A name ending before 和 yields to a longer one ending unmistakably (那顺孟和出席 is not
     那顺孟 + 和); right after a title (`after_title`), a name may have no surname."""
-    name = _transliterated_name(text, pos) or _surname_name(text, pos, need_surname, STRONG)
+    name = _transliterated_name(text, pos)
     if name:
         return name
-    weak = _surname_name(text, pos, need_surname)
+    candidates = _surname_candidates(text, pos, need_surname)
+    name = _surname_name(text, pos, candidates, STRONG)
+    if name:
+        return name
+    # No candidate ends unmistakably: one may end before a WEAK word.
+    weak = _surname_name(text, pos, candidates, WEAK)
     if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
         return weak
     return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
@@ -319,20 +328,37 @@ def _opens_with_division(body: str, pos: int) -> bool:
     return bool(found) and found[0].start == 0
 
 
+# The characters a title's left end can follow, for the walk in _title_before to stop at only
+# these: punctuation and spaces, the last character of an introducing word (邀请州委书记: 请),
+# a conjunction (与自治区人大代表: 与), a level (我县县委常委: 县) and 我 (我市民宗局局长).
+_TITLE_STOP_CHAR = re.compile("[" + re.escape("".join(sorted(
+    _TITLE_LEFT_CHARS | {w[-1] for w in _TITLE_LEFT_WORDS} | _CONJUNCTIONS | _LEVEL_CHARS | {"我"}))) + r"\s]")
+
+
+def _title_starts_at(body: str, start: int) -> bool:
+    """Whether a title walked back over from its end starts at `start` (see _title_before)."""
+    return bool(
+        _ends_title_left(body[max(0, start - 4):start])
+        or body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start)
+        or start >= 2 and _OWN_DIVISION.match(body, start - 2)
+        # 我市民宗局局长: the level names the organ (市民宗局局长); 我 only says it is the article's own.
+        or body[start - 1] == "我" and body[start] in _LEVEL_CHARS and not _OWN_DIVISION.match(body, start - 1)
+    )
+
+
 def _title_before(body: str, end: int) -> int:
     """Where the title ending at `end` starts: after punctuation or an introducing verb, after
-    与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县."""
-    start = end
-    while start > 0 and end - start < _MAX_TITLE and not _ends_title_left(body[max(0, start - 4):start]):
-        if body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start):
-            break
-        if start >= 2 and _OWN_DIVISION.match(body, start - 2):
-            break
-        # 我市民宗局局长: the level names the organ (市民宗局局长); 我 only says it is the article's own.
-        if body[start - 1] == "我" and body[start] in _LEVEL_CHARS and not _OWN_DIVISION.match(body, start - 1):
-            break
-        start -= 1
-    return start
+    与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县;
+    at most _MAX_TITLE characters back."""
+    lo = max(0, end - _MAX_TITLE)
+    # Walked right to left over the characters that may end a title's left side (one search of
+    # the reversed window, not a test at every position): window[k] is the character before end - k.
+    window = body[lo:end][::-1]
+    for m in _TITLE_STOP_CHAR.finditer(window):
+        start = end - m.start()
+        if _title_starts_at(body, start):
+            return start
+    return lo
 
 
 def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
