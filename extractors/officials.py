@@ -62,7 +62,11 @@ _CONTINUATIONS = MappingProxyType({
     w: strength for strength, words in reversed(_CONTINUATION_TABLE) for w in words.split()
 })
 _LONGEST_CONTINUATION = max(len(w) for w in _CONTINUATIONS)
-_CONTINUATION_FIRST = frozenset(w[0] for w in _CONTINUATIONS)  # no word starts anywhere else
+# first character -> the words starting with it, strongest first (率: 率队, 率领 … before 率); read-only.
+_CONTINUATIONS_BY_FIRST = MappingProxyType({
+    first: tuple(sorted(((w, st) for w, st in _CONTINUATIONS.items() if w[0] == first), key=lambda ws: ws[1]))
+    for first in {w[0] for w in _CONTINUATIONS}
+})
 # Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
 _NAME_END = frozenset("、,。;:!?()“” \n\t")
 _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
@@ -73,14 +77,10 @@ def continuation(text: str, pos: int) -> int | None:
     The strongest word that starts there decides: 率领 (STRONG) over 率 (WEAK)."""
     if pos >= len(text) or text[pos] in _NAME_END:
         return COMMON
-    if text[pos] not in _CONTINUATION_FIRST:
-        return None
-    best = None
-    for n in range(1, _LONGEST_CONTINUATION + 1):
-        strength = _CONTINUATIONS.get(text[pos:pos + n])
-        if strength is not None and (best is None or strength < best):
-            best = strength
-    return best
+    for word, strength in _CONTINUATIONS_BY_FIRST.get(text[pos], ()):
+        if text.startswith(word, pos):
+            return strength
+    return None
 
 
 # What ends a title on the left: punctuation or a space, and the verbs that introduce one
@@ -118,10 +118,29 @@ def _positions() -> tuple[str, ...]:
     return tuple(sorted(set(entries("positions.txt")), key=len, reverse=True))
 
 
+def _longest_first(words: tuple[str, ...]) -> str:
+    """A regex alternation of `words` that prefers the longest word at a place, as `a|ab|abc`
+    sorted longest first does, written as a tree of shared prefixes (副(?:书记|县长|…)): the
+    engine then tests a place once per character, not once per word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        # Longer words first: the empty alternative (a word ending here) comes last.
+        alts = [re.escape(ch) + branch(child) for ch, child in node.items() if ch] + [""] * ("" in node)
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return branch(tree)
+
+
 @functools.lru_cache(maxsize=1)
 def _position_re() -> re.Pattern:
     # 委员会, 主席团, 书记处: the position word is part of an organ's name there.
-    return re.compile("(?:" + "|".join(re.escape(w) for w in _positions()) + ")(?![会团处])")
+    return re.compile(_longest_first(_positions()) + "(?![会团处])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -556,10 +575,23 @@ _LEVELS = MappingProxyType({
 })
 
 
-def _leading_division(title_start: int, regions: list[RegionRow]) -> str | None:
+class _Spans(NamedTuple):
+    """An article's region rows, as the jurisdiction rules look them up (built once per article)."""
+    ordered: tuple[RegionRow, ...]  # by start; the article's order among equal starts
+    starts: frozenset[int]
+
+
+def _spans(regions: list[RegionRow]) -> _Spans:
+    ordered = tuple(sorted(regions, key=lambda r: r.start))
+    return _Spans(ordered, frozenset(r.start for r in ordered))
+
+
+def _leading_division(title_start: int, spans: _Spans) -> str | None:
     """The most specific of the divisions that open a title: 浙江省杭州市民宗局局长 -> 杭州市."""
+    if title_start not in spans.starts:  # most titles open with no division's name
+        return None
     lead, pos = None, title_start
-    for r in sorted(regions, key=lambda r: r.start):
+    for r in spans.ordered:
         if r.start == pos:
             lead, pos = r.adcode, r.end
     return lead
@@ -600,28 +632,28 @@ def _is_national(title: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
 
 
-def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], _Home]) -> str | None:
+def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[], _Home]) -> str | None:
     """The division whose organ holds this title, where the title or the article determines it."""
     if _SCHOOL.search(title):
         return None
     if _is_national(title):
         return NATIONAL
-    return _leading_division(title_start, regions) or _relative_division(title, home)
+    return _leading_division(title_start, spans) or _relative_division(title, home)
 
 
-def _has_own_organ(title: str, title_start: int, regions: list[RegionRow]) -> bool:
+def _has_own_organ(title: str, title_start: int, spans: _Spans) -> bool:
     """Whether a title names its organ's division or level (else it continues the previous one's)."""
     return bool(_is_national(title) or _RELATIVE.match(title) or _LEVEL_IN_POST.search(title)
-                or _SCHOOL.search(title) or any(r.start == title_start for r in regions))
+                or _SCHOOL.search(title) or title_start in spans.starts)
 
 
-def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], _Home]) -> tuple[str | None, bool]:
+def _person_jurisdiction(f: _Found, spans: _Spans, home: Callable[[], _Home]) -> tuple[str | None, bool]:
     """(jurisdiction, decided): from the first of the person's titles that names its organ
     (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):
-        if _has_own_organ(title, start, regions):
-            return _jurisdiction(title, start, regions, home), True
-    return _jurisdiction(f.titles[0], f.starts[0], regions, home), False
+        if _has_own_organ(title, start, spans):
+            return _jurisdiction(title, start, spans, home), True
+    return _jurisdiction(f.titles[0], f.starts[0], spans, home), False
 
 
 def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[OfficialRow]:
@@ -645,9 +677,10 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
             merged[f.name] = _Found(f.name, list(f.titles), list(f.starts), f.start, f.end)
     aid = analysis.article.article_id
     rows: list[OfficialRow] = []
+    spans = _spans(regions)
     for f in merged.values():
         sentence = analysis.sentence_at(f.start)
-        jurisdiction, decided = _person_jurisdiction(f, regions, home)
+        jurisdiction, decided = _person_jurisdiction(f, spans, home)
         # 国家民委…副司长刘某、政策法规司二级巡视员慕容某: titles naming no organ of their own
         # belong to the organ of the official before them in the same sentence.
         if jurisdiction is None and not decided and rows and rows[-1].start >= sentence.start:
@@ -673,7 +706,7 @@ def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start
         titles, starts = _title_list(m.group(1), m.start(1))
     if not titles or not titles[0]:
         return None
-    jurisdiction, _ = _person_jurisdiction(_Found(name, titles, starts, start, end), regions,
+    jurisdiction, _ = _person_jurisdiction(_Found(name, titles, starts, start, end), _spans(regions),
                                            lambda: _home(analysis, regions))
     sentence = analysis.sentence_at(start).text.strip()
     return OfficialRow(analysis.article.article_id, name, tuple(titles), jurisdiction, start, end, sentence,
