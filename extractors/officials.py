@@ -24,6 +24,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Callable, NamedTuple
 
@@ -84,18 +85,20 @@ def continuation(text: str, pos: int) -> int | None:
 
 
 # What ends a title on the left: punctuation or a space, and the verbs that introduce one
-# (邀请州委书记…, 会上县长…). Tested with str.endswith on the few characters before a
-# position, for every position a title is walked back over.
+# (邀请州委书记…, 会上县长…), of one to three characters. Tested with set lookups of the
+# last one, two and three characters before a place a title is walked back over.
 _TITLE_LEFT_CHARS = frozenset(",。;:!?()、“”")
 _TITLE_LEFT_WORDS = tuple(
     "由 邀请 陪同 会见 看望 慰问 带领 率领 在 向 对 是 为 请 据 听取 出席 参加 了 的 有 会上 会议 期间 同时 "
     "此外 并 还 以及 及 其中 包括 分别是 主持 讲话 指出 强调 致辞 随后 最后 首先".split()
 )
+_TITLE_LEFT = _TITLE_LEFT_CHARS | frozenset(_TITLE_LEFT_WORDS)
 
 
 def _ends_title_left(text: str) -> bool:
     """Whether `text` ends with what ends a title on the left."""
-    return bool(text) and (text[-1] in _TITLE_LEFT_CHARS or text[-1].isspace() or text.endswith(_TITLE_LEFT_WORDS))
+    return bool(text) and (text[-1:] in _TITLE_LEFT or text[-1].isspace() or text[-2:] in _TITLE_LEFT
+                           or text[-3:] in _TITLE_LEFT)
 # National organs: 国家民委…, 中央统战部…, 全国政协委员, 国务院…, 最高人民法院….
 _NATIONAL_PREFIX = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")
 # The State Council's ministries exist only nationally (a province has a 厅, a city a 局): 文化和旅游部副部长.
@@ -104,6 +107,8 @@ _MINISTRY = re.compile(
     r"住房和城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务|应急管理)部|^审计署|^中国人民银行"
 )
 _NATIONAL_POST = re.compile(r"^(?:总书记|国家主席|总理|副总理|国务委员|委员长|副委员长)$")
+# A title that is national by any of the three (one test instead of three): 国家民委主任, 总理, 教育部部长.
+_NATIONAL_TITLE = re.compile("|".join(p.pattern for p in (_NATIONAL_PREFIX, _NATIONAL_POST, _MINISTRY)))
 # A bare level word at the start of a title refers to the article's own division: 市委书记, 州人民政府州长.
 _RELATIVE = re.compile(r"^(?:自治区|自治州|自治县|省|市|州|县|区|旗|盟|地委|行署|地区)")
 # The level inside a bare post: 市长, 副州长, 县委常委 (市 + 长, 县 + 委).
@@ -198,16 +203,23 @@ def _surname_candidates(text: str, pos: int, need_surname: bool) -> list[str]:
     """The Han names of two or three characters (three or four after a compound surname) at `pos`
     that read as names, shortest first; none without a surname when `need_surname`."""
     surnames = _surnames()
-    cls = surnames.get(text[pos:pos + 2]) or surnames.get(text[pos:pos + 1])
-    compound = len(text[pos:pos + 2]) == 2 and text[pos:pos + 2] in surnames
+    two = text[pos:pos + 2]
+    cls = surnames.get(two) or surnames.get(two[:1])
+    compound = len(two) == 2 and two in surnames
     if cls is None:
         if need_surname:
             return []
         cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
-    lengths = (3, 4) if compound else (2, 3)
-    candidates = [text[pos:pos + n] for n in lengths if pos + n <= len(text)]
-    return [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
-            and _plausible(c, cls, compound, listed=text[pos + len(c):pos + len(c) + 1] == "、")]
+    # How many Han characters (at most four) start at pos: a candidate is Han throughout.
+    run = _HAN.match(text, pos, pos + 4)
+    han = run.end() - pos if run else 0
+    candidates = []
+    for n in (3, 4) if compound else (2, 3):
+        if n <= han:
+            name = text[pos:pos + n]
+            if not _position_re().search(name) and _plausible(name, cls, compound, text[pos + n:pos + n + 1] == "、"):
+                candidates.append(name)
+    return candidates
 
 
 def _surname_name(text: str, pos: int, candidates: list[str], level: int) -> str | None:
@@ -308,6 +320,10 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     """The personal name starting at `pos`, when the text after it continues the formula.
     A name ending before 和 yields to a longer one ending unmistakably (那顺孟和出席 is not
     那顺孟 + 和); right after a title (`after_title`), a name may have no surname."""
+    # Every form of name opens with a Han character: most places after a title that hold none
+    # are punctuation (副书记、州长…).
+    if not "\u4e00" <= text[pos:pos + 1] <= "\u9fff":
+        return None
     name = _transliterated_name(text, pos)
     if name:
         return name
@@ -575,6 +591,9 @@ _LEVELS = MappingProxyType({
 })
 
 
+_START = attrgetter("start")  # sort key of region rows and mentions
+
+
 class _Spans(NamedTuple):
     """An article's region rows, as the jurisdiction rules look them up (built once per article)."""
     ordered: tuple[RegionRow, ...]  # by start; the article's order among equal starts
@@ -582,7 +601,7 @@ class _Spans(NamedTuple):
 
 
 def _spans(regions: list[RegionRow]) -> _Spans:
-    ordered = tuple(sorted(regions, key=lambda r: r.start))
+    ordered = tuple(sorted(regions, key=_START))
     return _Spans(ordered, frozenset(r.start for r in ordered))
 
 
@@ -629,7 +648,7 @@ def national_organ(name: str) -> bool:
 
 
 def _is_national(title: str) -> bool:
-    return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
+    return bool(_NATIONAL_TITLE.match(title))
 
 
 def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[], _Home]) -> str | None:
@@ -660,11 +679,18 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
     """One row per person named with a position (first mention); titles merged across mentions."""
     body = analysis.body
     regions = regions or []
-    # The home division is looked for only when a bare title needs it (finding it costs more than the rest).
-    home = functools.cache(lambda: _home(analysis, regions))
+    # The home division is looked for only when a bare title needs it (finding it costs more than the
+    # rest), and then once.
+    found_home: list[_Home] = []
+
+    def home() -> _Home:
+        if not found_home:
+            found_home.append(_home(analysis, regions))
+        return found_home[0]
+
     bylines = {b.name for b in analysis.article.bylines}
     merged: dict[str, _Found] = {}
-    for f in sorted(_mentions(body), key=lambda f: f.start):
+    for f in sorted(_mentions(body), key=_START):
         if f.name in bylines:
             continue
         if f.name in merged:
