@@ -328,13 +328,15 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     if name:
         return name
     candidates = _surname_candidates(text, pos, need_surname)
-    name = _surname_name(text, pos, candidates, STRONG)
-    if name:
-        return name
-    # No candidate ends unmistakably: one may end before a WEAK word.
-    weak = _surname_name(text, pos, candidates, WEAK)
-    if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
-        return weak
+    weak = None
+    if candidates:
+        name = _surname_name(text, pos, candidates, STRONG)
+        if name:
+            return name
+        # No candidate ends unmistakably: one may end before a WEAK word.
+        weak = _surname_name(text, pos, candidates, WEAK)
+        if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
+            return weak
     return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
             or weak)
 
@@ -363,11 +365,19 @@ def _opens_with_division(body: str, pos: int) -> bool:
     return bool(found) and found[0].start == 0
 
 
-# The characters a title's left end can follow, for the walk in _title_before to stop at only
-# these: punctuation and spaces, the last character of an introducing word (邀请州委书记: 请),
-# a conjunction (与自治区人大代表: 与), a level (我县县委常委: 县) and 我 (我市民宗局局长).
-_TITLE_STOP_CHAR = re.compile("[" + re.escape("".join(sorted(
-    _TITLE_LEFT_CHARS | {w[-1] for w in _TITLE_LEFT_WORDS} | _CONJUNCTIONS | _LEVEL_CHARS | {"我"}))) + r"\s]")
+# What can end a title on the left, read backwards (in the reversed text before the title),
+# for _title_before to find in one search the places its walk could stop at:
+#   left  what ends a title for certain (_ends_title_left): punctuation, a space, an introducing
+#         word (邀请州委书记: 请邀 backwards);
+#   else  a conjunction (与自治区人大代表: 与), a level after 我 (我县县委常委: 县我) or 我
+#         (我市民宗局局长), which _title_starts_at decides.
+_TITLE_LEFT_BACKWARDS = re.compile(
+    "(?=(?P<left>[" + re.escape("".join(sorted(_TITLE_LEFT_CHARS))) + r"]|\s|"
+    + "|".join(re.escape(w[::-1]) for w in _TITLE_LEFT_WORDS) + ")"
+    + "|[" + "".join(sorted(_CONJUNCTIONS)) + "]|[" + "".join(sorted(_LEVEL_CHARS)) + "]?我)"
+)
+# How far before a place its test reads: the longest introducing word (分别是) and 我县.
+_TITLE_LEFT_REACH = max(2, *(len(w) for w in _TITLE_LEFT_WORDS))
 
 
 def _title_starts_at(body: str, start: int) -> bool:
@@ -386,12 +396,14 @@ def _title_before(body: str, end: int) -> int:
     与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县;
     at most _MAX_TITLE characters back."""
     lo = max(0, end - _MAX_TITLE)
-    # Walked right to left over the characters that may end a title's left side (one search of
-    # the reversed window, not a test at every position): window[k] is the character before end - k.
-    window = body[lo:end][::-1]
-    for m in _TITLE_STOP_CHAR.finditer(window):
+    # Walked right to left over the places where a title may start only (one search of the
+    # reversed text, not a test at every place): window[k] is the character before end - k.
+    window = body[max(0, lo - _TITLE_LEFT_REACH):end][::-1]
+    for m in _TITLE_LEFT_BACKWARDS.finditer(window):
+        if m.start() >= end - lo:
+            break
         start = end - m.start()
-        if _title_starts_at(body, start):
+        if m.group("left") is not None or _title_starts_at(body, start):
             return start
     return lo
 
