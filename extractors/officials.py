@@ -33,6 +33,7 @@ from extractors import words
 from extractors.analysis import Analysis
 from extractors.gazetteer import NATIONAL, surfaces
 from extractors.lexicon_files import entries
+from extractors.patterns import starting
 from extractors.records import OfficialRow, RegionRow
 
 VERSION = "2"
@@ -177,8 +178,6 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     """A ·-joined minority name at `pos` (吐尔逊·阿不来提). The part after the last · may run on
     into the verb (阿不来提出席, 阿不都作工作部署): the end with the strongest continuation wins,
     the shortest among equals."""
-    if text.find("·", pos, pos + 9) < 0:  # no · where _MINORITY allows one: most positions
-        return None
     m = _MINORITY.match(text, pos)
     if not m or _position_re().search(m.group()):
         return None
@@ -268,13 +267,16 @@ def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     cls = _surnames().get(name[:1])
     if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name):
         return None
+    # What follows is tested first: it rules out most places, and costs least.
+    strength = continuation(text, pos + 4)
+    if strength is None or strength > STRONG:
+        return None
     if _position_re().search(name) or not _plausible(name, cls or "plain", False):
         return None
     # 全程陪同, 常年坚持, 包括王刚: two words, not a name (乌云其木格, 扎西顿珠 are not common words).
     if _common_word(name[:2], _GIVEN_WORD_FREQ) or _common_word(name[2:], _GIVEN_WORD_FREQ):
         return None
-    strength = continuation(text, pos + 4)
-    return name if strength is not None and strength <= STRONG else None
+    return name
 
 
 def _reads_as_words(run: str) -> bool:
@@ -301,13 +303,18 @@ def _unsurnamed_name(text: str, pos: int) -> str | None:
         return None
     for n in (4, 5):
         name = text[pos:pos + n]
-        if len(name) < n or not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
+        if len(name) < n:
+            continue
+        # What follows is tested first: it rules out most runs, and costs least.
+        strength = continuation(text, pos + n)
+        if strength is None or strength > STRONG:
+            continue
+        if not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
             continue
         # 书记专门作了部署: a verb of the formula inside the run (作了) means it is words, not a name.
         if any((continuation(text, i) or WEAK) < WEAK for i in range(pos + 1, pos + n)):
             continue
-        strength = continuation(text, pos + n)
-        if strength is not None and strength <= STRONG and not _reads_as_words(name):
+        if not _reads_as_words(name):
             return name
     return None
 
@@ -324,7 +331,8 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     # are punctuation (副书记、州长…).
     if not "\u4e00" <= text[pos:pos + 1] <= "\u9fff":
         return None
-    name = _transliterated_name(text, pos)
+    # A transliterated name has a · within nine characters (_MINORITY): most places have none.
+    name = _transliterated_name(text, pos) if text.find("·", pos, pos + 9) >= 0 else None
     if name:
         return name
     candidates = _surname_candidates(text, pos, need_surname)
@@ -371,7 +379,10 @@ def _opens_with_division(body: str, pos: int) -> bool:
 #         word (邀请州委书记: 请邀 backwards);
 #   else  a conjunction (与自治区人大代表: 与), a level after 我 (我县县委常委: 县我) or 我
 #         (我市民宗局局长), which _title_starts_at decides.
-_TITLE_LEFT_BACKWARDS = re.compile(
+# Opened with a look-ahead of the characters all these begin with (see patterns.starting).
+_TITLE_LEFT_BACKWARDS = starting(
+    re.escape("".join(sorted(_TITLE_LEFT_CHARS | {w[-1] for w in _TITLE_LEFT_WORDS} | _CONJUNCTIONS
+                             | _LEVEL_CHARS | {"我"}))) + r"\s",
     "(?=(?P<left>[" + re.escape("".join(sorted(_TITLE_LEFT_CHARS))) + r"]|\s|"
     + "|".join(re.escape(w[::-1]) for w in _TITLE_LEFT_WORDS) + ")"
     + "|[" + "".join(sorted(_CONJUNCTIONS)) + "]|[" + "".join(sorted(_LEVEL_CHARS)) + "]?我)"
@@ -614,7 +625,7 @@ class _Spans(NamedTuple):
 
 def _spans(regions: list[RegionRow]) -> _Spans:
     ordered = tuple(sorted(regions, key=_START))
-    return _Spans(ordered, frozenset(r.start for r in ordered))
+    return _Spans(ordered, frozenset(map(_START, ordered)))
 
 
 def _leading_division(title_start: int, spans: _Spans) -> str | None:
@@ -672,10 +683,14 @@ def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[]
     return _leading_division(title_start, spans) or _relative_division(title, home)
 
 
+# A title that names its organ's level or kind, by any of these (one search instead of four; the
+# patterns anchored with ^ hold at the start only): 国家民委主任, 市委书记, 副州长, 某某大学校长.
+_OWN_ORGAN = re.compile("|".join(p.pattern for p in (_NATIONAL_TITLE, _RELATIVE, _LEVEL_IN_POST, _SCHOOL)))
+
+
 def _has_own_organ(title: str, title_start: int, spans: _Spans) -> bool:
     """Whether a title names its organ's division or level (else it continues the previous one's)."""
-    return bool(_is_national(title) or _RELATIVE.match(title) or _LEVEL_IN_POST.search(title)
-                or _SCHOOL.search(title) or title_start in spans.starts)
+    return title_start in spans.starts or bool(_OWN_ORGAN.search(title))
 
 
 def _person_jurisdiction(f: _Found, spans: _Spans, home: Callable[[], _Home]) -> tuple[str | None, bool]:
