@@ -69,6 +69,7 @@ _CONTINUATIONS_BY_FIRST = MappingProxyType({
     first: tuple(sorted(((w, st) for w, st in _CONTINUATIONS.items() if w[0] == first), key=lambda ws: ws[1]))
     for first in {w[0] for w in _CONTINUATIONS}
 })
+_CONTINUATION_FIRST = frozenset(_CONTINUATIONS_BY_FIRST)
 # Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
 _NAME_END = frozenset("、,。;:!?()“” \n\t")
 _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
@@ -77,11 +78,13 @@ _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends
 def continuation(text: str, pos: int) -> int | None:
     """The strength (COMMON, STRONG, WEAK) of the continuation of the formula at text[pos:], or None.
     The strongest word that starts there decides: 率领 (STRONG) over 率 (WEAK)."""
-    if pos >= len(text) or text[pos] in _NAME_END:
+    first = text[pos:pos + 1]
+    if not first or first in _NAME_END:
         return COMMON
-    for word, strength in _CONTINUATIONS_BY_FIRST.get(text[pos], ()):
-        if text.startswith(word, pos):
-            return strength
+    if first in _CONTINUATION_FIRST:
+        for word, strength in _CONTINUATIONS_BY_FIRST[first]:
+            if text.startswith(word, pos):
+                return strength
     return None
 
 
@@ -212,11 +215,12 @@ def _surname_candidates(text: str, pos: int, need_surname: bool) -> list[str]:
     # How many Han characters (at most four) start at pos: a candidate is Han throughout.
     run = _HAN.match(text, pos, pos + 4)
     han = run.end() - pos if run else 0
+    position = _position_re()
     candidates = []
     for n in (3, 4) if compound else (2, 3):
         if n <= han:
             name = text[pos:pos + n]
-            if not _position_re().search(name) and _plausible(name, cls, compound, text[pos + n:pos + n + 1] == "、"):
+            if not position.search(name) and _plausible(name, cls, compound, text[pos + n:pos + n + 1] == "、"):
                 candidates.append(name)
     return candidates
 
@@ -424,11 +428,17 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
     自治州党委常委、统战部部长,自治州民宗委党组书记司马青云): ([titles], [their starts])."""
     titles: list[str] = []
     starts: list[int] = []
+    positions = _positions()
+    longest = len(positions[0])  # sorted longest first
     while start > 0 and body[start - 1] in "、,":
         prev_end = start - 1
+        # The text before the comma must end with a position word (tested before the walk for
+        # the title's start, which would be in vain): 州委副书记、.
+        if not body[max(0, prev_end - longest):prev_end].endswith(positions):
+            break
         prev_start = _title_before(body, prev_end)
         chunk = body[prev_start:prev_end]
-        if not chunk or not chunk.endswith(_positions()) or parse_name(body, prev_start) and not _position_re().match(chunk):
+        if not chunk or not chunk.endswith(positions) or parse_name(body, prev_start) and not _position_re().match(chunk):
             break
         titles.insert(0, chunk)
         starts.insert(0, prev_start)
@@ -499,7 +509,8 @@ def _names_then_posts(body: str) -> list[_Found]:
     for m in _POST_AFTER_NAME.finditer(body):
         for n in (3, 2):
             s = m.start() - n
-            if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
+            # parse_name reads nothing before s: the name alone, then the formula's verb.
+            if s >= 0 and parse_name(body[s:m.start()] + "出席", 0) == body[s:m.start()]:
                 found.append(_Found(body[s:m.start()], [m.group()], [m.start()], s, m.start()))
                 break
     return found
