@@ -201,44 +201,37 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     return text[pos:best[1]] if best else None
 
 
-def _surname_candidates(text: str, pos: int, need_surname: bool) -> list[str]:
-    """The Han names of two or three characters (three or four after a compound surname) at `pos`
-    that read as names, shortest first; none without a surname when `need_surname`."""
+def _surname_name(text: str, pos: int, need_surname: bool, level: int) -> str | None:
+    """A Han name of two or three characters (three or four after a compound surname) at `pos`,
+    the shortest after which the formula continues with a word of strength `level` or stronger:
+    STRONG (unmistakably), or WEAK."""
     surnames = _surnames()
     two = text[pos:pos + 2]
     cls = surnames.get(two) or surnames.get(two[:1])
     compound = len(two) == 2 and two in surnames
     if cls is None:
         if need_surname:
-            return []
+            return None
         cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
     # How many Han characters (at most four) start at pos: a candidate is Han throughout.
     run = _HAN.match(text, pos, pos + 4)
     han = run.end() - pos if run else 0
-    position = _position_re()
-    candidates = []
-    for n in (3, 4) if compound else (2, 3):
-        if n <= han:
-            name = text[pos:pos + n]
-            if not position.search(name) and _plausible(name, cls, compound, text[pos + n:pos + n + 1] == "、"):
-                candidates.append(name)
-    return candidates
-
-
-def _surname_name(text: str, pos: int, candidates: list[str], level: int) -> str | None:
-    """The first of the `candidates` (from _surname_candidates) after which the formula continues
-    with a word of strength `level` or stronger: STRONG (unmistakably), or WEAK."""
     # A surname that is usually a function word (和, 向) may end before a WEAK word too
-    # (县长向某某向代表团介绍): _plausible has already refused candidates made of common words
+    # (县长向某某向代表团介绍): _plausible refuses candidates made of common words
     # (向全体, 和各位), which is what the preposition reading produces.
-    for name in candidates:
-        if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:
+    for n in (3, 4) if compound else (2, 3):
+        if n > han:
+            break
+        name = text[pos:pos + n]
+        if level == STRONG and name[-1] in _SPEECH_VERBS and n > 2:
             continue
-        strength = continuation(text, pos + len(name))
+        strength = continuation(text, pos + n)
         # 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the candidate.
-        if level == WEAK and (continuation(text, pos + len(name) - 1) or WEAK) < WEAK:
+        if level == WEAK and (continuation(text, pos + n - 1) or WEAK) < WEAK:
             continue
-        if strength is not None and strength <= level:
+        # What follows decides first (it costs least); then whether the candidate reads as a name.
+        if (strength is not None and strength <= level and not _position_re().search(name)
+                and _plausible(name, cls, compound, text[pos + n:pos + n + 1] == "、")):
             return name
     return None
 
@@ -339,16 +332,13 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     name = _transliterated_name(text, pos) if text.find("·", pos, pos + 9) >= 0 else None
     if name:
         return name
-    candidates = _surname_candidates(text, pos, need_surname)
-    weak = None
-    if candidates:
-        name = _surname_name(text, pos, candidates, STRONG)
-        if name:
-            return name
-        # No candidate ends unmistakably: one may end before a WEAK word.
-        weak = _surname_name(text, pos, candidates, WEAK)
-        if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
-            return weak
+    name = _surname_name(text, pos, need_surname, STRONG)
+    if name:
+        return name
+    # No candidate ends unmistakably: one may end before a WEAK word.
+    weak = _surname_name(text, pos, need_surname, WEAK)
+    if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
+        return weak
     return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
             or weak)
 
