@@ -418,13 +418,12 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
     自治州党委常委、统战部部长,自治州民宗委党组书记司马青云): ([titles], [their starts])."""
     titles: list[str] = []
     starts: list[int] = []
-    positions = _positions()
-    longest = len(positions[0])  # sorted longest first
     while start > 0 and body[start - 1] in "、,":
         prev_end = start - 1
         # The text before the comma must end with a position word (tested before the walk for
-        # the title's start, which would be in vain): 州委副书记、.
-        if not body[max(0, prev_end - longest):prev_end].endswith(positions):
+        # the title's start, which would be in vain): 州委副书记、. positions[0] is the longest.
+        positions = _positions()
+        if not body[max(0, prev_end - len(positions[0])):prev_end].endswith(positions):
             break
         prev_start = _title_before(body, prev_end)
         chunk = body[prev_start:prev_end]
@@ -478,7 +477,8 @@ def _title_then_names(body: str) -> list[_Found]:
         if not title or m.group() == "领导" and not _LEADERSHIP.search(title):
             continue
         titles, starts = _earlier_titles(body, start)
-        titles, starts = titles + [title], starts + [start]
+        titles.append(title)
+        starts.append(start)
         pos = end
         while name:
             found.append(_Found(name, titles, starts, pos, pos + len(name)))
@@ -716,7 +716,7 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
             found_home.append(_home(analysis, regions))
         return found_home[0]
 
-    bylines = {b.name for b in analysis.article.bylines}
+    bylines = {b.name for b in analysis.article.bylines} if analysis.article.bylines else ()
     merged: dict[str, _Found] = {}
     for f in sorted(_mentions(body), key=_START):
         if f.name in bylines:
@@ -729,6 +729,8 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
                     known.starts.append(start)
         else:
             merged[f.name] = _Found(f.name, list(f.titles), list(f.starts), f.start, f.end)
+    if not merged:
+        return []
     aid = analysis.article.article_id
     rows: list[OfficialRow] = []
     spans = _spans(regions)
