@@ -404,12 +404,12 @@ def _title_before(body: str, end: int) -> int:
     # Walked right to left over the places where a title may start only (one search of the
     # reversed text, not a test at every place): window[k] is the character before end - k.
     window = body[max(0, lo - _TITLE_LEFT_REACH):end][::-1]
-    for m in _TITLE_LEFT_BACKWARDS.finditer(window):
-        if m.start() >= end - lo:
-            break
+    m = _TITLE_LEFT_BACKWARDS.search(window)
+    while m and m.start() < end - lo:
         start = end - m.start()
         if m.group("left") is not None or _title_starts_at(body, start):
             return start
+        m = _TITLE_LEFT_BACKWARDS.search(window, m.start() + 1)
     return lo
 
 
@@ -458,7 +458,8 @@ _BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
 _NAME_BEFORE_BRACKET = re.compile(r"(?<=[、,。;:\s])(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})$")
 _NAME_BEFORE_BRACKET_WINDOW = 20
 # 习近平总书记: the top national posts that follow the name.
-_POST_AFTER_NAME = re.compile(r"总书记|国家主席|委员长|总理")
+_POSTS_AFTER_NAME = ("总书记", "国家主席", "委员长", "总理")
+_POST_AFTER_NAME = re.compile("|".join(_POSTS_AFTER_NAME))
 # 领导 is a title only as a level's leadership (市领导, 州领导, 地区领导, 自治区领导), not an
 # organ's people (统战部领导) nor a bare noun (班子--领导者).
 _LEADERSHIP = re.compile(r"(?:[省市州县区旗盟乡镇]|地区)领导$")
@@ -496,6 +497,8 @@ def _title_then_names(body: str) -> list[_Found]:
 def _names_then_posts(body: str) -> list[_Found]:
     """姓名+职务 for the top national posts: 习近平总书记."""
     found: list[_Found] = []
+    if not any(post in body for post in _POSTS_AFTER_NAME):  # most articles name none: one substring test each
+        return found
     for m in _POST_AFTER_NAME.finditer(body):
         for n in (3, 2):
             s = m.start() - n
@@ -556,6 +559,8 @@ _OUTLET_WORD = re.compile(r"^(?:新闻网|融媒|发布|日报|电视台|广播|
 def _outlet_divisions(source: str) -> list[str]:
     """The divisions an outlet names: in full (某某县融媒体中心), or as the short form of a single
     division right before a media word (来凤新闻网; regions.find leaves bare short forms out)."""
+    if not source:
+        return []
     codes = _divisions_in(source)
     if codes:
         return codes
@@ -572,7 +577,7 @@ def _home(analysis: Analysis, regions: list[RegionRow]) -> _Home:
     division it names, the body's most-named first); else the body's most-named prefecture."""
     art = analysis.article
     outlet = _outlet_divisions(art.source or "")
-    codes = outlet + _divisions_in(art.title or "")
+    codes = outlet + _divisions_in(art.title) if art.title else outlet
     if not codes and analysis.sentences:
         lead = analysis.sentences[0]
         counts = Counter(r.adcode for r in regions)
