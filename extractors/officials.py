@@ -530,11 +530,12 @@ def _names_with_bracketed_titles(body: str) -> list[_Found]:
     """马文虎(州委副书记): the name runs back to the previous separator."""
     found: list[_Found] = []
     for m in _BRACKETED_TITLES.finditer(body):
-        n = _NAME_BEFORE_BRACKET.search(body, max(0, m.start() - _NAME_BEFORE_BRACKET_WINDOW), m.start())
-        if not n:
-            continue
+        # Titles first: most brackets hold none, and they cost less to tell than the name.
         titles, starts = _title_list(m.group(1), m.start(1))
-        if titles and not _position_re().search(n.group()):
+        if not titles:
+            continue
+        n = _NAME_BEFORE_BRACKET.search(body, max(0, m.start() - _NAME_BEFORE_BRACKET_WINDOW), m.start())
+        if n and not _position_re().search(n.group()):
             found.append(_Found(n.group(), titles, starts, n.start(), n.end()))
     return found
 
@@ -550,6 +551,9 @@ def _divisions_in(text: str) -> list[str]:
 class _Home(NamedTuple):
     groups: list[tuple[str, ...]]  # each home division with its parents: (楚雄州, 云南省)
     outlet: frozenset[str]  # the divisions the outlet itself names (来凤新闻网 -> 来凤县)
+    # The home division each bare level word names (市 -> 梧州市), filled in as titles ask: an
+    # article's officials share a few levels (市委书记, 市长, 市民宗局局长).
+    by_level: dict[str, str | None]
 
 
 # An outlet named after its place, in the place's short form: 来凤新闻网, 城步发布, 莫旗融媒.
@@ -591,7 +595,7 @@ def _home(analysis: Analysis, regions: list[RegionRow]) -> _Home:
         div = regions_mod.by_code(code)
         if div:
             groups.append((code, *div.ancestors()))
-    return _Home(groups, frozenset(outlet))
+    return _Home(groups, frozenset(outlet), {})
 
 
 def _narrowed(found: list[str], word: str, home: _Home) -> list[str]:
@@ -653,10 +657,17 @@ def _relative_division(title: str, home: Callable[[], _Home]) -> str | None:
     if not m:
         return None
     word = m.group()
+    h = home()
+    if word not in h.by_level:
+        h.by_level[word] = _level_division(word, h)
+    return h.by_level[word]
+
+
+def _level_division(word: str, h: _Home) -> str | None:
+    """The home division of the level `word` names (市, 自治州, 地委), if exactly one."""
     # 地委 and 行署 are the party committee and the office of a 地区.
     suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
     found: list[str] = []
-    h = home()
     for group in h.groups:
         for code in group:
             div = regions_mod.by_code(code)
