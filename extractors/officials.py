@@ -201,39 +201,53 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     return text[pos:best[1]] if best else None
 
 
-def _surname_name(text: str, pos: int, need_surname: bool, level: int) -> str | None:
-    """A Han name of two or three characters (three or four after a compound surname) at `pos`,
-    the shortest after which the formula continues with a word of strength `level` or stronger:
-    STRONG (unmistakably), or WEAK."""
+def _surname_name(text: str, pos: int, need_surname: bool) -> tuple[str | None, str | None]:
+    """Han names of two or three characters (three or four after a compound surname) at `pos`,
+    shortest first: (the first after which the formula continues unmistakably, None) if there
+    is one, else (None, the first after which it continues with a WEAK word or None)."""
     surnames = _surnames()
     two = text[pos:pos + 2]
     cls = surnames.get(two) or surnames.get(two[:1])
     compound = len(two) == 2 and two in surnames
     if cls is None:
         if need_surname:
-            return None
+            return None, None
         cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
     # How many Han characters (at most four) start at pos: a candidate is Han throughout.
     run = _HAN.match(text, pos, pos + 4)
     han = run.end() - pos if run else 0
-    # A surname that is usually a function word (和, 向) may end before a WEAK word too
-    # (县长向某某向代表团介绍): _plausible refuses candidates made of common words
-    # (向全体, 和各位), which is what the preposition reading produces.
+    weak = None
     for n in (3, 4) if compound else (2, 3):
         if n > han:
             break
-        name = text[pos:pos + n]
-        if level == STRONG and name[-1] in _SPEECH_VERBS and n > 2:
-            continue
-        strength = continuation(text, pos + n)
-        # 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the candidate.
-        if level == WEAK and (continuation(text, pos + n - 1) or WEAK) < WEAK:
-            continue
         # What follows decides first (it costs least); then whether the candidate reads as a name.
-        if (strength is not None and strength <= level and not _position_re().search(name)
-                and _plausible(name, cls, compound, text[pos + n:pos + n + 1] == "、")):
-            return name
-    return None
+        strength = continuation(text, pos + n)
+        if strength is None:
+            continue
+        name = text[pos:pos + n]
+        reads = None  # whether it reads as a name, asked once and only when what follows allows it
+        # 次旦说: a name of three ending in a speech verb does not end unmistakably before it.
+        if strength <= STRONG and not (n > 2 and name[-1] in _SPEECH_VERBS):
+            reads = _reads_as_name(text, pos, name, cls, compound)
+            if reads:
+                return name, None
+        # Before a WEAK word. 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the
+        # candidate. A surname that is usually a function word (和, 向) may end before a WEAK word
+        # too (县长向某某向代表团介绍): _plausible refuses candidates made of common words (向全体,
+        # 和各位), which is what the preposition reading produces.
+        if weak is None and (continuation(text, pos + n - 1) or WEAK) >= WEAK:
+            if reads is None:
+                reads = _reads_as_name(text, pos, name, cls, compound)
+            if reads:
+                weak = name
+    return None, weak
+
+
+def _reads_as_name(text: str, pos: int, name: str, cls: str, compound: bool) -> bool:
+    """Whether a candidate at `pos` reads as a name: no position word in it, and _plausible
+    (a candidate followed by 、 is listed)."""
+    listed = text[pos + len(name):pos + len(name) + 1] == "、"
+    return not _position_re().search(name) and _plausible(name, cls, compound, listed)
 
 
 # Parts of speech no given name reads as: verbs, adverbs, pronouns, prepositions, conjunctions,
@@ -332,11 +346,10 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     name = _transliterated_name(text, pos) if text.find("·", pos, pos + 9) >= 0 else None
     if name:
         return name
-    name = _surname_name(text, pos, need_surname, STRONG)
+    name, weak = _surname_name(text, pos, need_surname)
     if name:
         return name
     # No candidate ends unmistakably: one may end before a WEAK word.
-    weak = _surname_name(text, pos, need_surname, WEAK)
     if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
         return weak
     return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
