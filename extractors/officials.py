@@ -153,6 +153,18 @@ def _position_re() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
+def _position_end_re() -> re.Pattern:
+    # A position word that ends the text: 州委副书记 (书记).
+    return re.compile("(?:" + _longest_first(_positions()) + r")\Z")
+
+
+def _ends_with_position(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with a position word (州委副书记, 统战部部长): one search of its
+    last few characters."""
+    return bool(_position_end_re().search(text, max(start, end - len(_positions()[0])), end))  # longest first
+
+
+@functools.lru_cache(maxsize=1)
 def _surnames() -> MappingProxyType:
     """Surname -> class (plain, ambiguous, function), from surnames.txt (see build_surnames)."""
     out: dict[str, str] = {}
@@ -434,13 +446,12 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
     while start > 0 and body[start - 1] in "、,":
         prev_end = start - 1
         # The text before the comma must end with a position word (tested before the walk for
-        # the title's start, which would be in vain): 州委副书记、. positions[0] is the longest.
-        positions = _positions()
-        if not body[max(0, prev_end - len(positions[0])):prev_end].endswith(positions):
+        # the title's start, which would be in vain): 州委副书记、.
+        if not _ends_with_position(body, 0, prev_end):
             break
         prev_start = _title_before(body, prev_end)
         chunk = body[prev_start:prev_end]
-        if not chunk or not chunk.endswith(positions) or parse_name(body, prev_start) and not _position_re().match(chunk):
+        if not chunk or not _ends_with_position(body, prev_start, prev_end) or parse_name(body, prev_start) and not _position_re().match(chunk):
             break
         titles.insert(0, chunk)
         starts.insert(0, prev_start)
@@ -457,7 +468,7 @@ def _title_list(text: str, offset: int) -> tuple[list[str], list[int]]:
             titles.append(part)
             starts.append(pos)
         pos += len(part) + 1
-    return (titles, starts) if titles and all(t.endswith(_positions()) for t in titles) else ([], [])
+    return (titles, starts) if titles and all(_ends_with_position(t, 0, len(t)) for t in titles) else ([], [])
 
 
 # 会议宣读决定:马建新同志任州民宗委主任; 免去赵淑敏同志的州民宗委主任职务 (matched at each 同志).
@@ -582,9 +593,10 @@ def _outlet_divisions(source: str) -> list[str]:
     if codes:
         return codes
     for n in (4, 3, 2):
-        cands = {s.division.adcode for s in surfaces().get(source[:n], ())}
-        if len(cands) == 1 and _OUTLET_WORD.match(source[n:]):
-            return list(cands)
+        if _OUTLET_WORD.match(source[n:]):  # a media word first: most sources have none there
+            cands = {s.division.adcode for s in surfaces().get(source[:n], ())}
+            if len(cands) == 1:
+                return list(cands)
     return []
 
 
