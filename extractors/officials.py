@@ -501,7 +501,8 @@ def _title_then_names(body: str) -> list[_Found]:
         title = body[start:end]
         if not title or m.group() == "领导" and not _LEADERSHIP.search(title):
             continue
-        titles, starts = _earlier_titles(body, start)
+        # Titles carried from before a 、 or , (楚雄州委副书记、州长…); most titles have none.
+        titles, starts = _earlier_titles(body, start) if start and body[start - 1] in "、," else ([], [])
         titles.append(title)
         starts.append(start)
         pos = end
@@ -712,15 +713,11 @@ def national_organ(name: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(name)) and not _SCHOOL.search(name)
 
 
-def _is_national(title: str) -> bool:
-    return bool(_NATIONAL_TITLE.match(title))
-
-
 def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[], _Home]) -> str | None:
     """The division whose organ holds this title, where the title or the article determines it."""
     if _SCHOOL.search(title):
         return None
-    if _is_national(title):
+    if _NATIONAL_TITLE.match(title):
         return NATIONAL
     return _leading_division(title_start, spans) or _relative_division(title, home)
 
