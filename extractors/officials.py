@@ -161,7 +161,8 @@ def _position_end_re() -> re.Pattern:
 def _ends_with_position(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends with a position word (州委副书记, 统战部部长): one search of its
     last few characters."""
-    return bool(_position_end_re().search(text, max(start, end - len(_positions()[0])), end))  # longest first
+    longest = len(_positions()[0])  # sorted longest first
+    return bool(_position_end_re().search(text, max(start, end - longest), end))
 
 
 @functools.lru_cache(maxsize=1)
@@ -451,7 +452,8 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
             break
         prev_start = _title_before(body, prev_end)
         chunk = body[prev_start:prev_end]
-        if not chunk or not _ends_with_position(body, prev_start, prev_end) or parse_name(body, prev_start) and not _position_re().match(chunk):
+        if (not chunk or not _ends_with_position(body, prev_start, prev_end)
+                or parse_name(body, prev_start) and not _position_re().match(chunk)):
             break
         titles.insert(0, chunk)
         starts.insert(0, prev_start)
