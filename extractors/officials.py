@@ -24,6 +24,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Callable, NamedTuple
 
@@ -32,6 +33,7 @@ from extractors import words
 from extractors.analysis import Analysis
 from extractors.gazetteer import NATIONAL, surfaces
 from extractors.lexicon_files import entries
+from extractors.patterns import starting
 from extractors.records import OfficialRow, RegionRow
 
 VERSION = "2"
@@ -62,7 +64,12 @@ _CONTINUATIONS = MappingProxyType({
     w: strength for strength, words in reversed(_CONTINUATION_TABLE) for w in words.split()
 })
 _LONGEST_CONTINUATION = max(len(w) for w in _CONTINUATIONS)
-_CONTINUATION_FIRST = frozenset(w[0] for w in _CONTINUATIONS)  # no word starts anywhere else
+# first character -> the words starting with it, strongest first (率: 率队, 率领 … before 率); read-only.
+_CONTINUATIONS_BY_FIRST = MappingProxyType({
+    first: tuple(sorted(((w, st) for w, st in _CONTINUATIONS.items() if w[0] == first), key=lambda ws: ws[1]))
+    for first in {w[0] for w in _CONTINUATIONS}
+})
+_CONTINUATION_FIRST = frozenset(_CONTINUATIONS_BY_FIRST)
 # Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
 _NAME_END = frozenset("、,。;:!?()“” \n\t")
 _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
@@ -71,31 +78,31 @@ _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends
 def continuation(text: str, pos: int) -> int | None:
     """The strength (COMMON, STRONG, WEAK) of the continuation of the formula at text[pos:], or None.
     The strongest word that starts there decides: 率领 (STRONG) over 率 (WEAK)."""
-    if pos >= len(text) or text[pos] in _NAME_END:
+    first = text[pos:pos + 1]
+    if not first or first in _NAME_END:
         return COMMON
-    if text[pos] not in _CONTINUATION_FIRST:
-        return None
-    best = None
-    for n in range(1, _LONGEST_CONTINUATION + 1):
-        strength = _CONTINUATIONS.get(text[pos:pos + n])
-        if strength is not None and (best is None or strength < best):
-            best = strength
-    return best
+    if first in _CONTINUATION_FIRST:
+        for word, strength in _CONTINUATIONS_BY_FIRST[first]:
+            if text.startswith(word, pos):
+                return strength
+    return None
 
 
 # What ends a title on the left: punctuation or a space, and the verbs that introduce one
-# (邀请州委书记…, 会上县长…). Tested with str.endswith on the few characters before a
-# position, for every position a title is walked back over.
+# (邀请州委书记…, 会上县长…), of one to three characters. Tested with set lookups of the
+# last one, two and three characters before a place a title is walked back over.
 _TITLE_LEFT_CHARS = frozenset(",。;:!?()、“”")
 _TITLE_LEFT_WORDS = tuple(
     "由 邀请 陪同 会见 看望 慰问 带领 率领 在 向 对 是 为 请 据 听取 出席 参加 了 的 有 会上 会议 期间 同时 "
     "此外 并 还 以及 及 其中 包括 分别是 主持 讲话 指出 强调 致辞 随后 最后 首先".split()
 )
+_TITLE_LEFT = _TITLE_LEFT_CHARS | frozenset(_TITLE_LEFT_WORDS)
 
 
 def _ends_title_left(text: str) -> bool:
     """Whether `text` ends with what ends a title on the left."""
-    return bool(text) and (text[-1] in _TITLE_LEFT_CHARS or text[-1].isspace() or text.endswith(_TITLE_LEFT_WORDS))
+    return bool(text) and (text[-1:] in _TITLE_LEFT or text[-1].isspace() or text[-2:] in _TITLE_LEFT
+                           or text[-3:] in _TITLE_LEFT)
 # National organs: 国家民委…, 中央统战部…, 全国政协委员, 国务院…, 最高人民法院….
 _NATIONAL_PREFIX = re.compile(r"^(?:国家|中央|全国|国务院|最高人民|中共中央|中国共产党中央)")
 # The State Council's ministries exist only nationally (a province has a 厅, a city a 局): 文化和旅游部副部长.
@@ -104,6 +111,8 @@ _MINISTRY = re.compile(
     r"住房和城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务|应急管理)部|^审计署|^中国人民银行"
 )
 _NATIONAL_POST = re.compile(r"^(?:总书记|国家主席|总理|副总理|国务委员|委员长|副委员长)$")
+# A title that is national by any of the three (one test instead of three): 国家民委主任, 总理, 教育部部长.
+_NATIONAL_TITLE = re.compile("|".join(p.pattern for p in (_NATIONAL_PREFIX, _NATIONAL_POST, _MINISTRY)))
 # A bare level word at the start of a title refers to the article's own division: 市委书记, 州人民政府州长.
 _RELATIVE = re.compile(r"^(?:自治区|自治州|自治县|省|市|州|县|区|旗|盟|地委|行署|地区)")
 # The level inside a bare post: 市长, 副州长, 县委常委 (市 + 长, 县 + 委).
@@ -118,10 +127,42 @@ def _positions() -> tuple[str, ...]:
     return tuple(sorted(set(entries("positions.txt")), key=len, reverse=True))
 
 
+def _longest_first(words: tuple[str, ...]) -> str:
+    """A regex alternation of `words` that prefers the longest word at a place, as `a|ab|abc`
+    sorted longest first does, written as a tree of shared prefixes (副(?:书记|县长|…)): the
+    engine then tests a place once per character, not once per word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        # Longer words first: the empty alternative (a word ending here) comes last.
+        alts = [re.escape(ch) + branch(child) for ch, child in node.items() if ch] + [""] * ("" in node)
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return branch(tree)
+
+
 @functools.lru_cache(maxsize=1)
 def _position_re() -> re.Pattern:
     # 委员会, 主席团, 书记处: the position word is part of an organ's name there.
-    return re.compile("(?:" + "|".join(re.escape(w) for w in _positions()) + ")(?![会团处])")
+    return re.compile(_longest_first(_positions()) + "(?![会团处])")
+
+
+@functools.lru_cache(maxsize=1)
+def _position_end_re() -> re.Pattern:
+    # A position word that ends the text: 州委副书记 (书记).
+    return re.compile("(?:" + _longest_first(_positions()) + r")\Z")
+
+
+def _ends_with_position(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with a position word (州委副书记, 统战部部长): one search of its
+    last few characters."""
+    longest = len(_positions()[0])  # sorted longest first
+    return bool(_position_end_re().search(text, max(start, end - longest), end))
 
 
 @functools.lru_cache(maxsize=1)
@@ -173,36 +214,53 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     return text[pos:best[1]] if best else None
 
 
-def _surname_name(text: str, pos: int, need_surname: bool, weakest: int = WEAK) -> str | None:
-    """A Han name of two or three characters (three or four after a compound surname) at `pos`,
-    ending where the formula continues: unmistakably if possible, else (when `weakest` allows)
-    before a WEAK word."""
+def _surname_name(text: str, pos: int, need_surname: bool) -> tuple[str | None, str | None]:
+    """Han names of two or three characters (three or four after a compound surname) at `pos`,
+    shortest first: (the first after which the formula continues unmistakably, None) if there
+    is one, else (None, the first after which it continues with a WEAK word or None)."""
     surnames = _surnames()
-    cls = surnames.get(text[pos:pos + 2]) or surnames.get(text[pos:pos + 1])
-    compound = len(text[pos:pos + 2]) == 2 and text[pos:pos + 2] in surnames
+    two = text[pos:pos + 2]
+    cls = surnames.get(two) or surnames.get(two[:1])
+    compound = len(two) == 2 and two in surnames
     if cls is None:
         if need_surname:
-            return None
+            return None, None
         cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
-    lengths = (3, 4) if compound else (2, 3)
-    candidates = [text[pos:pos + n] for n in lengths if pos + n <= len(text)]
-    candidates = [c for c in candidates if _HAN.fullmatch(c) and not _position_re().search(c)
-                  and _plausible(c, cls, compound, listed=text[pos + len(c):pos + len(c) + 1] == "、")]
-    # A surname that is usually a function word (和, 向) may end before a WEAK word too
-    # (县长向某某向代表团介绍): _plausible has already refused candidates made of common words
-    # (向全体, 和各位), which is what the preposition reading produces.
-    levels = (STRONG,) if weakest == STRONG else (STRONG, WEAK)
-    for level in levels:
-        for name in candidates:
-            if level == STRONG and name[-1] in _SPEECH_VERBS and len(name) > 2:
-                continue
-            strength = continuation(text, pos + len(name))
-            # 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the candidate.
-            if level == WEAK and (continuation(text, pos + len(name) - 1) or WEAK) < WEAK:
-                continue
-            if strength is not None and strength <= level:
-                return name
-    return None
+    # How many Han characters (at most four) start at pos: a candidate is Han throughout.
+    run = _HAN.match(text, pos, pos + 4)
+    han = run.end() - pos if run else 0
+    weak = None
+    for n in (3, 4) if compound else (2, 3):
+        if n > han:
+            break
+        # What follows decides first (it costs least); then whether the candidate reads as a name.
+        strength = continuation(text, pos + n)
+        if strength is None:
+            continue
+        name = text[pos:pos + n]
+        reads = None  # whether it reads as a name, asked once and only when what follows allows it
+        # 次旦说: a name of three ending in a speech verb does not end unmistakably before it.
+        if strength <= STRONG and not (n > 2 and name[-1] in _SPEECH_VERBS):
+            reads = _reads_as_name(text, pos, name, cls, compound)
+            if reads:
+                return name, None
+        # Before a WEAK word. 县长全程陪同: 同 is the end of 陪同 (STRONG), which starts inside the
+        # candidate. A surname that is usually a function word (和, 向) may end before a WEAK word
+        # too (县长向某某向代表团介绍): _plausible refuses candidates made of common words (向全体,
+        # 和各位), which is what the preposition reading produces.
+        if weak is None and (continuation(text, pos + n - 1) or WEAK) >= WEAK:
+            if reads is None:
+                reads = _reads_as_name(text, pos, name, cls, compound)
+            if reads:
+                weak = name
+    return None, weak
+
+
+def _reads_as_name(text: str, pos: int, name: str, cls: str, compound: bool) -> bool:
+    """Whether a candidate at `pos` reads as a name: no position word in it, and _plausible
+    (a candidate followed by 、 is listed)."""
+    listed = text[pos + len(name):pos + len(name) + 1] == "、"
+    return not _position_re().search(name) and _plausible(name, cls, compound, listed)
 
 
 # Parts of speech no given name reads as: verbs, adverbs, pronouns, prepositions, conjunctions,
@@ -233,13 +291,16 @@ def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     cls = _surnames().get(name[:1])
     if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name):
         return None
+    # What follows is tested first: it rules out most places, and costs least.
+    strength = continuation(text, pos + 4)
+    if strength is None or strength > STRONG:
+        return None
     if _position_re().search(name) or not _plausible(name, cls or "plain", False):
         return None
     # 全程陪同, 常年坚持, 包括王刚: two words, not a name (乌云其木格, 扎西顿珠 are not common words).
     if _common_word(name[:2], _GIVEN_WORD_FREQ) or _common_word(name[2:], _GIVEN_WORD_FREQ):
         return None
-    strength = continuation(text, pos + 4)
-    return name if strength is not None and strength <= STRONG else None
+    return name
 
 
 def _reads_as_words(run: str) -> bool:
@@ -266,13 +327,18 @@ def _unsurnamed_name(text: str, pos: int) -> str | None:
         return None
     for n in (4, 5):
         name = text[pos:pos + n]
-        if len(name) < n or not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
+        if len(name) < n:
+            continue
+        # What follows is tested first: it rules out most runs, and costs least.
+        strength = continuation(text, pos + n)
+        if strength is None or strength > STRONG:
+            continue
+        if not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
             continue
         # 书记专门作了部署: a verb of the formula inside the run (作了) means it is words, not a name.
         if any((continuation(text, i) or WEAK) < WEAK for i in range(pos + 1, pos + n)):
             continue
-        strength = continuation(text, pos + n)
-        if strength is not None and strength <= STRONG and not _reads_as_words(name):
+        if not _reads_as_words(name):
             return name
     return None
 
@@ -285,10 +351,18 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     """The personal name starting at `pos`, when the text after it continues the formula.
     A name ending before 和 yields to a longer one ending unmistakably (那顺孟和出席 is not
     那顺孟 + 和); right after a title (`after_title`), a name may have no surname."""
-    name = _transliterated_name(text, pos) or _surname_name(text, pos, need_surname, STRONG)
+    # Every form of name opens with a Han character: most places after a title that hold none
+    # are punctuation (副书记、州长…).
+    if not "\u4e00" <= text[pos:pos + 1] <= "\u9fff":
+        return None
+    # A transliterated name has a · within nine characters (_MINORITY): most places have none.
+    name = _transliterated_name(text, pos) if text.find("·", pos, pos + 9) >= 0 else None
     if name:
         return name
-    weak = _surname_name(text, pos, need_surname)
+    name, weak = _surname_name(text, pos, need_surname)
+    if name:
+        return name
+    # No candidate ends unmistakably: one may end before a WEAK word.
     if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
         return weak
     return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
@@ -319,20 +393,50 @@ def _opens_with_division(body: str, pos: int) -> bool:
     return bool(found) and found[0].start == 0
 
 
+# What can end a title on the left, read backwards (in the reversed text before the title),
+# for _title_before to find in one search the places its walk could stop at:
+#   left  what ends a title for certain (_ends_title_left): punctuation, a space, an introducing
+#         word (邀请州委书记: 请邀 backwards);
+#   else  a conjunction (与自治区人大代表: 与), a level after 我 (我县县委常委: 县我) or 我
+#         (我市民宗局局长), which _title_starts_at decides.
+# Opened with a look-ahead of the characters all these begin with (see patterns.starting).
+_TITLE_LEFT_BACKWARDS = starting(
+    re.escape("".join(sorted(_TITLE_LEFT_CHARS | {w[-1] for w in _TITLE_LEFT_WORDS} | _CONJUNCTIONS
+                             | _LEVEL_CHARS | {"我"}))) + r"\s",
+    "(?=(?P<left>[" + re.escape("".join(sorted(_TITLE_LEFT_CHARS))) + r"]|\s|"
+    + "|".join(re.escape(w[::-1]) for w in _TITLE_LEFT_WORDS) + ")"
+    + "|[" + "".join(sorted(_CONJUNCTIONS)) + "]|[" + "".join(sorted(_LEVEL_CHARS)) + "]?我)"
+)
+# How far before a place its test reads: the longest introducing word (分别是) and 我县.
+_TITLE_LEFT_REACH = max(2, *(len(w) for w in _TITLE_LEFT_WORDS))
+
+
+def _title_starts_at(body: str, start: int) -> bool:
+    """Whether a title walked back over from its end starts at `start` (see _title_before)."""
+    return bool(
+        _ends_title_left(body[max(0, start - 4):start])
+        or body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start)
+        or start >= 2 and _OWN_DIVISION.match(body, start - 2)
+        # 我市民宗局局长: the level names the organ (市民宗局局长); 我 only says it is the article's own.
+        or body[start - 1] == "我" and body[start] in _LEVEL_CHARS and not _OWN_DIVISION.match(body, start - 1)
+    )
+
+
 def _title_before(body: str, end: int) -> int:
     """Where the title ending at `end` starts: after punctuation or an introducing verb, after
-    与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县."""
-    start = end
-    while start > 0 and end - start < _MAX_TITLE and not _ends_title_left(body[max(0, start - 4):start]):
-        if body[start - 1] in _CONJUNCTIONS and _opens_with_division(body, start):
-            break
-        if start >= 2 and _OWN_DIVISION.match(body, start - 2):
-            break
-        # 我市民宗局局长: the level names the organ (市民宗局局长); 我 only says it is the article's own.
-        if body[start - 1] == "我" and body[start] in _LEVEL_CHARS and not _OWN_DIVISION.match(body, start - 1):
-            break
-        start -= 1
-    return start
+    与/和/同 when a division opens the title (与自治区人大代表; 文化和旅游部 stays whole), after 我县;
+    at most _MAX_TITLE characters back."""
+    lo = max(0, end - _MAX_TITLE)
+    # Walked right to left over the places where a title may start only (one search of the
+    # reversed text, not a test at every place): window[k] is the character before end - k.
+    window = body[max(0, lo - _TITLE_LEFT_REACH):end][::-1]
+    m = _TITLE_LEFT_BACKWARDS.search(window)
+    while m and m.start() < end - lo:
+        start = end - m.start()
+        if m.group("left") is not None or _title_starts_at(body, start):
+            return start
+        m = _TITLE_LEFT_BACKWARDS.search(window, m.start() + 1)
+    return lo
 
 
 def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
@@ -342,9 +446,14 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
     starts: list[int] = []
     while start > 0 and body[start - 1] in "、,":
         prev_end = start - 1
+        # The text before the comma must end with a position word (tested before the walk for
+        # the title's start, which would be in vain): 州委副书记、.
+        if not _ends_with_position(body, 0, prev_end):
+            break
         prev_start = _title_before(body, prev_end)
         chunk = body[prev_start:prev_end]
-        if not chunk or not chunk.endswith(_positions()) or parse_name(body, prev_start) and not _position_re().match(chunk):
+        if (not chunk or not _ends_with_position(body, prev_start, prev_end)
+                or parse_name(body, prev_start) and not _position_re().match(chunk)):
             break
         titles.insert(0, chunk)
         starts.insert(0, prev_start)
@@ -361,7 +470,7 @@ def _title_list(text: str, offset: int) -> tuple[list[str], list[int]]:
             titles.append(part)
             starts.append(pos)
         pos += len(part) + 1
-    return (titles, starts) if titles and all(t.endswith(_positions()) for t in titles) else ([], [])
+    return (titles, starts) if titles and all(_ends_with_position(t, 0, len(t)) for t in titles) else ([], [])
 
 
 # 会议宣读决定:马建新同志任州民宗委主任; 免去赵淑敏同志的州民宗委主任职务 (matched at each 同志).
@@ -375,7 +484,8 @@ _BRACKETED_TITLES = re.compile(r"\(([^()]{2,40})\)")
 _NAME_BEFORE_BRACKET = re.compile(r"(?<=[、,。;:\s])(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10})$")
 _NAME_BEFORE_BRACKET_WINDOW = 20
 # 习近平总书记: the top national posts that follow the name.
-_POST_AFTER_NAME = re.compile(r"总书记|国家主席|委员长|总理")
+_POSTS_AFTER_NAME = ("总书记", "国家主席", "委员长", "总理")
+_POST_AFTER_NAME = re.compile("|".join(_POSTS_AFTER_NAME))
 # 领导 is a title only as a level's leadership (市领导, 州领导, 地区领导, 自治区领导), not an
 # organ's people (统战部领导) nor a bare noun (班子--领导者).
 _LEADERSHIP = re.compile(r"(?:[省市州县区旗盟乡镇]|地区)领导$")
@@ -393,8 +503,10 @@ def _title_then_names(body: str) -> list[_Found]:
         title = body[start:end]
         if not title or m.group() == "领导" and not _LEADERSHIP.search(title):
             continue
-        titles, starts = _earlier_titles(body, start)
-        titles, starts = titles + [title], starts + [start]
+        # Titles carried from before a 、 or , (楚雄州委副书记、州长…); most titles have none.
+        titles, starts = _earlier_titles(body, start) if start and body[start - 1] in "、," else ([], [])
+        titles.append(title)
+        starts.append(start)
         pos = end
         while name:
             found.append(_Found(name, titles, starts, pos, pos + len(name)))
@@ -412,10 +524,13 @@ def _title_then_names(body: str) -> list[_Found]:
 def _names_then_posts(body: str) -> list[_Found]:
     """姓名+职务 for the top national posts: 习近平总书记."""
     found: list[_Found] = []
+    if not any(post in body for post in _POSTS_AFTER_NAME):  # most articles name none: one substring test each
+        return found
     for m in _POST_AFTER_NAME.finditer(body):
         for n in (3, 2):
             s = m.start() - n
-            if s >= 0 and parse_name(body[:m.start()] + "出席", s) == body[s:m.start()]:
+            # parse_name reads nothing before s: the name alone, then the formula's verb.
+            if s >= 0 and parse_name(body[s:m.start()] + "出席", 0) == body[s:m.start()]:
                 found.append(_Found(body[s:m.start()], [m.group()], [m.start()], s, m.start()))
                 break
     return found
@@ -442,11 +557,12 @@ def _names_with_bracketed_titles(body: str) -> list[_Found]:
     """马文虎(州委副书记): the name runs back to the previous separator."""
     found: list[_Found] = []
     for m in _BRACKETED_TITLES.finditer(body):
-        n = _NAME_BEFORE_BRACKET.search(body, max(0, m.start() - _NAME_BEFORE_BRACKET_WINDOW), m.start())
-        if not n:
-            continue
+        # Titles first: most brackets hold none, and they cost less to tell than the name.
         titles, starts = _title_list(m.group(1), m.start(1))
-        if titles and not _position_re().search(n.group()):
+        if not titles:
+            continue
+        n = _NAME_BEFORE_BRACKET.search(body, max(0, m.start() - _NAME_BEFORE_BRACKET_WINDOW), m.start())
+        if n and not _position_re().search(n.group()):
             found.append(_Found(n.group(), titles, starts, n.start(), n.end()))
     return found
 
@@ -462,6 +578,9 @@ def _divisions_in(text: str) -> list[str]:
 class _Home(NamedTuple):
     groups: list[tuple[str, ...]]  # each home division with its parents: (楚雄州, 云南省)
     outlet: frozenset[str]  # the divisions the outlet itself names (来凤新闻网 -> 来凤县)
+    # The home division each bare level word names (市 -> 梧州市), filled in as titles ask: an
+    # article's officials share a few levels (市委书记, 市长, 市民宗局局长).
+    by_level: dict[str, str | None]
 
 
 # An outlet named after its place, in the place's short form: 来凤新闻网, 城步发布, 莫旗融媒.
@@ -471,13 +590,16 @@ _OUTLET_WORD = re.compile(r"^(?:新闻网|融媒|发布|日报|电视台|广播|
 def _outlet_divisions(source: str) -> list[str]:
     """The divisions an outlet names: in full (某某县融媒体中心), or as the short form of a single
     division right before a media word (来凤新闻网; regions.find leaves bare short forms out)."""
+    if not source:
+        return []
     codes = _divisions_in(source)
     if codes:
         return codes
     for n in (4, 3, 2):
-        cands = {s.division.adcode for s in surfaces().get(source[:n], ())}
-        if len(cands) == 1 and _OUTLET_WORD.match(source[n:]):
-            return list(cands)
+        if _OUTLET_WORD.match(source[n:]):  # a media word first: most sources have none there
+            cands = {s.division.adcode for s in surfaces().get(source[:n], ())}
+            if len(cands) == 1:
+                return list(cands)
     return []
 
 
@@ -487,7 +609,7 @@ def _home(analysis: Analysis, regions: list[RegionRow]) -> _Home:
     division it names, the body's most-named first); else the body's most-named prefecture."""
     art = analysis.article
     outlet = _outlet_divisions(art.source or "")
-    codes = outlet + _divisions_in(art.title or "")
+    codes = outlet + _divisions_in(art.title) if art.title else outlet
     if not codes and analysis.sentences:
         lead = analysis.sentences[0]
         counts = Counter(r.adcode for r in regions)
@@ -501,7 +623,7 @@ def _home(analysis: Analysis, regions: list[RegionRow]) -> _Home:
         div = regions_mod.by_code(code)
         if div:
             groups.append((code, *div.ancestors()))
-    return _Home(groups, frozenset(outlet))
+    return _Home(groups, frozenset(outlet), {})
 
 
 def _narrowed(found: list[str], word: str, home: _Home) -> list[str]:
@@ -530,10 +652,26 @@ _LEVELS = MappingProxyType({
 })
 
 
-def _leading_division(title_start: int, regions: list[RegionRow]) -> str | None:
+_START = attrgetter("start")  # sort key of region rows and mentions
+
+
+class _Spans(NamedTuple):
+    """An article's region rows, as the jurisdiction rules look them up (built once per article)."""
+    ordered: tuple[RegionRow, ...]  # by start; the article's order among equal starts
+    starts: frozenset[int]
+
+
+def _spans(regions: list[RegionRow]) -> _Spans:
+    ordered = tuple(sorted(regions, key=_START))
+    return _Spans(ordered, frozenset(map(_START, ordered)))
+
+
+def _leading_division(title_start: int, spans: _Spans) -> str | None:
     """The most specific of the divisions that open a title: 浙江省杭州市民宗局局长 -> 杭州市."""
+    if title_start not in spans.starts:  # most titles open with no division's name
+        return None
     lead, pos = None, title_start
-    for r in sorted(regions, key=lambda r: r.start):
+    for r in spans.ordered:
         if r.start == pos:
             lead, pos = r.adcode, r.end
     return lead
@@ -547,10 +685,17 @@ def _relative_division(title: str, home: Callable[[], _Home]) -> str | None:
     if not m:
         return None
     word = m.group()
+    h = home()
+    if word not in h.by_level:
+        h.by_level[word] = _level_division(word, h)
+    return h.by_level[word]
+
+
+def _level_division(word: str, h: _Home) -> str | None:
+    """The home division of the level `word` names (市, 自治州, 地委), if exactly one."""
     # 地委 and 行署 are the party committee and the office of a 地区.
     suffix = "地区" if word in ("地委", "行署", "地区") else word[-1]
     found: list[str] = []
-    h = home()
     for group in h.groups:
         for code in group:
             div = regions_mod.by_code(code)
@@ -570,43 +715,50 @@ def national_organ(name: str) -> bool:
     return bool(_NATIONAL_PREFIX.match(name)) and not _SCHOOL.search(name)
 
 
-def _is_national(title: str) -> bool:
-    return bool(_NATIONAL_PREFIX.match(title) or _NATIONAL_POST.match(title) or _MINISTRY.match(title))
-
-
-def _jurisdiction(title: str, title_start: int, regions: list[RegionRow], home: Callable[[], _Home]) -> str | None:
+def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[], _Home]) -> str | None:
     """The division whose organ holds this title, where the title or the article determines it."""
     if _SCHOOL.search(title):
         return None
-    if _is_national(title):
+    if _NATIONAL_TITLE.match(title):
         return NATIONAL
-    return _leading_division(title_start, regions) or _relative_division(title, home)
+    return _leading_division(title_start, spans) or _relative_division(title, home)
 
 
-def _has_own_organ(title: str, title_start: int, regions: list[RegionRow]) -> bool:
+# A title that names its organ's level or kind, by any of these (one search instead of four; the
+# patterns anchored with ^ hold at the start only): 国家民委主任, 市委书记, 副州长, 某某大学校长.
+_OWN_ORGAN = re.compile("|".join(p.pattern for p in (_NATIONAL_TITLE, _RELATIVE, _LEVEL_IN_POST, _SCHOOL)))
+
+
+def _has_own_organ(title: str, title_start: int, spans: _Spans) -> bool:
     """Whether a title names its organ's division or level (else it continues the previous one's)."""
-    return bool(_is_national(title) or _RELATIVE.match(title) or _LEVEL_IN_POST.search(title)
-                or _SCHOOL.search(title) or any(r.start == title_start for r in regions))
+    return title_start in spans.starts or bool(_OWN_ORGAN.search(title))
 
 
-def _person_jurisdiction(f: _Found, regions: list[RegionRow], home: Callable[[], _Home]) -> tuple[str | None, bool]:
+def _person_jurisdiction(f: _Found, spans: _Spans, home: Callable[[], _Home]) -> tuple[str | None, bool]:
     """(jurisdiction, decided): from the first of the person's titles that names its organ
     (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):
-        if _has_own_organ(title, start, regions):
-            return _jurisdiction(title, start, regions, home), True
-    return _jurisdiction(f.titles[0], f.starts[0], regions, home), False
+        if _has_own_organ(title, start, spans):
+            return _jurisdiction(title, start, spans, home), True
+    return _jurisdiction(f.titles[0], f.starts[0], spans, home), False
 
 
 def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[OfficialRow]:
     """One row per person named with a position (first mention); titles merged across mentions."""
     body = analysis.body
     regions = regions or []
-    # The home division is looked for only when a bare title needs it (finding it costs more than the rest).
-    home = functools.cache(lambda: _home(analysis, regions))
-    bylines = {b.name for b in analysis.article.bylines}
+    # The home division is looked for only when a bare title needs it (finding it costs more than the
+    # rest), and then once.
+    found_home: list[_Home] = []
+
+    def home() -> _Home:
+        if not found_home:
+            found_home.append(_home(analysis, regions))
+        return found_home[0]
+
+    bylines = {b.name for b in analysis.article.bylines} if analysis.article.bylines else ()
     merged: dict[str, _Found] = {}
-    for f in sorted(_mentions(body), key=lambda f: f.start):
+    for f in sorted(_mentions(body), key=_START):
         if f.name in bylines:
             continue
         if f.name in merged:
@@ -617,11 +769,14 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
                     known.starts.append(start)
         else:
             merged[f.name] = _Found(f.name, list(f.titles), list(f.starts), f.start, f.end)
+    if not merged:
+        return []
     aid = analysis.article.article_id
     rows: list[OfficialRow] = []
+    spans = _spans(regions)
     for f in merged.values():
         sentence = analysis.sentence_at(f.start)
-        jurisdiction, decided = _person_jurisdiction(f, regions, home)
+        jurisdiction, decided = _person_jurisdiction(f, spans, home)
         # 国家民委…副司长刘某、政策法规司二级巡视员慕容某: titles naming no organ of their own
         # belong to the organ of the official before them in the same sentence.
         if jurisdiction is None and not decided and rows and rows[-1].start >= sentence.start:
@@ -647,7 +802,7 @@ def titled_person(analysis: Analysis, regions: list[RegionRow], name: str, start
         titles, starts = _title_list(m.group(1), m.start(1))
     if not titles or not titles[0]:
         return None
-    jurisdiction, _ = _person_jurisdiction(_Found(name, titles, starts, start, end), regions,
+    jurisdiction, _ = _person_jurisdiction(_Found(name, titles, starts, start, end), _spans(regions),
                                            lambda: _home(analysis, regions))
     sentence = analysis.sentence_at(start).text.strip()
     return OfficialRow(analysis.article.article_id, name, tuple(titles), jurisdiction, start, end, sentence,

@@ -311,3 +311,106 @@ def test_the_left_end_of_a_title_is_what_the_pattern_says():
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 4)))[-4:]
         assert officials._ends_title_left(text) == bool(pattern.search(text)), text
+
+
+def _generated(rng, pieces, longest):
+    return "".join(rng.choice(pieces) for _ in range(rng.randrange(1, longest)))
+
+
+def test_position_words_match_as_the_plain_alternation_longest_first():
+    # _position_re is written as a tree of shared prefixes (副(?:书记|县长|…)) for speed; the rule
+    # reads as the plain alternation, longest word first, and must match the same.
+    import random
+    import re
+
+    from extractors import officials
+
+    words = officials._positions()
+    plain = re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")(?![会团处])")
+    pieces = list(words) + list("会团处、,市州县副长委书记员主任") + ["张三", "委员会", "主席团", "书记处"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = _generated(rng, pieces, 8)
+        assert [m.span() for m in officials._position_re().finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert officials._ends_with_position(text, 0, len(text)) == text.endswith(words), text
+
+
+def test_the_shared_prefix_alternation_prefers_the_longest_word():
+    import re
+
+    from extractors.officials import _longest_first
+
+    pattern = re.compile(_longest_first(("书记", "副书记", "副书", "副")))
+    assert [m.group() for m in pattern.finditer("副书记副书副")] == ["副书记", "副书", "副"]
+
+
+def _title_start_one_character_at_a_time(body, end):
+    # The rule as it reads: walk left from the title's end until what ends a title on the left.
+    from extractors import officials as o
+
+    start = end
+    while start > 0 and end - start < o._MAX_TITLE and not o._ends_title_left(body[max(0, start - 4):start]):
+        if body[start - 1] in o._CONJUNCTIONS and o._opens_with_division(body, start):
+            break
+        if start >= 2 and o._OWN_DIVISION.match(body, start - 2):
+            break
+        if body[start - 1] == "我" and body[start] in o._LEVEL_CHARS and not o._OWN_DIVISION.match(body, start - 1):
+            break
+        start -= 1
+    return start
+
+
+def test_a_title_starts_where_the_walk_one_character_at_a_time_stops():
+    # _title_before searches the reversed text for the places the walk could stop at.
+    import random
+
+    from extractors import officials
+
+    pieces = (list(officials._TITLE_LEFT_WORDS) + list(officials._TITLE_LEFT_CHARS)
+              + ["我县", "我市", "我", "与", "和", "同", "自治区", "楚雄州", "州委", "副书记", "文化和旅游部",
+                 "人大代表", "原州区", "民宗局", "局长", " ", "\n", "\u3000"] + list("县市州区旗盟省"))
+    rng = random.Random(5)
+    for i in range(1500):
+        # Every other body ends in a run of characters that stop no walk, longer than a title
+        # may be: the walk then ends at its limit, where a word before it may straddle.
+        body = _generated(rng, pieces, 30) + "民族团结进步促进" * (6 * (i % 2)) + "书记"
+        for end in range(len(body)):
+            assert officials._title_before(body, end) == _title_start_one_character_at_a_time(body, end), (body, end)
+
+
+def test_the_continuation_is_the_strongest_word_starting_there():
+    import random
+
+    from extractors import officials as o
+
+    def strongest(text, pos):
+        if pos >= len(text) or text[pos] in o._NAME_END:
+            return o.COMMON
+        strengths = [s for w, s in o._CONTINUATIONS.items() if text.startswith(w, pos)]
+        return min(strengths) if strengths else None
+
+    pieces = list(o._CONTINUATIONS) + list("张三李四、,。") + ["率领", "率", "作了"]
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = _generated(rng, pieces, 6)
+        for pos in range(len(text) + 1):
+            assert o.continuation(text, pos) == strongest(text, pos), (text, pos)
+
+
+def test_a_title_names_its_organ_when_any_of_the_rules_says_so():
+    # _OWN_ORGAN and _NATIONAL_TITLE join the rules' patterns into one search each.
+    import random
+
+    from extractors import officials as o
+
+    def national(t):
+        return bool(o._NATIONAL_PREFIX.match(t) or o._NATIONAL_POST.match(t) or o._MINISTRY.match(t))
+
+    pieces = ["国家", "民委", "总理", "副总理", "教育部", "审计署", "中国人民银行", "市", "州", "县", "自治区", "委",
+              "长", "副", "主任", "大学", "学院", "书记", "行署", "\n"]
+    rng = random.Random(9)
+    for _ in range(3000):
+        t = _generated(rng, pieces, 5)
+        assert bool(o._NATIONAL_TITLE.match(t)) == national(t), t
+        own = national(t) or o._RELATIVE.match(t) or o._LEVEL_IN_POST.search(t) or o._SCHOOL.search(t)
+        assert bool(o._OWN_ORGAN.search(t)) == bool(own), t
