@@ -363,7 +363,7 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     if name:
         return name
     # No candidate ends unmistakably: one may end before a WEAK word.
-    if weak and text[pos + len(weak)] not in _NAME_FINAL_WEAK:
+    if weak and text[pos + len(weak):pos + len(weak) + 1] not in _NAME_FINAL_WEAK:  # the text's end ends it too
         return weak
     return (_long_name(text, pos, need_surname) or (after_title and _unsurnamed_name(text, pos) or None)
             or weak)

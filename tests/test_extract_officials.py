@@ -414,3 +414,8 @@ def test_a_title_names_its_organ_when_any_of_the_rules_says_so():
         assert bool(o._NATIONAL_TITLE.match(t)) == national(t), t
         own = national(t) or o._RELATIVE.match(t) or o._LEVEL_IN_POST.search(t) or o._SCHOOL.search(t)
         assert bool(o._OWN_ORGAN.search(t)) == bool(own), t
+
+
+def test_a_name_at_the_very_end_of_the_body_reads_as_before_a_full_stop():
+    # Found in review: a name ending before a WEAK word at the end of the text raised IndexError.
+    assert officials("会议由副县长王在说") == officials("会议由副县长王在说。")
