@@ -9,6 +9,7 @@ notice. Each cut is applied to both forms of the line, as published and simplifi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,9 +25,9 @@ class Line:
     orig: str
     simp: str
 
-    @property
+    @functools.cached_property
     def role(self) -> Role:
-        """What the line is on the page (roles.classify, cached by text)."""
+        """What the line is on the page (roles.classify), decided once for the line."""
         return classify(self.simp)
 
     def cut(self, start: int, end: int | None = None) -> "Line":
@@ -57,9 +58,14 @@ _PAYWALL = starting(
 )
 
 
+# Words every notice holds (全文 for 全文共, 余下全文 and 查看全文请; 会员 for 正式会员 and 开通会员):
+# a line without any of them is passed over at once.
+_NOTICE_WORD = re.compile("省略|全文|当前仅显示|剩余|未完|会员|付费阅读|登录后|完整阅读")
+
+
 def paywall_at(simp: str) -> int | None:
     """Where a paywall or truncation notice starts in the line, or None."""
-    m = _PAYWALL.search(simp)
+    m = _PAYWALL.search(simp) if _NOTICE_WORD.search(simp) else None
     return m.start() if m else None
 
 
@@ -91,7 +97,9 @@ class Dateline:
 
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     """Remove a leading dateline (梧州日报讯(记者 吴晓梅)…); return the rest and what it named."""
-    m = _DATELINE.match(line.simp)
+    # Every dateline holds 讯, 电 or the 日 of a glued date: other lines skip the pattern.
+    s = line.simp
+    m = _DATELINE.match(s) if "讯" in s or "电" in s or "日" in s else None
     if not m or not (m.group("credits") or "讯" in m.group(0)[-12:] or m.group("when") or m.group("place")):
         return line, None
     outlet = m.group("outlet")

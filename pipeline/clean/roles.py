@@ -46,7 +46,6 @@ ENDS_ARTICLE = frozenset({Role.END, Role.DISCLAIMER, Role.FOOTER})
 # (阿不都·买买提), optionally separated from the next by spaces or 、.
 NAME = r"[\u4e00-\u9fff]{1,5}(?:[·•][\u4e00-\u9fff]{1,8})?"
 _NAME_LIST = rf"{NAME}(?:[ 、,]+{NAME})*"
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # --- lines that end the article: everything from here on is page furniture -------------
 _END = re.compile(
@@ -160,31 +159,37 @@ _PHOTO_LINE = re.compile(r"^[^,;:!?]{2,14}(?:现场|合影|合影留念|留影|�
 # Image markdown a scraper left: ![](https://…/a.jpg) / ![签约现场](…)
 IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _SENTENCE_PUNCT = re.compile(r"[,。;!?:]")
 _ENDS_SENTENCE = re.compile(r"[。!?;:…”\"』」)]$")
+
+
+# A letter, digit or Han character: a line without one is noise (----, ···, |).
+_WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 @functools.lru_cache(maxsize=65536)
 def classify(simp: str) -> Role:
     """The role of a line, from its simplified NFKC text alone."""
-    if not re.search(r"[\w\u4e00-\u9fff]", simp):
+    if not _WORD_CHAR.search(simp):
         return Role.NOISE
     if _END.search(simp):
         return Role.END
     if len(simp) < 300 and _DISCLAIMER.search(simp):
         return Role.DISCLAIMER
-    if _FOOTER.search(simp) and len(simp) < 120:
+    if len(simp) < 120 and _FOOTER.search(simp):
         return Role.FOOTER
     if _CHROME.search(simp):
         return Role.CHROME
-    if len(simp) < 80 and _PHOTO_CREDIT.search(simp):
+    short = len(simp) < 80
+    if short and _photo_credit(simp):
         return Role.CAPTION
-    if len(simp) < 80 and is_credit_line(simp):
+    if short and is_credit_line(simp):
         return Role.CREDIT
-    if META_LABEL.search(simp) and len(simp) < 100 and not _sentence_like(simp):
+    if len(simp) < 100 and META_LABEL.search(simp) and not _sentence_like(simp):
         return Role.META
-    if len(simp) < 80 and (_PHOTO_CREDIT.search(simp) or _CAPTION_START.search(simp) or _SUPPLIED.search(simp)
-                           or _PHOTO_LINE.match(simp) or IMAGE_MARKDOWN.fullmatch(simp)):
+    if short and (_CAPTION_START.search(simp) or _SUPPLIED.search(simp) or _PHOTO_LINE.match(simp)
+                  or IMAGE_MARKDOWN.fullmatch(simp)):
         return Role.CAPTION
     if _reads_as_prose(simp):
         return Role.PROSE
@@ -232,10 +237,17 @@ def _strip_role_words(name: str) -> str:
     return re.sub(r"(?:记者|通讯员|摄影|摄|报道|整理|编辑|字号|来源|浏览|阅读|点击|发布|时间|日期)$", "", name)
 
 
+def _photo_credit(simp: str) -> re.Match | None:
+    """_PHOTO_CREDIT's match in the line. Every credit holds 摄 (…摄, 摄影/) or opens the line
+    with 图 (图/, 图片:, (图/): the scan, slow on long runs of Han characters, is skipped on other lines."""
+    if "摄" in simp or simp.startswith(("图", "(图", "（图")):
+        return _PHOTO_CREDIT.search(simp)
+    return None
+
+
 def photo_credits(simp: str) -> list[Byline]:
     """Photographers a caption credits: …现场。 降措 摄 / (泽让拉姆 摄) / 图/张三."""
-    # Every credit holds 摄 (…摄, 摄影/) or 图 (图/, 图片:): the scan is skipped on other lines.
-    m = _PHOTO_CREDIT.search(simp) if len(simp) < 80 and ("摄" in simp or "图" in simp) else None
+    m = _photo_credit(simp) if len(simp) < 80 else None
     if not m:
         return []
     names = m.group(1) or m.group(2)
@@ -248,17 +260,21 @@ def _sentence_like(simp: str) -> bool:
     return bool(re.search(r"[,。;!?][^,。;!?]{4,}[,。;!?]", simp))
 
 
+def han_count(text: str) -> int:
+    """How many Han characters `text` holds (one pass that drops the rest: no list of characters)."""
+    return len(_NOT_HAN.sub("", text))
+
+
 def is_content(simp: str) -> bool:
     """A line that reads like article prose rather than a label, menu item or headline."""
-    han = len(_HAN.findall(simp))
-    return han >= 15 and bool(_SENTENCE_PUNCT.search(simp)) and classify(simp) not in FURNITURE
+    return bool(_SENTENCE_PUNCT.search(simp)) and han_count(simp) >= 15 and classify(simp) not in FURNITURE
 
 
 def _reads_as_prose(simp: str) -> bool:
-    han = len(_HAN.findall(simp))
-    if han < 15 or not _SENTENCE_PUNCT.search(simp):
+    if not _SENTENCE_PUNCT.search(simp):
         return False
-    return "。" in simp or bool(_ENDS_SENTENCE.search(simp)) or han >= 60
+    han = han_count(simp)
+    return han >= 15 and ("。" in simp or bool(_ENDS_SENTENCE.search(simp)) or han >= 60)
 
 
 def is_salutation(simp: str) -> bool:
