@@ -9,13 +9,24 @@ notice. Each cut is applied to both forms of the line, as published and simplifi
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from extractors.patterns import starting
 from extractors.records import Byline
 from pipeline.clean.roles import NAME, Role, classify, credits, is_credit_line
+
+
+class _RoleOnce:
+    """`Line.role`: classified on first use, then kept in the line's __dict__, which outranks a
+    descriptor without __set__ (functools.cached_property does the same, but under a lock that
+    costs more than the lookup it saves)."""
+
+    def __get__(self, line: "Line | None", owner: type | None = None) -> Role:
+        if line is None:
+            return self
+        role = line.__dict__["role"] = classify(line.simp)
+        return role
 
 
 @dataclass(frozen=True)
@@ -25,10 +36,8 @@ class Line:
     orig: str
     simp: str
 
-    @functools.cached_property
-    def role(self) -> Role:
-        """What the line is on the page (roles.classify), decided once for the line."""
-        return classify(self.simp)
+    # What the line is on the page (roles.classify), decided once for the line.
+    role = _RoleOnce()
 
     def cut(self, start: int, end: int | None = None) -> "Line":
         """The same slice of both forms (t2s keeps lengths; if not, the original is kept whole)."""
@@ -122,6 +131,11 @@ _END_CREDIT = re.compile(r"(?<=[。!?”\"』」])\s*([(（][^()（）]{2,80}[)�
 _INLINE_CREDIT = re.compile(rf"(?:\S{{0,10}}?(?:记者|通讯员|摄影)\s*)({NAME}(?:[ 、,]+{NAME})*)\s*摄")
 
 
+def _may_credit_inline(simp: str) -> bool:
+    """No inline credit without 摄 and a role word: the scan, slow on prose, is skipped."""
+    return "摄" in simp and ("记者" in simp or "通讯员" in simp or "摄影" in simp)
+
+
 # Credits in brackets opening the first paragraph, without a dateline: (记者 张三 通讯员 李四)10月12日,…
 _LEAD_CREDIT = re.compile(r"^([(（【\[][^()（）【】\[\]]{2,60}[)）】\]])\s*(?=\S)")
 
@@ -147,7 +161,7 @@ def strip_inline_captions(line: Line) -> tuple[Line, list[Byline]]:
     """Remove photo captions run into a paragraph (…并讲话。梧州日报记者 周海涛 摄 …)."""
     bylines: list[Byline] = []
     while True:
-        m = _INLINE_CREDIT.search(line.simp) if "摄" in line.simp else None  # no credit without 摄
+        m = _INLINE_CREDIT.search(line.simp) if _may_credit_inline(line.simp) else None
         if not m:
             return line, bylines
         bylines += [Byline(n, "摄影") for n in re.split(r"[ 、,]+", m.group(1)) if len(n) >= 2]

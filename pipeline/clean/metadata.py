@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extractors.patterns import starting
 from extractors.records import Byline
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
@@ -25,19 +26,26 @@ from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, pho
 from pipeline.clean.text import Segmented
 
 # 2023-10-13, 2023/10/13 8:09:00, 2023.10.13, 2023年10月13日, 2023 年 10 月 13 日, and a year set
-# apart from its month/day by a space: 2024 05/24 15:42:42
-_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})(?:\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)|\s+(\d{1,2})[-/])\s*(\d{1,2})(?!\d)\s*日?"
+# apart from its month/day by a space: 2024 05/24 15:42:42. (This scan and the next are told
+# their first characters: extractors/patterns.py.)
+_DATE = starting(
+    "12",
+    r"(?<!\d)((?:19|20)\d{2})(?:\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)|\s+(\d{1,2})[-/])\s*(\d{1,2})(?!\d)\s*日?",
 )
 # 12.04.2016 09:30, 28.07.2016, 9/17/2004 5:54:13 AM: day and month before the year, in an order
 # the site chooses (DateReader decides it for the page)
-_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
+_NUMERIC_DATE = starting(r"\d", r"(?<![\d/.])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
+# Every date holds a digit: a line without one is read no further.
+_DIGIT = re.compile(r"\d")
+# A month-day an article reports: 4月11日
+_MONTH_DAY = starting(r"\d", r"(?<!\d)(\d{1,2})月(\d{1,2})日")
 # 05-03-21, 05年3月21日: a two-digit year, believed only right after a date label
 _SHORT_DATE = re.compile(r"^(\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?![\d/.])")
 # The label of a publication-date field, with a colon (发布日期:2023-10-13, 发表时间:2025/10/13 8:09:00,
 # 时间:2023-08-26, [日期:2005-07-31]) or, when the date follows at once, without one
 # (发布时间 2005/05/17 22:11:42, 发表于 2005-9-15 11:46:00, 更新时间 2020-02-14).
-_LABELLED = re.compile(
+_LABELLED = starting(
+    "发表更上录出刊添日时Pp",
     r"(?:(?:发布|发表|更新|上传|录入|出版|刊发|发稿|添加)(?:日期|时间)|日期|时间|发表于|发布于|更新于|Posted\s+on|Published)\s*(?P<colon>[:：])?\s*",
     re.I,
 )
@@ -71,15 +79,23 @@ _SOURCE = re.compile(
     r"(?:文章来源|信息来源|稿件来源|新闻来源|来源|出处|稿源|转自|转载自)\s*[:：丨|]\s*([^\s:：|丨]{2,40})(?![^\s:：|丨]*[:：])"
     r"(?:\s+([\u4e00-\u9fff]{2,4})(?=\s|$))?"
 )
+# The words of those labels: a line without one names no source.
+_SOURCE_WORD = re.compile("来源|出处|稿源|转自|转载自")
 # 嘉峪关日报全媒体通讯员刘建军 / 甘孜日报记者 张三: an outlet named in a byline
 _BYLINE_OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}?(?:日报|晚报|报|网|电视台|广播电视台|融媒体中心|通讯社|杂志))(?:全媒体|融媒体)?(?:记者|通讯员|特约记者|见习记者)\s*({NAME})")
+
+
+def _byline_outlet(s: str) -> re.Match | None:
+    """_BYLINE_OUTLET's match: only a line naming a 记者 or 通讯员 is scanned."""
+    return _BYLINE_OUTLET.search(s) if "记者" in s or "通讯员" in s else None
 # Where a field begins on a metadata line whose fields run together (the spans of the
 # HTML have no separator): 来源:黔东南日报|作者:杨光林 吴晓梅|发布时间:2024-07-23 09:12|编辑:潘玉兰|字号:大 中 小.
 # Not inside a longer label (责任|编辑, 发布|时间, 文章|来源).
-_FIELD_START = re.compile(
+_FIELD_START = starting(
+    r"\s文信稿新来作责编记通摄发更时日浏阅点字",  # a space, or a label's first character
     r"(?<=\S)\s*(?<!责任)(?<!文章)(?<!信息)(?<!稿件)(?<!新闻)(?<!发布)(?<!发表)(?<!更新)"
     r"(?=(?:文章来源|信息来源|稿件来源|新闻来源|来源|作者|责任编辑|编辑|记者|通讯员|摄影|"
-    r"发布时间|发布日期|发表时间|更新时间|时间|日期|浏览|阅读|点击)\s*[:：]|字号|字体)"
+    r"发布时间|发布日期|发表时间|更新时间|时间|日期|浏览|阅读|点击)\s*[:：]|字号|字体)",
 )
 # A site's own name, alone on a line at the top of the page or as a part of <title>:
 # 北京朝阳网 / 黔东南日报 / 峨边彝族自治县融媒体中心
@@ -132,9 +148,9 @@ class DateReader:
     def for_page(cls, texts: Iterable[str], lead: str = "") -> "DateReader":
         """The reader for a page, from all its text lines and the body's first lines (`lead`)."""
         seen: dict[str, set[bool]] = {}
-        for text in texts:
-            if "." not in text and "/" not in text:
-                continue
+        # One scan of all lines together: a date never spans a line break.
+        text = "\n".join(texts)
+        if "." in text or "/" in text:
             for m in _NUMERIC_DATE.finditer(text):
                 a, b = int(m[1]), int(m[3])
                 if a > 12 >= b:
@@ -143,11 +159,13 @@ class DateReader:
                     seen.setdefault(m[2], set()).add(False)
         orders = {sep: next(iter(v)) if len(v) == 1 else None for sep, v in seen.items()}
         orders.setdefault("/", False)
-        events = tuple((int(m[1]), int(m[2])) for m in re.finditer(r"(?<!\d)(\d{1,2})月(\d{1,2})日", lead))
+        events = tuple((int(m[1]), int(m[2])) for m in _MONTH_DAY.finditer(lead))
         return cls(tuple(sorted(orders.items())), events)
 
     def dates(self, text: str) -> list[tuple[dt.date, int, int]]:
         """Full calendar dates printed in `text` with their spans, year-first forms first."""
+        if not _DIGIT.search(text):
+            return []
         found = [(date, m.start(), m.end()) for m in _DATE.finditer(text)
                  if (date := _valid(m[1], m[2] or m[3], m[4]))]
         if not found:
@@ -206,6 +224,8 @@ def _with_labels_joined(lines: list[Line]) -> list[Line]:
 
 def _labelled_date(text: str, reader: DateReader) -> dt.date | None:
     """A date the line labels as the publication date (发布时间:…) or says it was posted on (…发表)."""
+    if not _DIGIT.search(text):
+        return None
     for m in _LABELLED.finditer(text):
         after = text[m.end():m.end() + 40]
         found = reader.dates(after)
@@ -380,7 +400,7 @@ _DATE_LINE = re.compile(rf"^[(（]?[\d{_CN_NUM}]{{2,4}}年[\d{_CN_NUM}]{{1,2}}�
 
 def _headline_like(line: Line) -> bool:
     s = line.simp
-    if line.role in FURNITURE or s.startswith(("——", "—", "-")) or _BYLINE_OUTLET.search(s):
+    if line.role in FURNITURE or s.startswith(("——", "—", "-")) or _byline_outlet(s):
         return False
     # Site banners and menus are not headlines: 朝阳新闻网, 甘南县人民政府网 | 无障碍 | 长者模式
     if _SITE_NAME.match(s) or re.search(r"\||(?:\S{1,6} ){2,}|(?:网站|门户网站|政府网)$", s):
@@ -455,13 +475,15 @@ _COPYRIGHT_SITE = re.compile(
     re.I,
 )
 # What every copyright line holds: a cheap scan that lets most lines skip the one above.
-_COPYRIGHT_WORD = re.compile(r"版权所有|copyright|©", re.I)
+_COPYRIGHT_WORD = starting("版Cc©", r"版权所有|copyright|©", re.I)
 
 
 def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None) -> str | None:
     """The outlet a 来源 field names (来源:中国民族宗教网 王立新 / 本文来源: 市民族宗教事务局);
     a name after it is the author, added to `bylines` when given."""
     for line in lines:
+        if not _SOURCE_WORD.search(line.simp):
+            continue
         for part in _fields(line.simp):
             m = _SOURCE.search(part)
             if m and (name := outlet_name(m.group(1))):
@@ -471,18 +493,19 @@ def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None)
     return None
 
 
-def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: list[str]) -> tuple[str | None, list[Byline]]:
+def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: list[str],
+            datelines: list[bp.Dateline | None]) -> tuple[str | None, list[Byline]]:
     """The source, from the strongest evidence: a 来源 field above the body, the dateline (本网讯:
     the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
     (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
     bylines: list[Byline] = []
     below = seg.credits + [line for line in zone if line.role in (Role.CREDIT, Role.META, Role.END)]
-    source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names)
+    source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names, datelines)
               or _labelled_source(below))
     if source:
         return source, bylines
     for line in header:
-        m = _BYLINE_OUTLET.search(line.simp)
+        m = _byline_outlet(line.simp)
         if m:
             return m.group(1), bylines
     for line in header:
@@ -492,14 +515,15 @@ def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: li
     return None, bylines
 
 
-def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str]) -> str | None:
-    datelines = [seg.dateline] + [_header_dateline(line) for line in header[-8:]]
+def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str],
+                     header_datelines: list[bp.Dateline | None]) -> str | None:
+    datelines = [seg.dateline] + header_datelines
     for dateline in datelines:
         if dateline and dateline.outlet and (name := outlet_name(dateline.outlet)):
             return name
     # 本网讯 / 本报讯 with no 来源 value: the outlet is the site itself, by the name it prints.
     own = any(dateline and dateline.outlet is None for dateline in datelines)
-    own = own or any(len(line.simp) < 80 and _OWN_DATELINE.search(line.simp) for line in header[-8:])
+    own = own or any(len(line.simp) < 80 and "讯" in line.simp and _OWN_DATELINE.search(line.simp) for line in header[-8:])
     return site_names[0] if own and site_names else None
 
 
@@ -523,17 +547,20 @@ def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) ->
         m = _EDITION.search(line.simp) if "版" in line.simp else None  # 第03版
         if m:
             names.insert(0, m.group(1))  # the paper's own name: 本报讯 under 黔南日报 第03版
-    for line in bottom:
-        m = _COPYRIGHT_SITE.search(line.simp) if _COPYRIGHT_WORD.search(line.simp) else None
-        if m:
-            names.append(m.group(1) or m.group(2))
+    # One scan of the bottom lines together: most pages print no copyright line there.
+    if _COPYRIGHT_WORD.search("\n".join(line.simp for line in bottom)):
+        for line in bottom:
+            m = _COPYRIGHT_SITE.search(line.simp) if _COPYRIGHT_WORD.search(line.simp) else None
+            if m:
+                names.append(m.group(1) or m.group(2))
     return names
 
 
-def _bylines(header: list[Line], zone: list[Line], seg: Segmented) -> list[Byline]:
+def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: list[bp.Dateline | None]) -> list[Byline]:
     found: list[Byline] = []
+    first_dated = len(header) - len(datelines)  # datelines[j] is header[first_dated + j]'s
     for i, line in enumerate(header):
-        m = _BYLINE_OUTLET.search(line.simp)
+        m = _byline_outlet(line.simp)
         if m:
             role = "通讯员" if "通讯员" in line.simp else "记者"
             found.append(Byline(m.group(2), role))
@@ -542,7 +569,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented) -> list[Bylin
                 found += credits(part)
         elif i >= len(header) - 8:
             # Just above the body: a dateline or a photo caption on a line of its own.
-            dateline = _header_dateline(line)
+            dateline = datelines[i - first_dated]
             found += list(dateline.bylines) if dateline else photo_credits(line.simp)
     if seg.dateline:
         found += seg.dateline.bylines
@@ -604,8 +631,10 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
     if page is not None and page.title_tag:
         top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
     zone = _credit_zone(trailer)  # read once, by the source and the bylines
-    source, source_bylines = _source(header, seg, zone, _site_names(top, header, page_lines[-15:]))
-    bylines = source_bylines + _bylines(header, zone, seg)
+    # Datelines on lines of their own just above the body, read once for the source and the bylines.
+    datelines = [_header_dateline(line) for line in header[-8:]]
+    source, source_bylines = _source(header, seg, zone, _site_names(top, header, page_lines[-15:]), datelines)
+    bylines = source_bylines + _bylines(header, zone, seg, datelines)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
     lead = "\n".join(line.simp for line in seg.body[:3])
     reader = DateReader.for_page((line.simp for line in header + trailer + near_headline), lead)

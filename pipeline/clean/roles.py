@@ -18,6 +18,7 @@ import enum
 import functools
 import re
 
+from extractors.patterns import starting
 from extractors.records import Byline
 
 
@@ -121,8 +122,10 @@ _ROLE_TOKEN = rf"(?:(?P<role>{_LONG_ROLES})\s*[:：/|丨]?|(?P<bare>文|摄)\s*[
 # the names before it (记者 张三 通讯员 李四 王五: the last two are 通讯员), and so does the next
 # label (作者:张三 字号:[大 中 小] names 张三 only).
 _NEXT_ROLE = rf"(?:{_LONG_ROLES}|[文图摄]\s*[:：/|丨]|[\u4e00-\u9fff]+\s*[:：])"
-_CREDIT_ROLE = re.compile(
-    rf"{_ROLE_TOKEN}\s*(?P<names>(?!{_NEXT_ROLE}){NAME}(?:[ 、,]+(?!{_NEXT_ROLE}){NAME})*)"
+# (Told its first characters, those of the role words: extractors/patterns.py.)
+_CREDIT_ROLE = starting(
+    "".join(sorted({w[0] for w in ROLE})),
+    rf"{_ROLE_TOKEN}\s*(?P<names>(?!{_NEXT_ROLE}){NAME}(?:[ 、,]+(?!{_NEXT_ROLE}){NAME})*)",
 )
 # A whole line of credits: fields of (outlet) role names, possibly in brackets and with a 来源 field:
 # 记者 周明 通讯员 韩雪 / 文/图 刘洋 / (供稿:王芳) / (来源:县委统战部 编辑:李强 编审:张敏 终审:赵刚)
@@ -214,6 +217,14 @@ def _names_without_role(text: str) -> str | None:
     return m.group(1) if m and not _NOT_NAMES.search(m.group(1)) else None
 
 
+# Separators between the names of one role: 李四 王五 / 李四、王五 / 李四,王五
+_NAME_SEP = re.compile(r"[ 、,]+")
+_NAME_SPACE = re.compile(r"[ 、]+")
+# A role word or a metadata label glued to the end of a name when spans run together
+# (周明记者, 责任编辑:田雨桐字号 A+ gives 田雨桐字号)
+_GLUED_LABEL = re.compile(r"(?:记者|通讯员|摄影|摄|报道|整理|编辑|字号|来源|浏览|阅读|点击|发布|时间|日期)$")
+
+
 def credits(text: str) -> list[Byline]:
     """Bylines from a credit string: '记者 吴晓梅 通讯员 李四' -> [吴晓梅/记者, 李四/通讯员];
     names alone in brackets, behind a lost bullet or after a speaker's post ((陈立新 马晓云),
@@ -221,20 +232,16 @@ def credits(text: str) -> list[Byline]:
     found = []
     for m in _CREDIT_ROLE.finditer(text):
         role = ROLE[m.group("role") or m.group("bare") or m.group("pic")]
-        for name in re.split(r"[ 、,]+", m.group("names")):
-            name = _strip_role_words(name)
+        for name in _NAME_SEP.split(m.group("names")):
+            name = _GLUED_LABEL.sub("", name)
             if 2 <= len(name) <= 12 and name not in ("佚名", "本网", "本报", "记者", "通讯员"):
                 found.append(Byline(name, role))
-    for m in _NAME_THEN_ROLE.finditer(text):
-        found.append(Byline(m.group(1), ROLE[m.group(2)]))
+    if "/" in text:  # 张三/文: the only form with the role after the name
+        for m in _NAME_THEN_ROLE.finditer(text):
+            found.append(Byline(m.group(1), ROLE[m.group(2)]))
     if not found and (names := _names_without_role(text)):
-        found = [Byline(name, "作者") for name in re.split(r"[ 、]+", names)]
+        found = [Byline(name, "作者") for name in _NAME_SPACE.split(names)]
     return found
-
-
-def _strip_role_words(name: str) -> str:
-    # Also a metadata label glued to the name when spans run together (责任编辑:田雨桐字号 A+).
-    return re.sub(r"(?:记者|通讯员|摄影|摄|报道|整理|编辑|字号|来源|浏览|阅读|点击|发布|时间|日期)$", "", name)
 
 
 def _photo_credit(simp: str) -> re.Match | None:
@@ -252,12 +259,16 @@ def photo_credits(simp: str) -> list[Byline]:
         return []
     names = m.group(1) or m.group(2)
     # 新华社记者 石磊 摄: the outlet and role before the name are no names.
-    return [Byline(name, "摄影") for name in re.split(r"[ 、,]+", names)
-            if len(name) >= 2 and name not in ROLE and not re.search(r"(?:记者|通讯员|摄影)$", name)]
+    return [Byline(name, "摄影") for name in _NAME_SEP.split(names)
+            if len(name) >= 2 and name not in ROLE and not name.endswith(("记者", "通讯员", "摄影"))]
+
+
+# Two clauses: ,…。 with four characters or more between the marks (a sentence, not a label list)
+_CLAUSE = re.compile(r"[,。;!?][^,。;!?]{4,}[,。;!?]")
 
 
 def _sentence_like(simp: str) -> bool:
-    return bool(re.search(r"[,。;!?][^,。;!?]{4,}[,。;!?]", simp))
+    return bool(_CLAUSE.search(simp))
 
 
 def han_count(text: str) -> int:
@@ -279,4 +290,7 @@ def _reads_as_prose(simp: str) -> bool:
 
 def is_salutation(simp: str) -> bool:
     """A speech's opening address: 同志们: / 各位代表、同志们:"""
-    return len(simp) <= 16 and simp.endswith((":", "：")) and bool(re.search(r"同志|代表|来宾|朋友|女士|先生|大家", simp))
+    return len(simp) <= 16 and simp.endswith((":", "：")) and bool(_ADDRESSEES.search(simp))
+
+
+_ADDRESSEES = re.compile(r"同志|代表|来宾|朋友|女士|先生|大家")
