@@ -23,7 +23,7 @@ from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
 from pipeline.clean.html import HtmlPage, han_bigrams
 from pipeline.clean.normalize import normalize_line, to_simplified
-from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, han_count, photo_credits
+from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, han_count, han_only, photo_credits
 from pipeline.clean.text import Segmented
 
 # 2023-10-13, 2023/10/13 8:09:00, 2023.10.13, 2023年10月13日, 2023 年 10 月 13 日, and a year set
@@ -107,6 +107,13 @@ _TITLE_SEP = re.compile(r"\s*(?:_|\||｜|-{1,2}|—{1,2}|::)\s*")
 # A site's name leading a <title>: 某某自治旗人民政府 / 某某新闻网 / 某某日报 / 某某融媒
 _SITE_NAME_PART = re.compile(r"(?:人民政府|政府网|门户网站?|网|日报|晚报|报|电视台|融媒体?中心|融媒|频道|在线)$")
 _SITE_WORDS = re.compile(r"网|報|报|频道|政府|委员会|民委|宗委|门户|新闻|中国|在线|官网|\.com|\.cn|首页|[A-Za-z]{3,}")
+
+
+# Groups of roles tested line by line (constant tuples: Role.X is an attribute lookup each time
+# it is written, and a frozenset would hash the member in Python code).
+_FIELDS = (Role.META, Role.CREDIT)  # lines of fields and credits: 来源:… 编辑:…, 记者 周明
+_FIELDS_OR_END = (Role.CREDIT, Role.META, Role.END)
+_NOTICES = (Role.DISCLAIMER, Role.FOOTER)
 
 
 @dataclass
@@ -440,19 +447,20 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     above the body.
     A line the header repeats that shares few words with the body (an unrelated
     headline printed two or three times for search engines) is debris, not the headline."""
-    counts = Counter(line.simp for line in header)
     lines = header
-    if any(n > 1 for n in counts.values()):
-        vocabulary = han_bigrams("".join(line.simp for line in body[:20]))
+    texts = [line.simp for line in header]
+    if len(set(texts)) < len(texts):  # a line repeats
+        # The body's Han characters run together: a pair of them is one of the body's bigrams
+        # (html.han_bigrams) exactly when it occurs in this string.
+        body_han = han_only("".join(line.simp for line in body[:20]))
 
-        def unrelated_repeat(line: Line) -> bool:
-            if counts[line.simp] < 2:
-                return False
-            words = han_bigrams(line.simp)
-            return len(words & vocabulary) < 0.3 * len(words)
+        def unrelated(text: str) -> bool:
+            words = han_bigrams(text)
+            return sum(1 for word in words if word in body_han) < 0.3 * len(words)
 
-        lines = [line for line in header if not unrelated_repeat(line)]
-    for at in [i for i, line in enumerate(lines) if line.role in (Role.META, Role.CREDIT)] + [len(lines)]:
+        debris = {text for text, n in Counter(texts).items() if n > 1 and unrelated(text)}
+        lines = [line for line in header if line.simp not in debris]
+    for at in [i for i, line in enumerate(lines) if line.role in _FIELDS] + [len(lines)]:
         above = next((line.simp for line in reversed(lines[:at]) if _headline_like(line)), None)
         if above:
             return above
@@ -497,9 +505,12 @@ _COPYRIGHT_SITE = re.compile(
 )
 # What every copyright line holds: a cheap scan that lets most lines skip the one above.
 _COPYRIGHT_WORD = re.compile(r"版权所有|copyright|©", re.I)
-# The characters those words begin with (re.I matches the c of copyright with C or c only): a
-# scan without case folding, several times faster, that lets lines without any skip the one above.
-_COPYRIGHT_FIRST = re.compile("[版©Cc]")
+
+
+def _may_name_copyright(s: str) -> bool:
+    """Whether the line holds a character a copyright word begins with (re.I matches the c of
+    copyright with C or c only): substring tests, far cheaper than the case-folding scan."""
+    return "版" in s or "©" in s or "c" in s or "C" in s
 
 
 def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None) -> str | None:
@@ -523,7 +534,7 @@ def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: li
     the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
     (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
     bylines: list[Byline] = []
-    below = seg.credits + [line for line in zone if line.role in (Role.CREDIT, Role.META, Role.END)]
+    below = seg.credits + [line for line in zone if line.role in _FIELDS_OR_END]
     source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names, datelines)
               or _labelled_source(below))
     if source:
@@ -573,7 +584,7 @@ def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) ->
             names.insert(0, m.group(1))  # the paper's own name: 本报讯 under 黔南日报 第03版
     for line in bottom:
         s = line.simp
-        m = _COPYRIGHT_SITE.search(s) if _COPYRIGHT_FIRST.search(s) and _COPYRIGHT_WORD.search(s) else None
+        m = _COPYRIGHT_SITE.search(s) if _may_name_copyright(s) and _COPYRIGHT_WORD.search(s) else None
         if m:
             names.append(m.group(1) or m.group(2))
     return names
@@ -587,7 +598,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: li
         if m:
             role = "通讯员" if "通讯员" in line.simp else "记者"
             found.append(Byline(m.group(2), role))
-        elif line.role in (Role.META, Role.CREDIT):
+        elif line.role in _FIELDS:
             for part in _fields(line.simp):
                 found += credits(part)
         elif i >= len(header) - 8:
@@ -601,7 +612,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: li
         found += credits(line.simp)
     for i, line in enumerate(zone):
         # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽).
-        if line.role in (Role.CREDIT, Role.META) or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
+        if line.role in _FIELDS or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
             for part in _fields(line.simp):
                 found += credits(part)
         elif i < 2:
@@ -615,7 +626,7 @@ def _credit_zone(trailer: list[Line]) -> list[Line]:
     WeChat-style page prints 往期推荐 before 文丨… 编辑丨…), at most 20 lines."""
     zone = []
     for line in trailer[:20]:
-        if line.role in (Role.DISCLAIMER, Role.FOOTER):
+        if line.role in _NOTICES:
             break
         zone.append(line)
     return zone

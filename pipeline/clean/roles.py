@@ -271,6 +271,11 @@ def _sentence_like(simp: str) -> bool:
     return bool(_CLAUSE.search(simp))
 
 
+def han_only(text: str) -> str:
+    """The Han characters of `text`, in order, without anything between them."""
+    return _NOT_HAN.sub("", text)
+
+
 def han_count(text: str) -> int:
     """How many Han characters `text` holds (one pass that drops the rest: no list of characters)."""
     return len(_NOT_HAN.sub("", text))

@@ -22,6 +22,7 @@ from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, 
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
 _TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
+_FIELDS = (Role.CREDIT, Role.META)  # (a constant: no tuple of attribute lookups per line)
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
 
@@ -83,12 +84,13 @@ def segment(lines: list[Line]) -> Segmented | None:
         if cut is not None:
             seg.truncated = True
             line = line.cut(0, cut)
-        line, photo = bp.strip_inline_captions(line)
-        seg.caption_bylines += photo
+        if "摄" in line.simp:  # no photo credit without 摄
+            line, photo = bp.strip_inline_captions(line)
+            seg.caption_bylines += photo
         if not line.simp or line.role in FURNITURE:
             if line.role is Role.CAPTION:
                 seg.caption_bylines += photo_credits(line.simp)
-            elif line.role in (Role.CREDIT, Role.META):
+            elif line.role in _FIELDS:
                 seg.credits.append(line)
             continue
         seg.body.append(line)
@@ -97,7 +99,7 @@ def segment(lines: list[Line]) -> Segmented | None:
         seg.trailer.insert(0, seg.body.pop())
     if seg.body:
         # An agency's end mark run into the last paragraph: …安心守边、幸福生活。(完)
-        if m := _END_MARK.search(seg.body[-1].simp):
+        if "完" in seg.body[-1].simp and (m := _END_MARK.search(seg.body[-1].simp)):
             seg.body[-1] = seg.body[-1].cut(0, m.start())
         # Credits closing it: …圆满成功。(陈立新 马晓云)
         seg.body[-1], credit = bp.strip_end_credits(seg.body[-1])
