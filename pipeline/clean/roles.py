@@ -67,36 +67,52 @@ _END = re.compile(
 # Reprint and copyright notices, at the start of a line (凡本网注明“来源:某某”的所有作品…,
 # 转载请注明出处, 本文仅代表作者观点) or, for the unmistakable ones, anywhere in it
 # (…转载目的在于传递更多信息,并不代表本网赞同其观点…).
-_DISCLAIMER = re.compile(
-    r"^[\[【(]?\s*(?:凡本网注明|凡本站注明|凡注明|本网注明|本网转载|本站转载|本网站转载|转载目的在于|转载请注明|"
+# (A rule that holds only at the start of a line is matched there, with .match, and one that
+# holds anywhere is scanned for apart: a pattern mixing both is tried in full at every character.)
+_DISCLAIMER_START = re.compile(
+    r"[\[【(]?\s*(?:凡本网注明|凡本站注明|凡注明|本网注明|本网转载|本站转载|本网站转载|转载目的在于|转载请注明|"
     r"(?:本文|文章)(?:仅代表|观点仅代表|内容仅供)|如(?:涉及|有)(?:作品内容|版权|侵权)|版权归(?:原作者|原作|原)|"
     r"欢迎转载|未经(?:本网|本站)?(?:许可|授权|书面)|声明\s*[:：])"
-    r"|转载目的在于传递|(?:并)?不代表本(?:网|站|平台)(?:赞同|观点|立场)|版权归原作者所有"
 )
+# (Told its first characters: extractors/patterns.py.)
+_DISCLAIMER_ANYWHERE = starting("转并不版", r"转载目的在于传递|(?:并)?不代表本(?:网|站|平台)(?:赞同|观点|立场)|版权归原作者所有")
 # Footer lines that may also sit on their own: ICP and police registration numbers, contacts.
-_FOOTER = re.compile(
-    r"(?:[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP[备证]"  # 京ICP备05021234号
-    r"|ICP备案|公网安备|网安备\d"
-    r"|^(?:联系电话|电话|传真|邮编|邮箱|电子邮箱|E-?mail|地址|联系地址|投稿邮箱|举报电话)\s*[:：]"  # 电话:010-82685629
-    r"|感谢您对[我本]网的关注)",
+_PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新"
+_REGISTRATION = re.compile(
+    rf"[{_PROVINCES}]ICP[备证]"  # 京ICP备05021234号
+    r"|ICP备案|公网安备|网安备\d|感谢您对[我本]网的关注",
     re.I,
 )
+# A contact field opening the line: 电话:010-82685629
+_CONTACT = re.compile(r"(?:联系电话|电话|传真|邮编|邮箱|电子邮箱|E-?mail|地址|联系地址|投稿邮箱|举报电话)\s*[:：]", re.I)
+
+
+
+def _registration(simp: str) -> bool:
+    """A registration or the thanks of a footer in the line. Each form holds 网安备, 感谢您对 or
+    the C of ICP (re.I matches it with C or c only): substring tests spare other lines the
+    case-folding scan."""
+    return ("C" in simp or "c" in simp or "网安备" in simp or "感谢您对" in simp) and bool(_REGISTRATION.search(simp))
+
 
 # --- navigation ---------------------------------------------------------------------------------
-_CHROME = re.compile(
-    r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]"  # 当前位置:网站首页> 民族风俗
-    r"|(?:首页|主页|网站首页)\s*(?:>|>>|»|›|/|→)"  # 首页 > 新闻中心 > 工作动态
-    r"|^[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)\s*[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)"  # 新闻 > 原创 > 正文: a channel path
-    r"|^[^。,;!?\s]{0,12}(?:正文|详情|详细内容|内容页)$"  # 某某新闻正文 / 新闻详情: a page heading over the article
-    r"|^欢迎(?:访问|来到|光临|您)"  # 欢迎访问 民族在线网!
+# At the start of a line:
+_CHROME_START = re.compile(
+    r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]"  # 当前位置:网站首页> 民族风俗
+    r"|[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)\s*[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)"  # 新闻 > 原创 > 正文: a channel path
+    r"|[^。,;!?\s]{0,12}(?:正文|详情|详细内容|内容页)$"  # 某某新闻正文 / 新闻详情: a page heading over the article
+    r"|欢迎(?:访问|来到|光临|您)"  # 欢迎访问 民族在线网!
 )
+# Anywhere in it: a path from the home page: 首页 > 新闻中心 > 工作动态
+_HOME_PATH = re.compile(r"(?:首页|主页|网站首页)\s*(?:>|>>|»|›|/|→)")
 # Labels of metadata lines: 来源:… 发布日期:2023-10-13 浏览(10)人次 投稿收藏
-META_LABEL = re.compile(
+META_LABEL = starting(
+    "来文信稿出发更时日作字浏阅点访撰供编责摄通记转【\\[投打",  # the labels' first characters
     r"(?:来源|文章来源|信息来源|稿件来源|出处|发布日期|发布时间|发表时间|发表日期|更新时间|更新日期|"
     r"时间|日期|作者|字号|浏览|阅读|点击|访问量|阅读量|浏览量|浏览次数|点击数|点击量|"
     r"撰稿|供稿|编辑|责任编辑|摄影|通讯员|记者|稿源|转自)\s*[:：丨]"
     r"|字号\s*[:：]?\s*[\[【(]?\s*大|【\s*大\s*中\s*小\s*】|\[\s*大\s*中\s*小\s*\]"
-    r"|投稿收藏|浏览\s*\(?\d+\)?\s*人?次|【打印】|【关闭】|\[打印\]|\[关闭\]|打印本页"
+    r"|投稿收藏|浏览\s*\(?\d+\)?\s*人?次|【打印】|【关闭】|\[打印\]|\[关闭\]|打印本页",
 )
 
 # --- credits ------------------------------------------------------------------------------------
@@ -178,11 +194,11 @@ def classify(simp: str) -> Role:
         return Role.NOISE
     if _END.search(simp):
         return Role.END
-    if len(simp) < 300 and _DISCLAIMER.search(simp):
+    if len(simp) < 300 and (_DISCLAIMER_START.match(simp) or _DISCLAIMER_ANYWHERE.search(simp)):
         return Role.DISCLAIMER
-    if len(simp) < 120 and _FOOTER.search(simp):
+    if len(simp) < 120 and (_registration(simp) or _CONTACT.match(simp)):
         return Role.FOOTER
-    if _CHROME.search(simp):
+    if _CHROME_START.match(simp) or _HOME_PATH.search(simp):
         return Role.CHROME
     short = len(simp) < 80
     if short and _photo_credit(simp):
