@@ -94,6 +94,10 @@ _DATELINE = re.compile(
 )
 
 
+# A glued date's end: 11月25日(
+_DAY_BRACKET = re.compile(r"日\s*[(（【\[]")
+
+
 @dataclass(frozen=True)
 class Dateline:
     """What a dateline names: the outlet (None for 本报/本网), the credits, and the month-day
@@ -106,9 +110,9 @@ class Dateline:
 
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     """Remove a leading dateline (梧州日报讯(记者 吴晓梅)…); return the rest and what it named."""
-    # Every dateline holds 讯, 电 or the 日 of a glued date: other lines skip the pattern.
+    # Every dateline holds 讯, 电 or a glued date's 日 before a bracket: other lines skip the pattern.
     s = line.simp
-    m = _DATELINE.match(s) if "讯" in s or "电" in s or "日" in s else None
+    m = _DATELINE.match(s) if "讯" in s or "电" in s or ("日" in s and _DAY_BRACKET.search(s)) else None
     if not m or not (m.group("credits") or "讯" in m.group(0)[-12:] or m.group("when") or m.group("place")):
         return line, None
     outlet = m.group("outlet")

@@ -93,9 +93,11 @@ def _byline_outlet(s: str) -> re.Match | None:
 # Not inside a longer label (责任|编辑, 发布|时间, 文章|来源).
 _FIELD_START = starting(
     r"\s文信稿新来作责编记通摄发更时日浏阅点字",  # a space, or a label's first character
-    r"(?<=\S)\s*(?<!责任)(?<!文章)(?<!信息)(?<!稿件)(?<!新闻)(?<!发布)(?<!发表)(?<!更新)"
+    # (The label is looked for before the look-behinds: all hold at one place, and it fails most.)
+    r"(?<=\S)\s*"
     r"(?=(?:文章来源|信息来源|稿件来源|新闻来源|来源|作者|责任编辑|编辑|记者|通讯员|摄影|"
-    r"发布时间|发布日期|发表时间|更新时间|时间|日期|浏览|阅读|点击)\s*[:：]|字号|字体)",
+    r"发布时间|发布日期|发表时间|更新时间|时间|日期|浏览|阅读|点击)\s*[:：]|字号|字体)"
+    r"(?<!责任)(?<!文章)(?<!信息)(?<!稿件)(?<!新闻)(?<!发布)(?<!发表)(?<!更新)",
 )
 # A site's own name, alone on a line at the top of the page or as a part of <title>:
 # 北京朝阳网 / 黔东南日报 / 峨边彝族自治县融媒体中心
@@ -283,12 +285,14 @@ def _unlabelled_date(lines: list[Line], i: int, reader: DateReader) -> dt.date |
     """The date of a short metadata-like line (2004-12-10 阅读10544次), unless it is a list entry
     or the site's clock (今天是2024年5月9日)."""
     s = lines[i].simp
-    if len(s) > 80 or _CLOCK_LINE.search(s) or _is_list_item(lines, i, reader):
-        return None
+    if len(s) > 80 or not _DIGIT.search(s) or _CLOCK_LINE.search(s) or _is_list_item(lines, i, reader):
+        return None  # (a line without a digit holds no date)
     return reader.first(s)
 
 
 def _meta_date(meta: dict[str, str], keys: tuple[str, ...], reader: DateReader) -> dt.date | None:
+    if not meta:  # scraped text has none
+        return None
     for key in keys:
         if key in meta:
             date = reader.first(meta[key])
@@ -671,7 +675,7 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
     bylines = source_bylines + _bylines(header, zone, seg, datelines)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
     lead = "\n".join(line.simp for line in seg.body[:3])
-    reader = DateReader.for_page((line.simp for line in header + trailer + near_headline), lead)
+    reader = DateReader.for_page([line.simp for line in header + trailer + near_headline], lead)
     date = reader.first(page.site_date) if page is not None and page.site_date else None
     date = date or published(header, trailer, meta, url, near_headline=near_headline, inside=inside, reader=reader)
     date = date or _dateline_date(seg.dateline, header, url)

@@ -37,11 +37,11 @@ class Role(enum.Enum):
     NOISE = "noise"  # no letter or character at all
 
 
-# Roles of lines that are never article text.
-FURNITURE = frozenset({Role.META, Role.CREDIT, Role.CAPTION, Role.CHROME, Role.END, Role.DISCLAIMER,
-                       Role.FOOTER, Role.NOISE})
+# Roles of lines that are never article text. (Tuples, tested line by line: membership by identity,
+# where a set would call Enum's __hash__, Python code, for every line.)
+FURNITURE = (Role.META, Role.CREDIT, Role.CAPTION, Role.CHROME, Role.END, Role.DISCLAIMER, Role.FOOTER, Role.NOISE)
 # Roles after which nothing on the page is article text.
-ENDS_ARTICLE = frozenset({Role.END, Role.DISCLAIMER, Role.FOOTER})
+ENDS_ARTICLE = (Role.END, Role.DISCLAIMER, Role.FOOTER)
 
 # A personal name as bylines print it: 2-4 Han characters, or a minority name with ·
 # (阿不都·买买提), optionally separated from the next by spaces or 、.
