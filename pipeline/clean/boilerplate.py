@@ -135,8 +135,9 @@ _END_CREDIT = re.compile(r"(?<=[。!?”\"』」])\s*([(（][^()（）]{2,80}[)�
 _INLINE_CREDIT = re.compile(rf"(?:\S{{0,10}}?(?:记者|通讯员|摄影)\s*)({NAME}(?:[ 、,]+{NAME})*)\s*摄")
 
 
+# The role words an inline credit holds: 梧州日报记者 周海涛 摄 / 摄影 张三 摄
 _CREDIT_ROLE_WORD = re.compile("记者|通讯员|摄影")
-_NAME_SEP = re.compile(r"[ 、,]+")  # 张三 李四 / 张三、李四
+_NAME_SEP = re.compile(r"[ 、,]+")  # between names: 张三 李四 / 张三、李四
 
 
 def _may_credit_inline(simp: str) -> bool:

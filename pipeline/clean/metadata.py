@@ -88,6 +88,8 @@ _BYLINE_OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}?(?:日报|晚报|报|�
 def _byline_outlet(s: str) -> re.Match | None:
     """_BYLINE_OUTLET's match: only a line naming a 记者 or 通讯员 is scanned."""
     return _BYLINE_OUTLET.search(s) if "记者" in s or "通讯员" in s else None
+
+
 # Where a field begins on a metadata line whose fields run together (the spans of the
 # HTML have no separator): 来源:黔东南日报|作者:杨光林 吴晓梅|发布时间:2024-07-23 09:12|编辑:潘玉兰|字号:大 中 小.
 # Not inside a longer label (责任|编辑, 发布|时间, 文章|来源).
@@ -421,7 +423,7 @@ _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]")
 
 
 def _menu_like(s: str) -> bool:
-    # Each form holds a bar, two spaces, 网站 or 政府网: other lines skip the scan.
+    """_MENU's test. Each form holds a bar, two spaces, 网站 or 政府网: other lines skip the scan."""
     return ("|" in s or s.count(" ") >= 2 or "网站" in s or "政府网" in s) and bool(_MENU.search(s))
 
 

@@ -87,7 +87,6 @@ _REGISTRATION = re.compile(
 _CONTACT = re.compile(r"(?:联系电话|电话|传真|邮编|邮箱|电子邮箱|E-?mail|地址|联系地址|投稿邮箱|举报电话)\s*[:：]", re.I)
 
 
-
 def _registration(simp: str) -> bool:
     """A registration or the thanks of a footer in the line. Each form holds 网安备, 感谢您对 or
     the C of ICP (re.I matches it with C or c only): substring tests spare other lines the
@@ -178,7 +177,7 @@ _PHOTO_LINE = re.compile(r"^[^,;:!?]{2,14}(?:现场|合影|合影留念|留影|�
 # Image markdown a scraper left: ![](https://…/a.jpg) / ![签约现场](…)
 IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
-_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")  # what is not a Han character: "2024年 " in 2024年 民族
 _SENTENCE_PUNCT = re.compile(r"[,。;!?:]")
 _ENDS_SENTENCE = re.compile(r"[。!?;:…”\"』」)]$")
 
@@ -314,4 +313,5 @@ def is_salutation(simp: str) -> bool:
     return len(simp) <= 16 and simp.endswith((":", "：")) and bool(_ADDRESSEES.search(simp))
 
 
+# Whom a speech addresses: 同志们 / 各位代表 / 各位来宾
 _ADDRESSEES = re.compile(r"同志|代表|来宾|朋友|女士|先生|大家")

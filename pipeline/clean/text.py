@@ -22,7 +22,7 @@ from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, 
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
 _TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
-_FIELDS = (Role.CREDIT, Role.META)  # (a constant: no tuple of attribute lookups per line)
+_FIELDS = (Role.CREDIT, Role.META)  # credit and metadata lines: the metadata reader's
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
 
