@@ -174,7 +174,8 @@ def strip_lead_credits(line: Line) -> tuple[Line, Line | None]:
 
 def strip_end_credits(line: Line) -> tuple[Line, Line | None]:
     """Cut credits closing a paragraph; return the rest and the credits as a line of their own."""
-    m = _END_CREDIT.search(line.simp) if ")" in line.simp or "）" in line.simp else None  # no bracket, no credit
+    # A match closes the line (or its last line break, as $ allows): other lines skip the scan.
+    m = _END_CREDIT.search(line.simp) if line.simp.endswith((")", "）", ")\n", "）\n")) else None
     if not m or not is_credit_line(m.group(1)):
         return line, None
     credit = line.cut(m.start(1))
