@@ -98,6 +98,11 @@ _DATELINE = re.compile(
 _DAY_BRACKET = re.compile(r"日\s*[(（【\[]")
 
 
+def _may_hold_dateline(s: str) -> bool:
+    """Every dateline holds 讯, 电 or a glued date's 日 before a bracket: other lines skip the pattern."""
+    return "讯" in s or "电" in s or ("日" in s and bool(_DAY_BRACKET.search(s)))
+
+
 @dataclass(frozen=True)
 class Dateline:
     """What a dateline names: the outlet (None for 本报/本网), the credits, and the month-day
@@ -110,9 +115,7 @@ class Dateline:
 
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     """Remove a leading dateline (梧州日报讯(记者 吴晓梅)…); return the rest and what it named."""
-    # Every dateline holds 讯, 电 or a glued date's 日 before a bracket: other lines skip the pattern.
-    s = line.simp
-    m = _DATELINE.match(s) if "讯" in s or "电" in s or ("日" in s and _DAY_BRACKET.search(s)) else None
+    m = _DATELINE.match(line.simp) if _may_hold_dateline(line.simp) else None
     if not m or not (m.group("credits") or "讯" in m.group(0)[-12:] or m.group("when") or m.group("place")):
         return line, None
     outlet = m.group("outlet")
@@ -131,6 +134,13 @@ def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
 # Credits run into the end of the last paragraph: …圆满成功。(陈立新 马晓云) / …。(供稿:王芳)
 # / …。(来源:县委统战部 编辑:李强 编审:张敏)
 _END_CREDIT = re.compile(r"(?<=[。!?”\"』」])\s*([(（][^()（）]{2,80}[)）])$")
+
+
+def _ends_with_bracket(s: str) -> bool:
+    """Closing credits end the line (or its last line break, as $ allows): other lines skip the scan."""
+    return s.endswith((")", "）", ")\n", "）\n"))
+
+
 # A photo caption's credit run into text: "…并讲话。梧州日报记者 周海涛 摄 韦国强指出…"
 _INLINE_CREDIT = re.compile(rf"(?:\S{{0,10}}?(?:记者|通讯员|摄影)\s*)({NAME}(?:[ 、,]+{NAME})*)\s*摄")
 
@@ -174,8 +184,7 @@ def strip_lead_credits(line: Line) -> tuple[Line, Line | None]:
 
 def strip_end_credits(line: Line) -> tuple[Line, Line | None]:
     """Cut credits closing a paragraph; return the rest and the credits as a line of their own."""
-    # A match closes the line (or its last line break, as $ allows): other lines skip the scan.
-    m = _END_CREDIT.search(line.simp) if line.simp.endswith((")", "）", ")\n", "）\n")) else None
+    m = _END_CREDIT.search(line.simp) if _ends_with_bracket(line.simp) else None
     if not m or not is_credit_line(m.group(1)):
         return line, None
     credit = line.cut(m.start(1))
