@@ -1,6 +1,9 @@
-"""Cleaning scans that open with a look at their first character find what they found without it."""
+"""Cleaning scans told their first characters, skipped behind literal tests or replaced by string
+methods find what the plain scans find."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -78,3 +81,10 @@ def test_literal_tests_before_line_scans_never_hide_a_match(text):
     ]:
         if scan(text):
             assert test(text), scan
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_LINE, st.sampled_from([" ", "|", "\t", "\u3000", "\xa0", "\u2028", "\x1c", "\n", " | "])),
+                max_size=6).map("".join))
+def test_line_tails_are_cut_as_the_tail_pattern_cuts_them(text):
+    assert text_module._without_tail(text) == re.sub(r"[\s|]+$", "", text)

@@ -21,7 +21,6 @@ from pipeline.clean.normalize import normalize_text, simplified_lines
 from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, is_salutation, photo_credits
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
-_TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
 _FIELDS = (Role.CREDIT, Role.META)  # credit and metadata lines: the metadata reader's
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
@@ -41,11 +40,20 @@ class Segmented:
     credits: list[Line] = field(default_factory=list)
 
 
+def _without_tail(text: str) -> str:
+    """`text` without the spaces and bars ending it: "…在万秀区分会场参会。 |" (table-cell debris).
+    (What [\\s|]+$ removes: str.isspace is re's \\s, char for char; rstrip costs no scan of the line.)"""
+    text = text.rstrip()
+    while text.endswith("|"):
+        text = text[:-1].rstrip()
+    return text
+
+
 def to_lines(text: str) -> list[Line]:
     """Normalised lines of `text`, each with its simplified form."""
     origs = []
     for orig in normalize_text(text):
-        orig = _TAIL.sub("", _BULLET.sub("", orig) if len(orig) > 3 else orig)
+        orig = _without_tail(_BULLET.sub("", orig) if len(orig) > 3 else orig)
         # A scraper's image markdown (![](…/a.jpg)) is no text; a line of nothing else goes.
         orig = IMAGE_MARKDOWN.sub("", orig).strip() if "![" in orig else orig
         if orig:
