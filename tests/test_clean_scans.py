@@ -39,7 +39,7 @@ _LINE_PIECES = st.sampled_from([
     "凡本网注明", "当前位置:", "首页 > ", "新闻 > 原创 > ", "正文", "欢迎访问", "图为", "供图", "活动现场", "王芳", "阿不都·买买提",
     "。", ",", " ", "、", "|", "(", ")", "【", "】", "/", ":", "\n", "来源:新华网更新时间:2024-01-01 编辑:李强",
     "作者:张三字号:大 中 小", "梧州日报记者 周海涛 摄", "记者", "摄影", "摄影 张三 摄", "摄", "通讯员", "(图/王芳)", "（图片:张三）",
-    "图/李四",
+    "图/李四", "图片由县委宣传部提供", "(王芳 供图)", "网站首页 >",
 ])
 _LINE = st.lists(st.one_of(fuzz.chinese_text(max_fragments=3), _LINE_PIECES), max_size=12).map("".join)
 
@@ -75,6 +75,9 @@ def test_literal_tests_before_line_scans_never_hide_a_match(text):
         (metadata._SOURCE.search, metadata._SOURCE_WORD.search),
         (metadata._BYLINE_OUTLET.search, metadata._byline_outlet),
         (metadata._MENU.search, metadata._menu_like),
+        (roles._DISCLAIMER_ANYWHERE.search, roles._disclaims_anywhere),
+        (roles._SUPPLIED.search, roles._supplied),
+        (roles._HOME_PATH.search, lambda t: "首页" in t or "主页" in t),
         (plain(metadata._DATE).search, metadata._DIGIT.search),
         (plain(metadata._NUMERIC_DATE).search, metadata._DIGIT.search),
         (metadata._SHORT_DATE.search, metadata._DIGIT.search),

@@ -76,6 +76,11 @@ _DISCLAIMER_START = re.compile(
 )
 # (Told its first characters: extractors/patterns.py.)
 _DISCLAIMER_ANYWHERE = starting("转并不版", r"转载目的在于传递|(?:并)?不代表本(?:网|站|平台)(?:赞同|观点|立场)|版权归原作者所有")
+
+
+def _disclaims_anywhere(simp: str) -> bool:
+    """_DISCLAIMER_ANYWHERE's test; substring tests of its words spare prose the scan."""
+    return ("转载目的" in simp or "不代表本" in simp or "版权归原" in simp) and bool(_DISCLAIMER_ANYWHERE.search(simp))
 # Footer lines that may also sit on their own: ICP and police registration numbers, contacts.
 _PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新"
 _REGISTRATION = re.compile(
@@ -172,6 +177,13 @@ _PHOTO_CREDIT = re.compile(rf"(?:记者|通讯员|摄影|图)?\s*[:：/]?\s*({_N
 _CAPTION_START = re.compile(r"^(?:[(（\[【]?(?:图为|上图|下图|图片|资料图|资料图片|图片来源|视频|图\s*\d|图\s*[:：】\]]|▲|△))")
 # A caption closed by who supplied the photo: 图为座谈会现场。某某县委宣传部供图 / (王芳 供图)
 _SUPPLIED = re.compile(r"(?:供图|供照|图片由[^。]{1,20}提供)\s*[)）]?$")
+
+
+def _supplied(simp: str) -> bool:
+    """_SUPPLIED's test, behind substring tests of its words."""
+    return ("供图" in simp or "供照" in simp or "提供" in simp) and bool(_SUPPLIED.search(simp))
+
+
 # A short line naming a photo between paragraphs: 活动现场 / 与会人员合影 / 签约仪式现场。
 _PHOTO_LINE = re.compile(r"^[^,;:!?]{2,14}(?:现场|合影|合影留念|留影|剪影|掠影|一角|集锦|瞬间|组图|全景)[。.]?$")
 # Image markdown a scraper left: ![](https://…/a.jpg) / ![签约现场](…)
@@ -193,11 +205,11 @@ def classify(simp: str) -> Role:
         return Role.NOISE
     if _END.search(simp):
         return Role.END
-    if len(simp) < 300 and (_DISCLAIMER_START.match(simp) or _DISCLAIMER_ANYWHERE.search(simp)):
+    if len(simp) < 300 and (_DISCLAIMER_START.match(simp) or _disclaims_anywhere(simp)):
         return Role.DISCLAIMER
     if len(simp) < 120 and (_registration(simp) or _CONTACT.match(simp)):
         return Role.FOOTER
-    if _CHROME_START.match(simp) or _HOME_PATH.search(simp):
+    if _CHROME_START.match(simp) or (("首页" in simp or "主页" in simp) and _HOME_PATH.search(simp)):
         return Role.CHROME
     short = len(simp) < 80
     if short and _photo_credit(simp):
@@ -206,7 +218,7 @@ def classify(simp: str) -> Role:
         return Role.CREDIT
     if len(simp) < 100 and META_LABEL.search(simp) and not _sentence_like(simp):
         return Role.META
-    if short and (_CAPTION_START.search(simp) or _SUPPLIED.search(simp) or _PHOTO_LINE.match(simp)
+    if short and (_CAPTION_START.search(simp) or _supplied(simp) or _PHOTO_LINE.match(simp)
                   or IMAGE_MARKDOWN.fullmatch(simp)):
         return Role.CAPTION
     if _reads_as_prose(simp):
