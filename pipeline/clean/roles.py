@@ -249,7 +249,8 @@ _NAME_SEP = re.compile(r"[ 、,]+")
 _NAME_SPACE = re.compile(r"[ 、]+")
 # A role word or a metadata label glued to the end of a name when spans run together
 # (周明记者, 责任编辑:田雨桐字号 A+ gives 田雨桐字号)
-_GLUED_LABEL = re.compile(r"(?:记者|通讯员|摄影|摄|报道|整理|编辑|字号|来源|浏览|阅读|点击|发布|时间|日期)$")
+_GLUED_WORDS = ("记者", "通讯员", "摄影", "摄", "报道", "整理", "编辑", "字号", "来源", "浏览", "阅读", "点击", "发布", "时间", "日期")
+_GLUED_LABEL = re.compile(f"(?:{'|'.join(_GLUED_WORDS)})$")
 
 
 def credits(text: str) -> list[Byline]:
@@ -260,7 +261,7 @@ def credits(text: str) -> list[Byline]:
     for m in _CREDIT_ROLE.finditer(text):
         role = ROLE[m.group("role") or m.group("bare") or m.group("pic")]
         for name in _NAME_SEP.split(m.group("names")):
-            name = _GLUED_LABEL.sub("", name)
+            name = _GLUED_LABEL.sub("", name) if name.endswith(_GLUED_WORDS) else name
             if 2 <= len(name) <= 12 and name not in ("佚名", "本网", "本报", "记者", "通讯员"):
                 found.append(Byline(name, role))
     if "/" in text:  # 张三/文: the only form with the role after the name
