@@ -36,12 +36,16 @@ class Role(enum.Enum):
     FOOTER = "footer"  # ICP and police registrations, contact fields
     NOISE = "noise"  # no letter or character at all
 
+    # Members hash by identity, as they compare: Enum's own __hash__ (of the name) is Python code,
+    # called for every line tested against a set of roles.
+    __hash__ = object.__hash__
 
-# Roles of lines that are never article text. (Tuples, tested line by line: membership by identity,
-# where a set would call Enum's __hash__, Python code, for every line.)
-FURNITURE = (Role.META, Role.CREDIT, Role.CAPTION, Role.CHROME, Role.END, Role.DISCLAIMER, Role.FOOTER, Role.NOISE)
+
+# Roles of lines that are never article text.
+FURNITURE = frozenset({Role.META, Role.CREDIT, Role.CAPTION, Role.CHROME, Role.END, Role.DISCLAIMER,
+                       Role.FOOTER, Role.NOISE})
 # Roles after which nothing on the page is article text.
-ENDS_ARTICLE = (Role.END, Role.DISCLAIMER, Role.FOOTER)
+ENDS_ARTICLE = frozenset({Role.END, Role.DISCLAIMER, Role.FOOTER})
 
 # A personal name as bylines print it: 2-4 Han characters, or a minority name with ·
 # (阿不都·买买提), optionally separated from the next by spaces or 、.

@@ -21,7 +21,7 @@ from pipeline.clean.normalize import normalize_text, simplified_lines
 from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, is_salutation, photo_credits
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
-_FIELDS = (Role.CREDIT, Role.META)  # credit and metadata lines: the metadata reader's
+_FIELDS = frozenset({Role.CREDIT, Role.META})  # credit and metadata lines: the metadata reader's
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
 
