@@ -113,6 +113,10 @@ class Dateline:
     month_day: tuple[int, int] | None = None
 
 
+# The month-day a dateline was filed on: 3月5日
+_FILED = re.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     """Remove a leading dateline (梧州日报讯(记者 吴晓梅)…); return the rest and what it named."""
     m = _DATELINE.match(line.simp) if _may_hold_dateline(line.simp) else None
@@ -126,7 +130,7 @@ def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     # 新华社西宁3月5日电: the outlet is the agency, the place is where it was filed.
     if outlet in ("本报", "本网", "本台", "本刊"):
         outlet = None
-    when = re.match(r"(\d{1,2})月(\d{1,2})日", m.group("when") or m.group("glued") or "")
+    when = _FILED.match(m.group("when") or m.group("glued") or "")
     bylines = tuple(credits(m.group("credits") or ""))
     return line.cut(m.end()), Dateline(outlet, bylines, (int(when[1]), int(when[2])) if when else None)
 

@@ -272,12 +272,16 @@ def _dated_entry(s: str, reader: DateReader) -> bool:
     return han_before >= 6 and not _CLOCK.sub("", s[end:], count=1).strip(" )]】")
 
 
+# A year opening a bracket: (2006-12-16) / 【2024
+_BRACKETED_YEAR = re.compile(r"[(\[【]\s*(?:19|20)\d{2}")
+
+
 def _is_list_item(lines: list[Line], i: int, reader: DateReader) -> bool:
     """An entry of a news list: a dated headline with its date in brackets or beside another one."""
     s = lines[i].simp
     if not _dated_entry(s, reader):
         return False
-    if re.search(r"[(\[【]\s*(?:19|20)\d{2}", s):  # 标题(2006-12-16): bracketed, a list's format
+    if _BRACKETED_YEAR.search(s):  # 标题(2006-12-16): bracketed, a list's format
         return True
     return any(0 <= j < len(lines) and _dated_entry(lines[j].simp, reader) for j in (i - 1, i + 1))
 
@@ -362,13 +366,21 @@ def published(
     return url_date(url) or _meta_date(meta, _META_MODIFIED_KEYS, reader)
 
 
+# What may stand around a date and its time on a line of its own: [2005-01-02 10:20] / 【2005年1月2日】
+_DATE_DEBRIS = re.compile(r"[\s\[\]()【】:|-]")
+
+
 def _is_bare_date(s: str, reader: DateReader) -> bool:
     found = reader.dates(s)
     if len(found) != 1:
         return False
     _, start, end = found[0]
     rest = s[:start] + _CLOCK.sub("", s[end:], count=1)
-    return len(re.sub(r"[\s\[\]()【】:|-]", "", rest)) <= 2
+    return len(_DATE_DEBRIS.sub("", rest)) <= 2
+
+
+# A year on its own, not the start of a date: 2024 / 2024年 (not 2024年6月, 2024/06)
+_YEAR_ALONE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|\s|$)(?!\s*\d{1,2}\s*[月/.-])")
 
 
 def _dateline_date(dateline: bp.Dateline | None, header: list[Line], url: str | None) -> dt.date | None:
@@ -383,7 +395,7 @@ def _dateline_date(dateline: bp.Dateline | None, header: list[Line], url: str | 
             years.append(m[1])
     for line in header:
         if len(line.simp) <= 40:
-            years += re.findall(r"(?<!\d)((?:19|20)\d{2})(?:年|\s|$)(?!\s*\d{1,2}\s*[月/.-])", line.simp)
+            years += _YEAR_ALONE.findall(line.simp)
     return _valid(years[0], month, day) if len(set(years)) == 1 else None
 
 
@@ -406,7 +418,7 @@ def _title_from_tag(title_tag: str, headings: list[str], lines: set[str] = froze
         parts.pop()
     while len(parts) > 1 and len(parts[0]) <= 16 and _SITE_NAME_PART.search(parts[0]) and len(parts[-1]) >= 8:
         parts.pop(0)
-    title = "-".join(parts) if len(parts) > 1 and re.search(r"[-—]", tag) else " ".join(parts)
+    title = "-".join(parts) if len(parts) > 1 and ("-" in tag or "—" in tag) else " ".join(parts)
     return title if len(title) >= 4 else None
 
 
@@ -493,9 +505,13 @@ _OUTLET_TAIL = re.compile(
 )
 
 
+# Brackets around an outlet's name: 【某某网】 / 《甘孜日报》
+_BRACKETS = re.compile(r"[()（）【】\[\]《》「」<>]")
+
+
 def outlet_name(value: str) -> str | None:
     """An outlet as a source names it, without brackets, glued dates or channels."""
-    value = re.sub(r"[()（）【】\[\]《》「」<>]", "", value).strip()
+    value = _BRACKETS.sub("", value).strip()
     value = _OUTLET_TAIL.sub("", value).strip(" ,:;-")
     return value if len(value) >= 2 else None
 
