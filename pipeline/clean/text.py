@@ -22,6 +22,7 @@ from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, 
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
 _FIELDS = frozenset({Role.CREDIT, Role.META})  # credit and metadata lines: the metadata reader's
+_PROSE = Role.PROSE  # (Role.PROSE is an attribute lookup each time it is written)
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
 
@@ -64,7 +65,7 @@ def to_lines(text: str) -> list[Line]:
 def body_start(lines: list[Line]) -> int | None:
     """Index of the first body line, or None when nothing reads like an article."""
     for i, line in enumerate(lines):
-        if line.role is not Role.PROSE or bp.paywall_at(line.simp) == 0:
+        if line.role is not _PROSE or bp.paywall_at(line.simp) == 0:
             continue
         if i > 0 and is_salutation(lines[i - 1].simp):
             return i - 1
@@ -78,6 +79,7 @@ def segment(lines: list[Line]) -> Segmented | None:
     if start is None:
         return None
     seg = Segmented(header=lines[:start], body=[], trailer=[])
+    body = seg.body
     for i in range(start, len(lines)):
         line = lines[i]
         if i == start:
@@ -85,7 +87,7 @@ def segment(lines: list[Line]) -> Segmented | None:
             if seg.dateline is None:
                 line, credit = bp.strip_lead_credits(line)
                 seg.credits += [credit] if credit else []
-        if seg.body and line.role in ENDS_ARTICLE:
+        if body and line.role in ENDS_ARTICLE:
             seg.trailer = lines[i:]
             break
         cut = bp.paywall_at(line.simp)
@@ -101,7 +103,7 @@ def segment(lines: list[Line]) -> Segmented | None:
             elif line.role in _FIELDS:
                 seg.credits.append(line)
             continue
-        seg.body.append(line)
+        body.append(line)
     # Trailing lines that are not prose (link lists, [字号], (完)) are furniture.
     while seg.body and seg.body[-1].role is not Role.PROSE and not seg.truncated:
         seg.trailer.insert(0, seg.body.pop())
