@@ -260,9 +260,10 @@ def _labelled_date(text: str, reader: DateReader) -> dt.date | None:
     return None
 
 
-def _dated_entry(s: str, reader: DateReader) -> bool:
-    """A headline followed by its date: 标题(2006-12-16)[355], 标题 (2005-04-27 18:03PM), 标题2023-11-20."""
-    found = reader.dates(s)
+def _dated_entry(s: str, reader: DateReader, found: list[tuple[dt.date, int, int]] | None = None) -> bool:
+    """A headline followed by its date: 标题(2006-12-16)[355], 标题 (2005-04-27 18:03PM), 标题2023-11-20.
+    (`found`: the line's dates, when the caller has read them.)"""
+    found = reader.dates(s) if found is None else found
     if not found:
         return False
     _, start, end = found[-1]
@@ -276,10 +277,11 @@ def _dated_entry(s: str, reader: DateReader) -> bool:
 _BRACKETED_YEAR = re.compile(r"[(\[【]\s*(?:19|20)\d{2}")
 
 
-def _is_list_item(lines: list[Line], i: int, reader: DateReader) -> bool:
+def _is_list_item(lines: list[Line], i: int, reader: DateReader,
+                  found: list[tuple[dt.date, int, int]] | None = None) -> bool:
     """An entry of a news list: a dated headline with its date in brackets or beside another one."""
     s = lines[i].simp
-    if not _dated_entry(s, reader):
+    if not _dated_entry(s, reader, found):
         return False
     if _BRACKETED_YEAR.search(s):  # 标题(2006-12-16): bracketed, a list's format
         return True
@@ -290,9 +292,12 @@ def _unlabelled_date(lines: list[Line], i: int, reader: DateReader) -> dt.date |
     """The date of a short metadata-like line (2004-12-10 阅读10544次), unless it is a list entry
     or the site's clock (今天是2024年5月9日)."""
     s = lines[i].simp
-    if len(s) > 80 or not _DIGIT.search(s) or _CLOCK_LINE.search(s) or _is_list_item(lines, i, reader):
-        return None  # (a line without a digit holds no date)
-    return reader.first(s)
+    if len(s) > 80 or _CLOCK_LINE.search(s):
+        return None
+    found = reader.dates(s)  # read once, for the date and the list test
+    if not found or _is_list_item(lines, i, reader, found):
+        return None
+    return found[0][0]
 
 
 def _meta_date(meta: dict[str, str], keys: tuple[str, ...], reader: DateReader) -> dt.date | None:
