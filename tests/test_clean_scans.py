@@ -1,13 +1,17 @@
-"""Cleaning scans that open with a look at their first character find what they found without it."""
+"""Cleaning scans told their first characters, skipped behind literal tests or replaced by string
+methods find what the plain scans find."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.patterns import plain
 from pipeline import fuzz
-from pipeline.clean import boilerplate, normalize
+from pipeline.clean import boilerplate, metadata, normalize, roles
+from pipeline.clean import text as text_module
 
 # Pinyin annotations, paywall notices and their near misses, among Chinese text.
 _PIECES = st.sampled_from(["網(wǎng)", "愛(ài)", "會 (huì)議", "本 (ben)", "本(ben)报", " (hui4)", "（fan）", "(UNESCO)", "……(未完,全文共3368字,当前仅显示1774字)",
@@ -36,11 +40,78 @@ def test_pinyin_is_stripped_the_same_when_the_bracket_test_skips_the_scans(text)
 @given(st.lists(st.one_of(fuzz.chinese_text(max_fragments=2), st.sampled_from(["• ", "▶", "|", " | ", "-", "*", "> ", "\u3000"])),
                 max_size=8).map("".join))
 def test_bullets_and_cell_debris_go_as_if_every_line_were_scanned(text):
-    # to_lines scans a line for bullets or trailing debris only when its first or last character allows.
-    from pipeline.clean.text import _BULLET, _TAIL, to_lines
+    # to_lines scans a line for bullets only when its first character allows, and cuts its tail with rstrip.
+    from pipeline.clean.text import _BULLET, to_lines
 
     expected = []
     for line in normalize.normalize_text(text):
-        line = _TAIL.sub("", _BULLET.sub("", line) if len(line) > 3 else line)
+        line = re.sub(r"[\s|]+$", "", _BULLET.sub("", line) if len(line) > 3 else line)
+        line = roles.IMAGE_MARKDOWN.sub("", line).strip() if "![" in line else line
         expected += [line] if line else []
     assert [line.orig for line in to_lines(text)] == expected
+
+
+# Pieces of metadata lines, datelines, credits, captions and footers (and near misses), for the
+# line rules whose scans are told their first characters or skipped behind a literal test.
+_LINE_PIECES = st.sampled_from([
+    "2023-10-13", "2023年10月13日", "2024 05/24 15:42:42", "12.04.2016", "9/17/2004", "4月11日", "123月4日", "05-03-21",
+    "发布时间:", "发表于 ", "更新时间 ", "Posted on ", "PUBLISHED ", "[日期:", "时间:", "来源:", "文章来源:", "稿源丨",
+    "作者:", "责任编辑:", "编辑:", "记者 ", "通讯员 ", "文/图 ", "图/", "摄影:", " 摄", "张三/文", "(陈立新 马晓云)", "口王丽",
+    "县委书记 ", "字号:[大 中 小]", "浏览(10)次", "【打印】", "本报讯", "新华社西宁3月5日电", "梧州日报讯(记者 吴晓梅)",
+    "11月25日(", "黔南日报 第03版", "版权所有", "Copyright ©", "COPYRİGHT", "京ICP备05021234号", "icp备案", "公网安备",
+    "网安备1", "感谢您对本网的关注", "电话:", "E-mail:", "转载目的在于传递", "并不代表本网赞同", "版权归原作者所有",
+    "凡本网注明", "当前位置:", "首页 > ", "新闻 > 原创 > ", "正文", "欢迎访问", "图为", "供图", "活动现场", "王芳", "阿不都·买买提",
+    "。", ",", " ", "、", "|", "(", ")", "【", "】", "/", ":", "\n", "来源:新华网更新时间:2024-01-01 编辑:李强",
+    "作者:张三字号:大 中 小", "梧州日报记者 周海涛 摄", "记者", "摄影", "摄影 张三 摄", "摄", "通讯员", "(图/王芳)", "（图片:张三）",
+    "图/李四", "图片由县委宣传部提供", "(王芳 供图)", "网站首页 >",
+])
+_LINE = st.lists(st.one_of(fuzz.chinese_text(max_fragments=3), _LINE_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_LINE)
+def test_line_rule_scans_told_their_first_characters_match_the_same_as_without(text):
+    for pattern in (metadata._DATE, metadata._NUMERIC_DATE, metadata._MONTH_DAY, metadata._LABELLED,
+                    roles._CREDIT_ROLE, roles.META_LABEL, roles._DISCLAIMER_ANYWHERE):
+        assert pattern.pattern.startswith("(?=[")
+        assert [m.groups() + m.span() for m in pattern.finditer(text)] == \
+            [m.groups() + m.span() for m in plain(pattern).finditer(text)], pattern.pattern
+    assert metadata._FIELD_START.split(text) == plain(metadata._FIELD_START).split(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_LINE)
+def test_literal_tests_before_line_scans_never_hide_a_match(text):
+    plain_paywall = plain(boilerplate._PAYWALL).search(text)
+    assert boilerplate.paywall_at(text) == (plain_paywall.start() if plain_paywall else None)
+    photo, plain_photo = roles._photo_credit(text), roles._PHOTO_CREDIT.search(text)
+    assert (photo and photo.span()) == (plain_photo and plain_photo.span())
+    assert roles._registration(text) == bool(roles._REGISTRATION.search(text))
+    inline, plain_inline = boilerplate._inline_credit(text), boilerplate._INLINE_CREDIT.search(text)
+    assert (inline and (inline.span(), inline.groups())) == (plain_inline and (plain_inline.span(), plain_inline.groups()))
+    # Each scan below runs only when its literal test passes: a match must pass it.
+    for scan, test in [
+        (boilerplate._DATELINE.match, boilerplate._may_hold_dateline),
+        (boilerplate._INLINE_CREDIT.search, boilerplate._may_credit_inline),
+        (boilerplate._END_CREDIT.search, boilerplate._ends_with_bracket),
+        (text_module._END_MARK.search, lambda t: "完" in t),
+        (metadata._COPYRIGHT_WORD.search, metadata._may_name_copyright),
+        (metadata._SOURCE.search, metadata._SOURCE_WORD.search),
+        (metadata._BYLINE_OUTLET.search, metadata._byline_outlet),
+        (metadata._MENU.search, metadata._menu_like),
+        (roles._DISCLAIMER_ANYWHERE.search, roles._disclaims_anywhere),
+        (roles._SUPPLIED.search, roles._supplied),
+        (roles._HOME_PATH.search, lambda t: "首页" in t or "主页" in t),
+        (plain(metadata._DATE).search, metadata._DIGIT.search),
+        (plain(metadata._NUMERIC_DATE).search, metadata._DIGIT.search),
+        (metadata._SHORT_DATE.search, metadata._DIGIT.search),
+    ]:
+        if scan(text):
+            assert test(text), scan
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_LINE, st.sampled_from([" ", "|", "\t", "\u3000", "\xa0", "\u2028", "\x1c", "\n", " | "])),
+                max_size=6).map("".join))
+def test_line_tails_are_cut_as_the_tail_pattern_cuts_them(text):
+    assert text_module._without_tail(text) == re.sub(r"[\s|]+$", "", text)

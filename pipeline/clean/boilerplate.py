@@ -17,6 +17,18 @@ from extractors.records import Byline
 from pipeline.clean.roles import NAME, Role, classify, credits, is_credit_line
 
 
+class _RoleOnce:
+    """`Line.role`: classified on first use, then kept in the line's __dict__, which outranks a
+    descriptor without __set__ (functools.cached_property does the same, but under a lock that
+    costs more than the lookup it saves)."""
+
+    def __get__(self, line: "Line | None", owner: type | None = None) -> Role:
+        if line is None:
+            return self
+        role = line.__dict__["role"] = classify(line.simp)
+        return role
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of a page in both scripts: `orig` as published, `simp` simplified."""
@@ -24,10 +36,8 @@ class Line:
     orig: str
     simp: str
 
-    @property
-    def role(self) -> Role:
-        """What the line is on the page (roles.classify, cached by text)."""
-        return classify(self.simp)
+    # What the line is on the page (roles.classify), decided once for the line.
+    role = _RoleOnce()
 
     def cut(self, start: int, end: int | None = None) -> "Line":
         """The same slice of both forms (t2s keeps lengths; if not, the original is kept whole)."""
@@ -57,9 +67,14 @@ _PAYWALL = starting(
 )
 
 
+# Words every notice holds (全文 for 全文共, 余下全文 and 查看全文请; 会员 for 正式会员 and 开通会员):
+# a line without any of them is passed over at once.
+_NOTICE_WORD = re.compile("省略|全文|当前仅显示|剩余|未完|会员|付费阅读|登录后|完整阅读")
+
+
 def paywall_at(simp: str) -> int | None:
     """Where a paywall or truncation notice starts in the line, or None."""
-    m = _PAYWALL.search(simp)
+    m = _PAYWALL.search(simp) if _NOTICE_WORD.search(simp) else None
     return m.start() if m else None
 
 
@@ -79,6 +94,15 @@ _DATELINE = re.compile(
 )
 
 
+# A glued date's end: 11月25日(
+_DAY_BRACKET = re.compile(r"日\s*[(（【\[]")
+
+
+def _may_hold_dateline(s: str) -> bool:
+    """Every dateline holds 讯, 电 or a glued date's 日 before a bracket: other lines skip the pattern."""
+    return "讯" in s or "电" in s or ("日" in s and bool(_DAY_BRACKET.search(s)))
+
+
 @dataclass(frozen=True)
 class Dateline:
     """What a dateline names: the outlet (None for 本报/本网), the credits, and the month-day
@@ -89,9 +113,13 @@ class Dateline:
     month_day: tuple[int, int] | None = None
 
 
+# The month-day a dateline was filed on: 3月5日
+_FILED = re.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     """Remove a leading dateline (梧州日报讯(记者 吴晓梅)…); return the rest and what it named."""
-    m = _DATELINE.match(line.simp)
+    m = _DATELINE.match(line.simp) if _may_hold_dateline(line.simp) else None
     if not m or not (m.group("credits") or "讯" in m.group(0)[-12:] or m.group("when") or m.group("place")):
         return line, None
     outlet = m.group("outlet")
@@ -102,7 +130,7 @@ def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     # 新华社西宁3月5日电: the outlet is the agency, the place is where it was filed.
     if outlet in ("本报", "本网", "本台", "本刊"):
         outlet = None
-    when = re.match(r"(\d{1,2})月(\d{1,2})日", m.group("when") or m.group("glued") or "")
+    when = _FILED.match(m.group("when") or m.group("glued") or "")
     bylines = tuple(credits(m.group("credits") or ""))
     return line.cut(m.end()), Dateline(outlet, bylines, (int(when[1]), int(when[2])) if when else None)
 
@@ -110,8 +138,40 @@ def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
 # Credits run into the end of the last paragraph: …圆满成功。(陈立新 马晓云) / …。(供稿:王芳)
 # / …。(来源:县委统战部 编辑:李强 编审:张敏)
 _END_CREDIT = re.compile(r"(?<=[。!?”\"』」])\s*([(（][^()（）]{2,80}[)）])$")
+
+
+def _ends_with_bracket(s: str) -> bool:
+    """Closing credits end the line (or its last line break, as $ allows): other lines skip the scan."""
+    return s.endswith((")", "）", ")\n", "）\n"))
+
+
 # A photo caption's credit run into text: "…并讲话。梧州日报记者 周海涛 摄 韦国强指出…"
 _INLINE_CREDIT = re.compile(rf"(?:\S{{0,10}}?(?:记者|通讯员|摄影)\s*)({NAME}(?:[ 、,]+{NAME})*)\s*摄")
+
+
+# The role words an inline credit holds: 梧州日报记者 周海涛 摄 / 摄影 张三 摄
+_CREDIT_ROLE_WORD = re.compile("记者|通讯员|摄影")
+_NAME_SEP = re.compile(r"[ 、,]+")  # between names: 张三 李四 / 张三、李四
+
+
+def _may_credit_inline(simp: str) -> bool:
+    """No inline credit without 摄 and a role word: the scan, slow on prose, is skipped."""
+    return "摄" in simp and ("记者" in simp or "通讯员" in simp or "摄影" in simp)
+
+
+def _inline_credit(simp: str) -> re.Match | None:
+    """_INLINE_CREDIT.search(simp), the same match, tried only where one can begin: at most ten
+    characters before a role word (the scan tries its ten-character prefix at every character,
+    the slowest of the line rules on long paragraphs)."""
+    if not _may_credit_inline(simp):
+        return None
+    tried = 0  # starts before this one have been tried
+    for role in _CREDIT_ROLE_WORD.finditer(simp):
+        for start in range(max(tried, role.start() - 10), role.start() + 1):
+            if m := _INLINE_CREDIT.match(simp, start):
+                return m
+        tried = role.start() + 1
+    return None
 
 
 # Credits in brackets opening the first paragraph, without a dateline: (记者 张三 通讯员 李四)10月12日,…
@@ -128,7 +188,7 @@ def strip_lead_credits(line: Line) -> tuple[Line, Line | None]:
 
 def strip_end_credits(line: Line) -> tuple[Line, Line | None]:
     """Cut credits closing a paragraph; return the rest and the credits as a line of their own."""
-    m = _END_CREDIT.search(line.simp)
+    m = _END_CREDIT.search(line.simp) if _ends_with_bracket(line.simp) else None
     if not m or not is_credit_line(m.group(1)):
         return line, None
     credit = line.cut(m.start(1))
@@ -139,10 +199,10 @@ def strip_inline_captions(line: Line) -> tuple[Line, list[Byline]]:
     """Remove photo captions run into a paragraph (…并讲话。梧州日报记者 周海涛 摄 …)."""
     bylines: list[Byline] = []
     while True:
-        m = _INLINE_CREDIT.search(line.simp) if "摄" in line.simp else None  # no credit without 摄
+        m = _inline_credit(line.simp)
         if not m:
             return line, bylines
-        bylines += [Byline(n, "摄影") for n in re.split(r"[ 、,]+", m.group(1)) if len(n) >= 2]
+        bylines += [Byline(n, "摄影") for n in _NAME_SEP.split(m.group(1)) if len(n) >= 2]
         # The caption runs from the previous sentence end (or the line start) to the credit.
         head = line.simp[: m.start()].rstrip()
         head_body = head[:-1] if head.endswith(("。", "!", "?")) else head

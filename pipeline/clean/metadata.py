@@ -11,33 +11,42 @@ printed the date stays null rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extractors.patterns import starting
 from extractors.records import Byline
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
 from pipeline.clean.html import HtmlPage, han_bigrams
 from pipeline.clean.normalize import normalize_line, to_simplified
-from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, photo_credits
+from pipeline.clean.roles import FURNITURE, META_LABEL, NAME, Role, credits, han_count, han_only, photo_credits
 from pipeline.clean.text import Segmented
 
 # 2023-10-13, 2023/10/13 8:09:00, 2023.10.13, 2023年10月13日, 2023 年 10 月 13 日, and a year set
-# apart from its month/day by a space: 2024 05/24 15:42:42
-_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})(?:\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)|\s+(\d{1,2})[-/])\s*(\d{1,2})(?!\d)\s*日?"
+# apart from its month/day by a space: 2024 05/24 15:42:42. (This scan and the next are told
+# their first characters: extractors/patterns.py.)
+_DATE = starting(
+    "12",
+    r"(?<!\d)((?:19|20)\d{2})(?:\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)|\s+(\d{1,2})[-/])\s*(\d{1,2})(?!\d)\s*日?",
 )
 # 12.04.2016 09:30, 28.07.2016, 9/17/2004 5:54:13 AM: day and month before the year, in an order
 # the site chooses (DateReader decides it for the page)
-_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
+_NUMERIC_DATE = starting(r"\d", r"(?<![\d/.])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
+# Every date holds a digit: a line without one is read no further.
+_DIGIT = re.compile(r"\d")
+# A month-day an article reports: 4月11日
+_MONTH_DAY = starting(r"\d", r"(?<!\d)(\d{1,2})月(\d{1,2})日")
 # 05-03-21, 05年3月21日: a two-digit year, believed only right after a date label
 _SHORT_DATE = re.compile(r"^(\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?![\d/.])")
 # The label of a publication-date field, with a colon (发布日期:2023-10-13, 发表时间:2025/10/13 8:09:00,
 # 时间:2023-08-26, [日期:2005-07-31]) or, when the date follows at once, without one
 # (发布时间 2005/05/17 22:11:42, 发表于 2005-9-15 11:46:00, 更新时间 2020-02-14).
-_LABELLED = re.compile(
+_LABELLED = starting(
+    "发表更上录出刊添日时Pp",
     r"(?:(?:发布|发表|更新|上传|录入|出版|刊发|发稿|添加)(?:日期|时间)|日期|时间|发表于|发布于|更新于|Posted\s+on|Published)\s*(?P<colon>[:：])?\s*",
     re.I,
 )
@@ -47,7 +56,6 @@ _BARE_LABEL = re.compile(r"^[\[【(]?\s*(?:(?:发布|发表|更新|出版|刊发
 _POSTED_AFTER = re.compile(r"^[^。,;!?]{0,24}?(?:发表|发布|更新|发稿|刊发)")
 # The site's clock in a top bar, not a publication date: 今天是:2024年5月9日 / 今日是 2024年7月23日
 _CLOCK_LINE = re.compile(r"今天是|今日是")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # The clock time after a date, to see what else a dated line holds: 11:55:08, 9:23:57 PM, 14:32PM
 _CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?")
 # /202308/, /2023/08/26/, /20230826/, t20230826_123.html
@@ -71,15 +79,27 @@ _SOURCE = re.compile(
     r"(?:文章来源|信息来源|稿件来源|新闻来源|来源|出处|稿源|转自|转载自)\s*[:：丨|]\s*([^\s:：|丨]{2,40})(?![^\s:：|丨]*[:：])"
     r"(?:\s+([\u4e00-\u9fff]{2,4})(?=\s|$))?"
 )
+# The words of those labels: a line without one names no source.
+_SOURCE_WORD = re.compile("来源|出处|稿源|转自|转载自")
 # 嘉峪关日报全媒体通讯员刘建军 / 甘孜日报记者 张三: an outlet named in a byline
 _BYLINE_OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}?(?:日报|晚报|报|网|电视台|广播电视台|融媒体中心|通讯社|杂志))(?:全媒体|融媒体)?(?:记者|通讯员|特约记者|见习记者)\s*({NAME})")
+
+
+def _byline_outlet(s: str) -> re.Match | None:
+    """_BYLINE_OUTLET's match: only a line naming a 记者 or 通讯员 is scanned."""
+    return _BYLINE_OUTLET.search(s) if "记者" in s or "通讯员" in s else None
+
+
 # Where a field begins on a metadata line whose fields run together (the spans of the
 # HTML have no separator): 来源:黔东南日报|作者:杨光林 吴晓梅|发布时间:2024-07-23 09:12|编辑:潘玉兰|字号:大 中 小.
 # Not inside a longer label (责任|编辑, 发布|时间, 文章|来源).
-_FIELD_START = re.compile(
-    r"(?<=\S)\s*(?<!责任)(?<!文章)(?<!信息)(?<!稿件)(?<!新闻)(?<!发布)(?<!发表)(?<!更新)"
+_FIELD_START = starting(
+    r"\s文信稿新来作责编记通摄发更时日浏阅点字",  # a space, or a label's first character
+    # (The label is looked for before the look-behinds: all hold at one place, and it fails most.)
+    r"(?<=\S)\s*"
     r"(?=(?:文章来源|信息来源|稿件来源|新闻来源|来源|作者|责任编辑|编辑|记者|通讯员|摄影|"
     r"发布时间|发布日期|发表时间|更新时间|时间|日期|浏览|阅读|点击)\s*[:：]|字号|字体)"
+    r"(?<!责任)(?<!文章)(?<!信息)(?<!稿件)(?<!新闻)(?<!发布)(?<!发表)(?<!更新)",
 )
 # A site's own name, alone on a line at the top of the page or as a part of <title>:
 # 北京朝阳网 / 黔东南日报 / 峨边彝族自治县融媒体中心
@@ -91,6 +111,12 @@ _TITLE_SEP = re.compile(r"\s*(?:_|\||｜|-{1,2}|—{1,2}|::)\s*")
 # A site's name leading a <title>: 某某自治旗人民政府 / 某某新闻网 / 某某日报 / 某某融媒
 _SITE_NAME_PART = re.compile(r"(?:人民政府|政府网|门户网站?|网|日报|晚报|报|电视台|融媒体?中心|融媒|频道|在线)$")
 _SITE_WORDS = re.compile(r"网|報|报|频道|政府|委员会|民委|宗委|门户|新闻|中国|在线|官网|\.com|\.cn|首页|[A-Za-z]{3,}")
+
+
+# Groups of roles tested line by line (built once: Role.X is an attribute lookup each time it is written).
+_FIELDS = frozenset({Role.META, Role.CREDIT})  # lines of fields and credits: 来源:… 编辑:…, 记者 周明
+_FIELDS_OR_END = frozenset({Role.CREDIT, Role.META, Role.END})
+_NOTICES = frozenset({Role.DISCLAIMER, Role.FOOTER})
 
 
 @dataclass
@@ -124,17 +150,22 @@ class DateReader:
     """
 
     day_first: tuple[tuple[str, bool | None], ...] = ()  # separator -> day-first? (None: unknown)
-    # Month-days the article's first lines report (4月11日): an ambiguous 12.04.2016 over a report
-    # of a meeting on 4月11日 is April 12th, not December 4th.
-    events: tuple[tuple[int, int], ...] = ()
+    lead: str = ""  # the body's first lines, where the events below are read
+
+    @functools.cached_property
+    def events(self) -> tuple[tuple[int, int], ...]:
+        """Month-days the article's first lines report (4月11日): an ambiguous 12.04.2016 over a
+        report of a meeting on 4月11日 is April 12th, not December 4th. Read only when a date
+        needs them (the scan of a lead costs more than most pages' dates)."""
+        return tuple((int(m[1]), int(m[2])) for m in _MONTH_DAY.finditer(self.lead))
 
     @classmethod
     def for_page(cls, texts: Iterable[str], lead: str = "") -> "DateReader":
         """The reader for a page, from all its text lines and the body's first lines (`lead`)."""
         seen: dict[str, set[bool]] = {}
-        for text in texts:
-            if "." not in text and "/" not in text:
-                continue
+        # One scan of all lines together: a date never spans a line break.
+        text = "\n".join(texts)
+        if "." in text or "/" in text:
             for m in _NUMERIC_DATE.finditer(text):
                 a, b = int(m[1]), int(m[3])
                 if a > 12 >= b:
@@ -143,17 +174,18 @@ class DateReader:
                     seen.setdefault(m[2], set()).add(False)
         orders = {sep: next(iter(v)) if len(v) == 1 else None for sep, v in seen.items()}
         orders.setdefault("/", False)
-        events = tuple((int(m[1]), int(m[2])) for m in re.finditer(r"(?<!\d)(\d{1,2})月(\d{1,2})日", lead))
-        return cls(tuple(sorted(orders.items())), events)
+        return cls(tuple(sorted(orders.items())), lead)
 
     def dates(self, text: str) -> list[tuple[dt.date, int, int]]:
         """Full calendar dates printed in `text` with their spans, year-first forms first."""
+        if not _DIGIT.search(text):
+            return []
         found = [(date, m.start(), m.end()) for m in _DATE.finditer(text)
                  if (date := _valid(m[1], m[2] or m[3], m[4]))]
         if not found:
             orders = dict(self.day_first)
             for m in _NUMERIC_DATE.finditer(text):
-                day_first = orders.get(m[2], self._order_from_events(int(m[1]), int(m[3])))
+                day_first = orders[m[2]] if m[2] in orders else self._order_from_events(int(m[1]), int(m[3]))
                 if day_first is None:
                     continue
                 day, month = (m[1], m[3]) if day_first else (m[3], m[1])
@@ -206,6 +238,8 @@ def _with_labels_joined(lines: list[Line]) -> list[Line]:
 
 def _labelled_date(text: str, reader: DateReader) -> dt.date | None:
     """A date the line labels as the publication date (发布时间:…) or says it was posted on (…发表)."""
+    if not _DIGIT.search(text):
+        return None
     for m in _LABELLED.finditer(text):
         after = text[m.end():m.end() + 40]
         found = reader.dates(after)
@@ -226,24 +260,30 @@ def _labelled_date(text: str, reader: DateReader) -> dt.date | None:
     return None
 
 
-def _dated_entry(s: str, reader: DateReader) -> bool:
-    """A headline followed by its date: 标题(2006-12-16)[355], 标题 (2005-04-27 18:03PM), 标题2023-11-20."""
-    found = reader.dates(s)
+def _dated_entry(s: str, reader: DateReader, found: list[tuple[dt.date, int, int]] | None = None) -> bool:
+    """A headline followed by its date: 标题(2006-12-16)[355], 标题 (2005-04-27 18:03PM), 标题2023-11-20.
+    (`found`: the line's dates, when the caller has read them.)"""
+    found = reader.dates(s) if found is None else found
     if not found:
         return False
     _, start, end = found[-1]
-    han_before = len(_HAN.findall(s[:start]))
+    han_before = han_count(s[:start])
     if start > 0 and s[start - 1] in "([【" and han_before >= 4:
         return True
     return han_before >= 6 and not _CLOCK.sub("", s[end:], count=1).strip(" )]】")
 
 
-def _is_list_item(lines: list[Line], i: int, reader: DateReader) -> bool:
+# A year opening a bracket: (2006-12-16) / 【2024
+_BRACKETED_YEAR = re.compile(r"[(\[【]\s*(?:19|20)\d{2}")
+
+
+def _is_list_item(lines: list[Line], i: int, reader: DateReader,
+                  found: list[tuple[dt.date, int, int]] | None = None) -> bool:
     """An entry of a news list: a dated headline with its date in brackets or beside another one."""
     s = lines[i].simp
-    if not _dated_entry(s, reader):
+    if not _dated_entry(s, reader, found):
         return False
-    if re.search(r"[(\[【]\s*(?:19|20)\d{2}", s):  # 标题(2006-12-16): bracketed, a list's format
+    if _BRACKETED_YEAR.search(s):  # 标题(2006-12-16): bracketed, a list's format
         return True
     return any(0 <= j < len(lines) and _dated_entry(lines[j].simp, reader) for j in (i - 1, i + 1))
 
@@ -252,12 +292,17 @@ def _unlabelled_date(lines: list[Line], i: int, reader: DateReader) -> dt.date |
     """The date of a short metadata-like line (2004-12-10 阅读10544次), unless it is a list entry
     or the site's clock (今天是2024年5月9日)."""
     s = lines[i].simp
-    if len(s) > 80 or _CLOCK_LINE.search(s) or _is_list_item(lines, i, reader):
+    if len(s) > 80 or _CLOCK_LINE.search(s):
         return None
-    return reader.first(s)
+    found = reader.dates(s)  # read once, for the date and the list test
+    if not found or _is_list_item(lines, i, reader, found):
+        return None
+    return found[0][0]
 
 
 def _meta_date(meta: dict[str, str], keys: tuple[str, ...], reader: DateReader) -> dt.date | None:
+    if not meta:  # scraped text has none
+        return None
     for key in keys:
         if key in meta:
             date = reader.first(meta[key])
@@ -326,13 +371,21 @@ def published(
     return url_date(url) or _meta_date(meta, _META_MODIFIED_KEYS, reader)
 
 
+# What may stand around a date and its time on a line of its own: [2005-01-02 10:20] / 【2005年1月2日】
+_DATE_DEBRIS = re.compile(r"[\s\[\]()【】:|-]")
+
+
 def _is_bare_date(s: str, reader: DateReader) -> bool:
     found = reader.dates(s)
     if len(found) != 1:
         return False
     _, start, end = found[0]
     rest = s[:start] + _CLOCK.sub("", s[end:], count=1)
-    return len(re.sub(r"[\s\[\]()【】:|-]", "", rest)) <= 2
+    return len(_DATE_DEBRIS.sub("", rest)) <= 2
+
+
+# A year on its own, not the start of a date: 2024 / 2024年 (not 2024年6月, 2024/06)
+_YEAR_ALONE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|\s|$)(?!\s*\d{1,2}\s*[月/.-])")
 
 
 def _dateline_date(dateline: bp.Dateline | None, header: list[Line], url: str | None) -> dt.date | None:
@@ -347,7 +400,7 @@ def _dateline_date(dateline: bp.Dateline | None, header: list[Line], url: str | 
             years.append(m[1])
     for line in header:
         if len(line.simp) <= 40:
-            years += re.findall(r"(?<!\d)((?:19|20)\d{2})(?:年|\s|$)(?!\s*\d{1,2}\s*[月/.-])", line.simp)
+            years += _YEAR_ALONE.findall(line.simp)
     return _valid(years[0], month, day) if len(set(years)) == 1 else None
 
 
@@ -370,7 +423,7 @@ def _title_from_tag(title_tag: str, headings: list[str], lines: set[str] = froze
         parts.pop()
     while len(parts) > 1 and len(parts[0]) <= 16 and _SITE_NAME_PART.search(parts[0]) and len(parts[-1]) >= 8:
         parts.pop(0)
-    title = "-".join(parts) if len(parts) > 1 and re.search(r"[-—]", tag) else " ".join(parts)
+    title = "-".join(parts) if len(parts) > 1 and ("-" in tag or "—" in tag) else " ".join(parts)
     return title if len(title) >= 4 else None
 
 
@@ -378,21 +431,36 @@ _CN_NUM = "〇零○一二三四五六七八九十"
 _DATE_LINE = re.compile(rf"^[(（]?[\d{_CN_NUM}]{{2,4}}年[\d{_CN_NUM}]{{1,2}}月(?:[\d{_CN_NUM}]{{1,3}}日)?[)）]?$")
 
 
+# Site banners and menus: a bar between entries, short words set apart by spaces, a portal's
+# name at the end (甘南县人民政府网 | 无障碍 | 长者模式 / 首页 新闻 公告 / 某某门户网站)
+_MENU = re.compile(r"\||(?:\S{1,6} ){2,}|(?:网站|门户网站|政府网)$")
+# A numbered item: 一、… / (二)… / 3.…
+_NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]")
+
+
+def _menu_like(s: str) -> bool:
+    """_MENU's test. Each form holds a bar, two spaces, 网站 or 政府网: other lines skip the scan."""
+    return ("|" in s or s.count(" ") >= 2 or "网站" in s or "政府网" in s) and bool(_MENU.search(s))
+
+
 def _headline_like(line: Line) -> bool:
     s = line.simp
-    if line.role in FURNITURE or s.startswith(("——", "—", "-")) or _BYLINE_OUTLET.search(s):
+    # (A headline passes every test below: the cheapest come first.)
+    if not 4 <= len(s) <= 100 or "。" in s or s.startswith(("——", "—", "-")):
+        return False
+    if line.role in FURNITURE or _byline_outlet(s):
         return False
     # Site banners and menus are not headlines: 朝阳新闻网, 甘南县人民政府网 | 无障碍 | 长者模式
-    if _SITE_NAME.match(s) or re.search(r"\||(?:\S{1,6} ){2,}|(?:网站|门户网站|政府网)$", s):
+    if _SITE_NAME.match(s) or _menu_like(s):
         return False
     # 《中国民族报》 2024年03月15日 第02版 / 某某日报 2024年09月03日 第02版:综合新闻: a publication
     # line, not the headline
-    if (_PUBLICATION.search(s) or _EDITION.search(s)) and find_date(s):
+    if (_PUBLICATION.search(s) or ("版" in s and _EDITION.search(s))) and find_date(s):
         return False
     # 2024 05/24 15:42:42, (二〇二四年三月十五日): a date line
-    if len(_HAN.findall(s)) < 4 or _DATE_LINE.match(s):
+    if han_count(s) < 4 or _DATE_LINE.match(s):
         return False
-    return 4 <= len(s) <= 100 and "。" not in s and not re.match(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]", s)
+    return not _NUMBERED.match(s)
 
 
 def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
@@ -401,17 +469,20 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     above the body.
     A line the header repeats that shares few words with the body (an unrelated
     headline printed two or three times for search engines) is debris, not the headline."""
-    counts = Counter(line.simp for line in header)
     lines = header
-    if any(n > 1 for n in counts.values()):
-        vocabulary = han_bigrams("".join(line.simp for line in body[:20]))
+    texts = [line.simp for line in header]
+    if len(set(texts)) < len(texts):  # a line repeats
+        # The body's Han characters run together: a pair of them is one of the body's bigrams
+        # (html.han_bigrams) exactly when it occurs in this string.
+        body_han = han_only("".join(line.simp for line in body[:20]))
 
-        def unrelated_repeat(line: Line) -> bool:
-            words = han_bigrams(line.simp)
-            return counts[line.simp] > 1 and len(words & vocabulary) < 0.3 * len(words)
+        def unrelated(text: str) -> bool:
+            words = han_bigrams(text)
+            return sum(1 for word in words if word in body_han) < 0.3 * len(words)
 
-        lines = [line for line in header if not unrelated_repeat(line)]
-    for at in [i for i, line in enumerate(lines) if line.role in (Role.META, Role.CREDIT)] + [len(lines)]:
+        debris = {text for text, n in Counter(texts).items() if n > 1 and unrelated(text)}
+        lines = [line for line in header if line.simp not in debris]
+    for at in [i for i, line in enumerate(lines) if line.role in _FIELDS] + [len(lines)]:
         above = next((line.simp for line in reversed(lines[:at]) if _headline_like(line)), None)
         if above:
             return above
@@ -439,9 +510,13 @@ _OUTLET_TAIL = re.compile(
 )
 
 
+# Brackets around an outlet's name: 【某某网】 / 《甘孜日报》
+_BRACKETS = re.compile(r"[()（）【】\[\]《》「」<>]")
+
+
 def outlet_name(value: str) -> str | None:
     """An outlet as a source names it, without brackets, glued dates or channels."""
-    value = re.sub(r"[()（）【】\[\]《》「」<>]", "", value).strip()
+    value = _BRACKETS.sub("", value).strip()
     value = _OUTLET_TAIL.sub("", value).strip(" ,:;-")
     return value if len(value) >= 2 else None
 
@@ -458,10 +533,18 @@ _COPYRIGHT_SITE = re.compile(
 _COPYRIGHT_WORD = re.compile(r"版权所有|copyright|©", re.I)
 
 
+def _may_name_copyright(s: str) -> bool:
+    """Whether the line holds a character a copyright word begins with (re.I matches the c of
+    copyright with C or c only): substring tests, far cheaper than the case-folding scan."""
+    return "版" in s or "©" in s or "c" in s or "C" in s
+
+
 def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None) -> str | None:
     """The outlet a 来源 field names (来源:中国民族宗教网 王立新 / 本文来源: 市民族宗教事务局);
     a name after it is the author, added to `bylines` when given."""
     for line in lines:
+        if not _SOURCE_WORD.search(line.simp):
+            continue
         for part in _fields(line.simp):
             m = _SOURCE.search(part)
             if m and (name := outlet_name(m.group(1))):
@@ -471,18 +554,19 @@ def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None)
     return None
 
 
-def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: list[str]) -> tuple[str | None, list[Byline]]:
+def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: list[str],
+            datelines: list[bp.Dateline | None]) -> tuple[str | None, list[Byline]]:
     """The source, from the strongest evidence: a 来源 field above the body, the dateline (本网讯:
     the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
     (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
     bylines: list[Byline] = []
-    below = seg.credits + [line for line in zone if line.role in (Role.CREDIT, Role.META, Role.END)]
-    source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names)
+    below = seg.credits + [line for line in zone if line.role in _FIELDS_OR_END]
+    source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names, datelines)
               or _labelled_source(below))
     if source:
         return source, bylines
     for line in header:
-        m = _BYLINE_OUTLET.search(line.simp)
+        m = _byline_outlet(line.simp)
         if m:
             return m.group(1), bylines
     for line in header:
@@ -492,14 +576,15 @@ def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: li
     return None, bylines
 
 
-def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str]) -> str | None:
-    datelines = [seg.dateline] + [_header_dateline(line) for line in header[-8:]]
+def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str],
+                     header_datelines: list[bp.Dateline | None]) -> str | None:
+    datelines = [seg.dateline] + header_datelines
     for dateline in datelines:
         if dateline and dateline.outlet and (name := outlet_name(dateline.outlet)):
             return name
     # 本网讯 / 本报讯 with no 来源 value: the outlet is the site itself, by the name it prints.
     own = any(dateline and dateline.outlet is None for dateline in datelines)
-    own = own or any(len(line.simp) < 80 and _OWN_DATELINE.search(line.simp) for line in header[-8:])
+    own = own or any(len(line.simp) < 80 and "讯" in line.simp and _OWN_DATELINE.search(line.simp) for line in header[-8:])
     return site_names[0] if own and site_names else None
 
 
@@ -524,25 +609,27 @@ def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) ->
         if m:
             names.insert(0, m.group(1))  # the paper's own name: 本报讯 under 黔南日报 第03版
     for line in bottom:
-        m = _COPYRIGHT_SITE.search(line.simp) if _COPYRIGHT_WORD.search(line.simp) else None
+        s = line.simp
+        m = _COPYRIGHT_SITE.search(s) if _may_name_copyright(s) and _COPYRIGHT_WORD.search(s) else None
         if m:
             names.append(m.group(1) or m.group(2))
     return names
 
 
-def _bylines(header: list[Line], zone: list[Line], seg: Segmented) -> list[Byline]:
+def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: list[bp.Dateline | None]) -> list[Byline]:
     found: list[Byline] = []
+    first_dated = len(header) - len(datelines)  # datelines[j] is header[first_dated + j]'s
     for i, line in enumerate(header):
-        m = _BYLINE_OUTLET.search(line.simp)
+        m = _byline_outlet(line.simp)
         if m:
             role = "通讯员" if "通讯员" in line.simp else "记者"
             found.append(Byline(m.group(2), role))
-        elif line.role in (Role.META, Role.CREDIT):
+        elif line.role in _FIELDS:
             for part in _fields(line.simp):
                 found += credits(part)
         elif i >= len(header) - 8:
             # Just above the body: a dateline or a photo caption on a line of its own.
-            dateline = _header_dateline(line)
+            dateline = datelines[i - first_dated]
             found += list(dateline.bylines) if dateline else photo_credits(line.simp)
     if seg.dateline:
         found += seg.dateline.bylines
@@ -551,7 +638,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented) -> list[Bylin
         found += credits(line.simp)
     for i, line in enumerate(zone):
         # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽).
-        if line.role in (Role.CREDIT, Role.META) or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
+        if line.role in _FIELDS or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
             for part in _fields(line.simp):
                 found += credits(part)
         elif i < 2:
@@ -565,7 +652,7 @@ def _credit_zone(trailer: list[Line]) -> list[Line]:
     WeChat-style page prints 往期推荐 before 文丨… 编辑丨…), at most 20 lines."""
     zone = []
     for line in trailer[:20]:
-        if line.role in (Role.DISCLAIMER, Role.FOOTER):
+        if line.role in _NOTICES:
             break
         zone.append(line)
     return zone
@@ -604,11 +691,13 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
     if page is not None and page.title_tag:
         top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
     zone = _credit_zone(trailer)  # read once, by the source and the bylines
-    source, source_bylines = _source(header, seg, zone, _site_names(top, header, page_lines[-15:]))
-    bylines = source_bylines + _bylines(header, zone, seg)
+    # Datelines on lines of their own just above the body, read once for the source and the bylines.
+    datelines = [_header_dateline(line) for line in header[-8:]]
+    source, source_bylines = _source(header, seg, zone, _site_names(top, header, page_lines[-15:]), datelines)
+    bylines = source_bylines + _bylines(header, zone, seg, datelines)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
     lead = "\n".join(line.simp for line in seg.body[:3])
-    reader = DateReader.for_page((line.simp for line in header + trailer + near_headline), lead)
+    reader = DateReader.for_page([line.simp for line in header + trailer + near_headline], lead)
     date = reader.first(page.site_date) if page is not None and page.site_date else None
     date = date or published(header, trailer, meta, url, near_headline=near_headline, inside=inside, reader=reader)
     date = date or _dateline_date(seg.dateline, header, url)

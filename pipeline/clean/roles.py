@@ -18,6 +18,7 @@ import enum
 import functools
 import re
 
+from extractors.patterns import starting
 from extractors.records import Byline
 
 
@@ -35,6 +36,10 @@ class Role(enum.Enum):
     FOOTER = "footer"  # ICP and police registrations, contact fields
     NOISE = "noise"  # no letter or character at all
 
+    # Members hash by identity, as they compare: Enum's own __hash__ (of the name) is Python code,
+    # called for every line tested against a set of roles.
+    __hash__ = object.__hash__
+
 
 # Roles of lines that are never article text.
 FURNITURE = frozenset({Role.META, Role.CREDIT, Role.CAPTION, Role.CHROME, Role.END, Role.DISCLAIMER,
@@ -46,7 +51,6 @@ ENDS_ARTICLE = frozenset({Role.END, Role.DISCLAIMER, Role.FOOTER})
 # (阿不都·买买提), optionally separated from the next by spaces or 、.
 NAME = r"[\u4e00-\u9fff]{1,5}(?:[·•][\u4e00-\u9fff]{1,8})?"
 _NAME_LIST = rf"{NAME}(?:[ 、,]+{NAME})*"
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # --- lines that end the article: everything from here on is page furniture -------------
 _END = re.compile(
@@ -67,36 +71,56 @@ _END = re.compile(
 # Reprint and copyright notices, at the start of a line (凡本网注明“来源:某某”的所有作品…,
 # 转载请注明出处, 本文仅代表作者观点) or, for the unmistakable ones, anywhere in it
 # (…转载目的在于传递更多信息,并不代表本网赞同其观点…).
-_DISCLAIMER = re.compile(
-    r"^[\[【(]?\s*(?:凡本网注明|凡本站注明|凡注明|本网注明|本网转载|本站转载|本网站转载|转载目的在于|转载请注明|"
+# (A rule that holds only at the start of a line is matched there, with .match, and one that
+# holds anywhere is scanned for apart: a pattern mixing both is tried in full at every character.)
+_DISCLAIMER_START = re.compile(
+    r"[\[【(]?\s*(?:凡本网注明|凡本站注明|凡注明|本网注明|本网转载|本站转载|本网站转载|转载目的在于|转载请注明|"
     r"(?:本文|文章)(?:仅代表|观点仅代表|内容仅供)|如(?:涉及|有)(?:作品内容|版权|侵权)|版权归(?:原作者|原作|原)|"
     r"欢迎转载|未经(?:本网|本站)?(?:许可|授权|书面)|声明\s*[:：])"
-    r"|转载目的在于传递|(?:并)?不代表本(?:网|站|平台)(?:赞同|观点|立场)|版权归原作者所有"
 )
+# (Told its first characters: extractors/patterns.py.)
+_DISCLAIMER_ANYWHERE = starting("转并不版", r"转载目的在于传递|(?:并)?不代表本(?:网|站|平台)(?:赞同|观点|立场)|版权归原作者所有")
+
+
+def _disclaims_anywhere(simp: str) -> bool:
+    """_DISCLAIMER_ANYWHERE's test; substring tests of its words spare prose the scan."""
+    return ("转载目的" in simp or "不代表本" in simp or "版权归原" in simp) and bool(_DISCLAIMER_ANYWHERE.search(simp))
 # Footer lines that may also sit on their own: ICP and police registration numbers, contacts.
-_FOOTER = re.compile(
-    r"(?:[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP[备证]"  # 京ICP备05021234号
-    r"|ICP备案|公网安备|网安备\d"
-    r"|^(?:联系电话|电话|传真|邮编|邮箱|电子邮箱|E-?mail|地址|联系地址|投稿邮箱|举报电话)\s*[:：]"  # 电话:010-82685629
-    r"|感谢您对[我本]网的关注)",
+_PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新"
+_REGISTRATION = re.compile(
+    rf"[{_PROVINCES}]ICP[备证]"  # 京ICP备05021234号
+    r"|ICP备案|公网安备|网安备\d|感谢您对[我本]网的关注",
     re.I,
 )
+# A contact field opening the line: 电话:010-82685629
+_CONTACT = re.compile(r"(?:联系电话|电话|传真|邮编|邮箱|电子邮箱|E-?mail|地址|联系地址|投稿邮箱|举报电话)\s*[:：]", re.I)
+
+
+def _registration(simp: str) -> bool:
+    """A registration or the thanks of a footer in the line. Each form holds 网安备, 感谢您对 or
+    the C of ICP (re.I matches it with C or c only): substring tests spare other lines the
+    case-folding scan."""
+    return ("C" in simp or "c" in simp or "网安备" in simp or "感谢您对" in simp) and bool(_REGISTRATION.search(simp))
+
 
 # --- navigation ---------------------------------------------------------------------------------
-_CHROME = re.compile(
-    r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]"  # 当前位置:网站首页> 民族风俗
-    r"|(?:首页|主页|网站首页)\s*(?:>|>>|»|›|/|→)"  # 首页 > 新闻中心 > 工作动态
-    r"|^[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)\s*[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)"  # 新闻 > 原创 > 正文: a channel path
-    r"|^[^。,;!?\s]{0,12}(?:正文|详情|详细内容|内容页)$"  # 某某新闻正文 / 新闻详情: a page heading over the article
-    r"|^欢迎(?:访问|来到|光临|您)"  # 欢迎访问 民族在线网!
+# At the start of a line:
+_CHROME_START = re.compile(
+    r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]"  # 当前位置:网站首页> 民族风俗
+    r"|[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)\s*[^。,;!?]{1,12}\s*(?:>|>>|»|›|→)"  # 新闻 > 原创 > 正文: a channel path
+    r"|[^。,;!?\s]{0,12}(?:正文|详情|详细内容|内容页)$"  # 某某新闻正文 / 新闻详情: a page heading over the article
+    r"|欢迎(?:访问|来到|光临|您)"  # 欢迎访问 民族在线网!
 )
+# Anywhere in it: a path from the home page: 首页 > 新闻中心 > 工作动态
+_HOME_PATH = re.compile(r"(?:首页|主页|网站首页)\s*(?:>|>>|»|›|/|→)")
 # Labels of metadata lines: 来源:… 发布日期:2023-10-13 浏览(10)人次 投稿收藏
-META_LABEL = re.compile(
+META_LABEL = starting(
+    "来文信稿出发更时日作字浏阅点访撰供编责摄通记转【\\[投打",  # the labels' first characters
     r"(?:来源|文章来源|信息来源|稿件来源|出处|发布日期|发布时间|发表时间|发表日期|更新时间|更新日期|"
     r"时间|日期|作者|字号|浏览|阅读|点击|访问量|阅读量|浏览量|浏览次数|点击数|点击量|"
     r"撰稿|供稿|编辑|责任编辑|摄影|通讯员|记者|稿源|转自)\s*[:：丨]"
     r"|字号\s*[:：]?\s*[\[【(]?\s*大|【\s*大\s*中\s*小\s*】|\[\s*大\s*中\s*小\s*\]"
-    r"|投稿收藏|浏览\s*\(?\d+\)?\s*人?次|【打印】|【关闭】|\[打印\]|\[关闭\]|打印本页"
+    r"|投稿收藏|浏览\s*\(?\d+\)?\s*人?次|【打印】|【关闭】|\[打印\]|\[关闭\]|打印本页",
 )
 
 # --- credits ------------------------------------------------------------------------------------
@@ -122,8 +146,10 @@ _ROLE_TOKEN = rf"(?:(?P<role>{_LONG_ROLES})\s*[:：/|丨]?|(?P<bare>文|摄)\s*[
 # the names before it (记者 张三 通讯员 李四 王五: the last two are 通讯员), and so does the next
 # label (作者:张三 字号:[大 中 小] names 张三 only).
 _NEXT_ROLE = rf"(?:{_LONG_ROLES}|[文图摄]\s*[:：/|丨]|[\u4e00-\u9fff]+\s*[:：])"
-_CREDIT_ROLE = re.compile(
-    rf"{_ROLE_TOKEN}\s*(?P<names>(?!{_NEXT_ROLE}){NAME}(?:[ 、,]+(?!{_NEXT_ROLE}){NAME})*)"
+# (Told its first characters, those of the role words: extractors/patterns.py.)
+_CREDIT_ROLE = starting(
+    "".join(sorted({w[0] for w in ROLE})),
+    rf"{_ROLE_TOKEN}\s*(?P<names>(?!{_NEXT_ROLE}){NAME}(?:[ 、,]+(?!{_NEXT_ROLE}){NAME})*)",
 )
 # A whole line of credits: fields of (outlet) role names, possibly in brackets and with a 来源 field:
 # 记者 周明 通讯员 韩雪 / 文/图 刘洋 / (供稿:王芳) / (来源:县委统战部 编辑:李强 编审:张敏 终审:赵刚)
@@ -155,36 +181,49 @@ _PHOTO_CREDIT = re.compile(rf"(?:记者|通讯员|摄影|图)?\s*[:：/]?\s*({_N
 _CAPTION_START = re.compile(r"^(?:[(（\[【]?(?:图为|上图|下图|图片|资料图|资料图片|图片来源|视频|图\s*\d|图\s*[:：】\]]|▲|△))")
 # A caption closed by who supplied the photo: 图为座谈会现场。某某县委宣传部供图 / (王芳 供图)
 _SUPPLIED = re.compile(r"(?:供图|供照|图片由[^。]{1,20}提供)\s*[)）]?$")
+
+
+def _supplied(simp: str) -> bool:
+    """_SUPPLIED's test, behind substring tests of its words."""
+    return ("供图" in simp or "供照" in simp or "提供" in simp) and bool(_SUPPLIED.search(simp))
+
+
 # A short line naming a photo between paragraphs: 活动现场 / 与会人员合影 / 签约仪式现场。
 _PHOTO_LINE = re.compile(r"^[^,;:!?]{2,14}(?:现场|合影|合影留念|留影|剪影|掠影|一角|集锦|瞬间|组图|全景)[。.]?$")
 # Image markdown a scraper left: ![](https://…/a.jpg) / ![签约现场](…)
 IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")  # what is not a Han character: "2024年 " in 2024年 民族
 _SENTENCE_PUNCT = re.compile(r"[,。;!?:]")
 _ENDS_SENTENCE = re.compile(r"[。!?;:…”\"』」)]$")
+
+
+# A letter, digit or Han character: a line without one is noise (----, ···, |).
+_WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 @functools.lru_cache(maxsize=65536)
 def classify(simp: str) -> Role:
     """The role of a line, from its simplified NFKC text alone."""
-    if not re.search(r"[\w\u4e00-\u9fff]", simp):
+    if not _WORD_CHAR.search(simp):
         return Role.NOISE
     if _END.search(simp):
         return Role.END
-    if len(simp) < 300 and _DISCLAIMER.search(simp):
+    if len(simp) < 300 and (_DISCLAIMER_START.match(simp) or _disclaims_anywhere(simp)):
         return Role.DISCLAIMER
-    if _FOOTER.search(simp) and len(simp) < 120:
+    if len(simp) < 120 and (_registration(simp) or _CONTACT.match(simp)):
         return Role.FOOTER
-    if _CHROME.search(simp):
+    if _CHROME_START.match(simp) or (("首页" in simp or "主页" in simp) and _HOME_PATH.search(simp)):
         return Role.CHROME
-    if len(simp) < 80 and _PHOTO_CREDIT.search(simp):
+    short = len(simp) < 80
+    if short and _photo_credit(simp):
         return Role.CAPTION
-    if len(simp) < 80 and is_credit_line(simp):
+    if short and is_credit_line(simp):
         return Role.CREDIT
-    if META_LABEL.search(simp) and len(simp) < 100 and not _sentence_like(simp):
+    if len(simp) < 100 and META_LABEL.search(simp) and not _sentence_like(simp):
         return Role.META
-    if len(simp) < 80 and (_PHOTO_CREDIT.search(simp) or _CAPTION_START.search(simp) or _SUPPLIED.search(simp)
-                           or _PHOTO_LINE.match(simp) or IMAGE_MARKDOWN.fullmatch(simp)):
+    if short and (_CAPTION_START.search(simp) or _supplied(simp) or _PHOTO_LINE.match(simp)
+                  or IMAGE_MARKDOWN.fullmatch(simp)):
         return Role.CAPTION
     if _reads_as_prose(simp):
         return Role.PROSE
@@ -209,6 +248,15 @@ def _names_without_role(text: str) -> str | None:
     return m.group(1) if m and not _NOT_NAMES.search(m.group(1)) else None
 
 
+# Separators between the names of one role: 李四 王五 / 李四、王五 / 李四,王五
+_NAME_SEP = re.compile(r"[ 、,]+")
+_NAME_SPACE = re.compile(r"[ 、]+")
+# A role word or a metadata label glued to the end of a name when spans run together
+# (周明记者, 责任编辑:田雨桐字号 A+ gives 田雨桐字号)
+_GLUED_WORDS = ("记者", "通讯员", "摄影", "摄", "报道", "整理", "编辑", "字号", "来源", "浏览", "阅读", "点击", "发布", "时间", "日期")
+_GLUED_LABEL = re.compile(f"(?:{'|'.join(_GLUED_WORDS)})$")
+
+
 def credits(text: str) -> list[Byline]:
     """Bylines from a credit string: '记者 吴晓梅 通讯员 李四' -> [吴晓梅/记者, 李四/通讯员];
     names alone in brackets, behind a lost bullet or after a speaker's post ((陈立新 马晓云),
@@ -216,51 +264,71 @@ def credits(text: str) -> list[Byline]:
     found = []
     for m in _CREDIT_ROLE.finditer(text):
         role = ROLE[m.group("role") or m.group("bare") or m.group("pic")]
-        for name in re.split(r"[ 、,]+", m.group("names")):
-            name = _strip_role_words(name)
+        for name in _NAME_SEP.split(m.group("names")):
+            name = _GLUED_LABEL.sub("", name) if name.endswith(_GLUED_WORDS) else name
             if 2 <= len(name) <= 12 and name not in ("佚名", "本网", "本报", "记者", "通讯员"):
                 found.append(Byline(name, role))
-    for m in _NAME_THEN_ROLE.finditer(text):
-        found.append(Byline(m.group(1), ROLE[m.group(2)]))
+    if "/" in text:  # 张三/文: the only form with the role after the name
+        for m in _NAME_THEN_ROLE.finditer(text):
+            found.append(Byline(m.group(1), ROLE[m.group(2)]))
     if not found and (names := _names_without_role(text)):
-        found = [Byline(name, "作者") for name in re.split(r"[ 、]+", names)]
+        found = [Byline(name, "作者") for name in _NAME_SPACE.split(names)]
     return found
 
 
-def _strip_role_words(name: str) -> str:
-    # Also a metadata label glued to the name when spans run together (责任编辑:田雨桐字号 A+).
-    return re.sub(r"(?:记者|通讯员|摄影|摄|报道|整理|编辑|字号|来源|浏览|阅读|点击|发布|时间|日期)$", "", name)
+def _photo_credit(simp: str) -> re.Match | None:
+    """_PHOTO_CREDIT's match in the line. Every credit holds 摄 (…摄, 摄影/) or opens the line
+    with 图 (图/, 图片:, (图/): the scan, slow on long runs of Han characters, is skipped on other lines."""
+    if "摄" in simp or simp.startswith(("图", "(图", "（图")):
+        return _PHOTO_CREDIT.search(simp)
+    return None
 
 
 def photo_credits(simp: str) -> list[Byline]:
     """Photographers a caption credits: …现场。 降措 摄 / (泽让拉姆 摄) / 图/张三."""
-    # Every credit holds 摄 (…摄, 摄影/) or 图 (图/, 图片:): the scan is skipped on other lines.
-    m = _PHOTO_CREDIT.search(simp) if len(simp) < 80 and ("摄" in simp or "图" in simp) else None
+    m = _photo_credit(simp) if len(simp) < 80 else None
     if not m:
         return []
     names = m.group(1) or m.group(2)
     # 新华社记者 石磊 摄: the outlet and role before the name are no names.
-    return [Byline(name, "摄影") for name in re.split(r"[ 、,]+", names)
-            if len(name) >= 2 and name not in ROLE and not re.search(r"(?:记者|通讯员|摄影)$", name)]
+    return [Byline(name, "摄影") for name in _NAME_SEP.split(names)
+            if len(name) >= 2 and name not in ROLE and not name.endswith(("记者", "通讯员", "摄影"))]
+
+
+# Two clauses: ,…。 with four characters or more between the marks (a sentence, not a label list)
+_CLAUSE = re.compile(r"[,。;!?][^,。;!?]{4,}[,。;!?]")
 
 
 def _sentence_like(simp: str) -> bool:
-    return bool(re.search(r"[,。;!?][^,。;!?]{4,}[,。;!?]", simp))
+    return bool(_CLAUSE.search(simp))
+
+
+def han_only(text: str) -> str:
+    """The Han characters of `text`, in order, without anything between them."""
+    return _NOT_HAN.sub("", text)
+
+
+def han_count(text: str) -> int:
+    """How many Han characters `text` holds (one pass that drops the rest: no list of characters)."""
+    return len(_NOT_HAN.sub("", text))
 
 
 def is_content(simp: str) -> bool:
     """A line that reads like article prose rather than a label, menu item or headline."""
-    han = len(_HAN.findall(simp))
-    return han >= 15 and bool(_SENTENCE_PUNCT.search(simp)) and classify(simp) not in FURNITURE
+    return bool(_SENTENCE_PUNCT.search(simp)) and han_count(simp) >= 15 and classify(simp) not in FURNITURE
 
 
 def _reads_as_prose(simp: str) -> bool:
-    han = len(_HAN.findall(simp))
-    if han < 15 or not _SENTENCE_PUNCT.search(simp):
+    if not _SENTENCE_PUNCT.search(simp):
         return False
-    return "。" in simp or bool(_ENDS_SENTENCE.search(simp)) or han >= 60
+    han = han_count(simp)
+    return han >= 15 and ("。" in simp or bool(_ENDS_SENTENCE.search(simp)) or han >= 60)
 
 
 def is_salutation(simp: str) -> bool:
     """A speech's opening address: 同志们: / 各位代表、同志们:"""
-    return len(simp) <= 16 and simp.endswith((":", "：")) and bool(re.search(r"同志|代表|来宾|朋友|女士|先生|大家", simp))
+    return len(simp) <= 16 and simp.endswith((":", "：")) and bool(_ADDRESSEES.search(simp))
+
+
+# Whom a speech addresses: 同志们 / 各位代表 / 各位来宾
+_ADDRESSEES = re.compile(r"同志|代表|来宾|朋友|女士|先生|大家")

@@ -22,7 +22,8 @@ from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, 
 
 _BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
 _BULLET_FIRST = frozenset("•·●◆■□▪▶►>-*|")  # what _BULLET begins with, spaces aside
-_TAIL = re.compile(r"[\s|]+$")  # "…在万秀区分会场参会。 |": table-cell debris
+_FIELDS = frozenset({Role.CREDIT, Role.META})  # credit and metadata lines: the metadata reader's
+_PROSE = Role.PROSE  # (Role.PROSE is an attribute lookup each time it is written)
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
 
 
@@ -41,15 +42,23 @@ class Segmented:
     credits: list[Line] = field(default_factory=list)
 
 
+def _without_tail(text: str) -> str:
+    """`text` without the spaces and bars ending it: "…在万秀区分会场参会。 |" (table-cell debris).
+    (What [\\s|]+$ removes: str.isspace is re's \\s, char for char; rstrip costs no scan of the line.)"""
+    text = text.rstrip()
+    while text.endswith("|"):
+        text = text[:-1].rstrip()
+    return text
+
+
 def to_lines(text: str) -> list[Line]:
     """Normalised lines of `text`, each with its simplified form."""
     origs = []
     for orig in normalize_text(text):
-        # (The two scans run only where their first or last character says they can match.)
+        # (The bullet scan runs only where a line's first character says it can match.)
         if len(orig) > 3 and (orig[0] in _BULLET_FIRST or orig[0].isspace()):
             orig = _BULLET.sub("", orig)
-        if orig and (orig[-1] == "|" or orig[-1].isspace()):
-            orig = _TAIL.sub("", orig)
+        orig = _without_tail(orig)
         # A scraper's image markdown (![](…/a.jpg)) is no text; a line of nothing else goes.
         orig = IMAGE_MARKDOWN.sub("", orig).strip() if "![" in orig else orig
         if orig:
@@ -60,7 +69,7 @@ def to_lines(text: str) -> list[Line]:
 def body_start(lines: list[Line]) -> int | None:
     """Index of the first body line, or None when nothing reads like an article."""
     for i, line in enumerate(lines):
-        if line.role is not Role.PROSE or bp.paywall_at(line.simp) == 0:
+        if line.role is not _PROSE or bp.paywall_at(line.simp) == 0:
             continue
         if i > 0 and is_salutation(lines[i - 1].simp):
             return i - 1
@@ -74,6 +83,7 @@ def segment(lines: list[Line]) -> Segmented | None:
     if start is None:
         return None
     seg = Segmented(header=lines[:start], body=[], trailer=[])
+    body = seg.body
     for i in range(start, len(lines)):
         line = lines[i]
         if i == start:
@@ -81,28 +91,29 @@ def segment(lines: list[Line]) -> Segmented | None:
             if seg.dateline is None:
                 line, credit = bp.strip_lead_credits(line)
                 seg.credits += [credit] if credit else []
-        if seg.body and line.role in ENDS_ARTICLE:
+        if body and line.role in ENDS_ARTICLE:
             seg.trailer = lines[i:]
             break
         cut = bp.paywall_at(line.simp)
         if cut is not None:
             seg.truncated = True
             line = line.cut(0, cut)
-        line, photo = bp.strip_inline_captions(line)
-        seg.caption_bylines += photo
+        if "摄" in line.simp:  # no photo credit without 摄
+            line, photo = bp.strip_inline_captions(line)
+            seg.caption_bylines += photo
         if not line.simp or line.role in FURNITURE:
             if line.role is Role.CAPTION:
                 seg.caption_bylines += photo_credits(line.simp)
-            elif line.role in (Role.CREDIT, Role.META):
+            elif line.role in _FIELDS:
                 seg.credits.append(line)
             continue
-        seg.body.append(line)
+        body.append(line)
     # Trailing lines that are not prose (link lists, [字号], (完)) are furniture.
     while seg.body and seg.body[-1].role is not Role.PROSE and not seg.truncated:
         seg.trailer.insert(0, seg.body.pop())
     if seg.body:
         # An agency's end mark run into the last paragraph: …安心守边、幸福生活。(完)
-        if m := _END_MARK.search(seg.body[-1].simp):
+        if "完" in seg.body[-1].simp and (m := _END_MARK.search(seg.body[-1].simp)):
             seg.body[-1] = seg.body[-1].cut(0, m.start())
         # Credits closing it: …圆满成功。(陈立新 马晓云)
         seg.body[-1], credit = bp.strip_end_credits(seg.body[-1])
