@@ -8,7 +8,6 @@ regions), passed in explicitly, never through shared state.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,9 +23,7 @@ class Component:
     run: Callable[..., list]
 
 
-@functools.cache
 def _components() -> tuple[Component, ...]:
-    """The registry, built once (the modules are imported on first use: `import extractors` stays light)."""
     from extractors import agreements, dates, documents, officials, programs, regions
 
     return (
