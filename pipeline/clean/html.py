@@ -4,9 +4,11 @@ Two extractors read the decoded string (never bytes: their own charset guessing
 garbles GBK pages), readability-lxml and trafilatura, and they fail differently:
 readability now and then picks a data table or one reply of a thread, trafilatura
 keeps link blocks beside the article or runs a <br>-separated article into a single
-line. So both run, each output goes through the same line rules as scraped text,
+line. So both can run, each output goes through the same line rules as scraped text,
 and the body with more prose that is not link text wins; on a near tie
-readability's, which keeps the paragraph breaks. Two things the line rules cannot
+readability's, which keeps the paragraph breaks. trafilatura is asked only when
+readability's body leaves it a chance to win: when it holds under two thirds of the
+page's prose. Two things the line rules cannot
 know are settled here: a credit or contact line followed by more article than came
 before it does not end the body, and a prose box between the headline and the
 extractor's block (an encyclopedia's summary) belongs to it. The page's visible
