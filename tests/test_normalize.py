@@ -83,9 +83,10 @@ def test_pinyin_debris_is_gone_from_both_forms_of_the_body():
 
 # Whole-text normalisation must equal line-by-line normalisation, whatever the text holds:
 # Han in both scripts, full-width forms, combining marks, invisible characters, odd line breaks.
-_MIXED = st.text(alphabet=st.one_of(
-    st.sampled_from("民族團結進步創建發展會議們\n\r\u3000\u00a0\u200b\u2028\ufeff\u0301\u0308ＡＢ１２（）,。 \t"),
-    st.characters(codec="utf-8")), max_size=60)
+# (Half the texts from those characters alone: drawn among all of Unicode, they hardly occur.)
+_MIXED = (st.text(alphabet=st.sampled_from(
+    "民族團結進步創建發展會議們\n\r\u3000\u00a0\u200b\u2028\ufeff\u0301\u0308ＡＢ１２（）,。 \t"), max_size=60)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
 
 
 @settings(max_examples=300, deadline=None)
