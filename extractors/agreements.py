@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from extractors.analysis import Analysis
+from extractors.patterns import guarded
 from extractors.records import AgreementRow, DateRow, RegionRow
 
 VERSION = "3"
@@ -175,14 +176,15 @@ def _pointer_count(text: str) -> int | None:
 
 # Where earlier text names the parties a pronoun points back to, most specific first:
 # A、B、C三地民宗部门负责人齐聚… / 某州与某市双方… (a list before its count)
-_LIST_WITH_COUNT = re.compile(r"(?P<list>[^,。;:!?“”《》\n]{4,90}?)(?:[两二三四五六七八九十]|双)(?:地|方|市|州|县|校)")
-# 甲州代表团一行来到乙县 / 甲市党政代表团赴乙州考察 (a visiting delegation and its host)
-_DELEGATION = re.compile(
-    r"(?P<a>[^,。;:!?“”《》\n]{2,30}?)(?:党政)?(?:代表团|考察团|调研组)(?:一行)?(?:\d+人)?"
-    r"(?:来到|赴|到|抵达|前往|走进)(?P<b>[^,。;:!?“”《》\n]{2,30}?)(?=,|。|;|开展|考察|调研|学习|交流|参观|对接|座谈|$)")
-# What a match of each holds, looked for first: scanning a window costs them 30 tries a character.
+# (A window is scanned for a list only when it holds a count word: the lazy list costs thirty
+# tries a character.)
 _COUNT_WORD = re.compile(r"[两二三四五六七八九十双][地方市州县校]")  # 三地, 双方
-_DELEGATION_WORDS = ("代表团", "考察团", "调研组")
+_LIST_WITH_COUNT = re.compile(rf"(?P<list>[^,。;:!?“”《》\n]{{4,90}}?){_COUNT_WORD.pattern}")
+# 甲州代表团一行来到乙县 / 甲市党政代表团赴乙州考察 (a visiting delegation and its host; scanned
+# for only in windows holding its words, see extractors/patterns.py)
+_DELEGATION = guarded(("代表团", "考察团", "调研组"), re.compile(
+    r"(?P<a>[^,。;:!?“”《》\n]{2,30}?)(?:党政)?(?:代表团|考察团|调研组)(?:一行)?(?:\d+人)?"
+    r"(?:来到|赴|到|抵达|前往|走进)(?P<b>[^,。;:!?“”《》\n]{2,30}?)(?=,|。|;|开展|考察|调研|学习|交流|参观|对接|座谈|$)"))
 # 召开甲市——乙州东西部协作联席会 / 甲—乙协作座谈会 (two sides joined by a dash, cut by the region rows)
 _DASH = re.compile(r"——|—|－")
 # A市与B区举行…签约仪式 / A与B在某地召开座谈会 (a list opening a clause, before an event verb)
@@ -236,7 +238,7 @@ def _window_parties(text: str, start: int, regions: list[RegionRow]):
     """Candidate party lists named in one stretch of text, most specific pattern first."""
     for m in _LIST_WITH_COUNT.finditer(text) if _COUNT_WORD.search(text) else ():
         yield _parties(re.sub(r"^.*?(?:齐聚|来自)|^\S*?[,:]", "", m.group("list")))
-    for m in _DELEGATION.finditer(text) if any(w in text for w in _DELEGATION_WORDS) else ():
+    for m in _DELEGATION.finditer(text):
         # 甲市委书记张三率甲市代表团来到乙州: the delegation's place follows 率.
         a = re.sub(r"^.*(?:率|带领|带队|随)", "", _LEAD.sub("", m.group("a"))).strip()
         b = m.group("b").strip()

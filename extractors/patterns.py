@@ -69,10 +69,39 @@ def anchored(anchor: str, lead: str, pattern: str, flags: int = 0) -> Anchored:
     return Anchored(re.compile(pattern, flags), anchor, lead)
 
 
-def plain(pattern: re.Pattern | Anchored) -> re.Pattern:
-    """The pattern without its look-ahead or anchor: what tests compare `starting` and
-    `anchored` patterns with."""
-    if isinstance(pattern, Anchored):
+@dataclass(frozen=True)
+class Guarded:
+    """A pattern searched for only in texts that hold one of `words`, which every match of it
+    contains: a substring test costs a fraction of a scan, and most lines hold none of them."""
+
+    pattern: re.Pattern
+    words: tuple[str, ...]
+
+    def search(self, text: str) -> re.Match | None:
+        """The pattern's first match in `text`, or None."""
+        for word in self.words:  # (a loop: any() over a generator costs more than the tests)
+            if word in text:
+                return self.pattern.search(text)
+        return None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The pattern's matches in `text`, left to right, none overlapping."""
+        for word in self.words:
+            if word in text:
+                return self.pattern.finditer(text)
+        return iter(())
+
+
+def guarded(words: tuple[str, ...], pattern: re.Pattern) -> Guarded:
+    """`pattern`, scanned for only in texts holding one of `words` (every match holds one; under
+    re.I, list each case the pattern matches: "c", "C")."""
+    return Guarded(pattern, words)
+
+
+def plain(pattern: re.Pattern | Anchored | Guarded) -> re.Pattern:
+    """The pattern without its look-ahead, anchor or guard: what tests compare `starting`,
+    `anchored` and `guarded` patterns with."""
+    if isinstance(pattern, (Anchored, Guarded)):
         return plain(pattern.pattern)
     text = pattern.pattern
     if not text.startswith("(?=["):

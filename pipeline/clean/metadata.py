@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extractors.patterns import starting
+from extractors.patterns import guarded, starting
 from extractors.records import Byline
 from pipeline.clean import boilerplate as bp
 from pipeline.clean.boilerplate import Line
@@ -530,13 +530,9 @@ _COPYRIGHT_SITE = re.compile(
     re.I,
 )
 # What every copyright line holds: a cheap scan that lets most lines skip the one above.
-_COPYRIGHT_WORD = re.compile(r"版权所有|copyright|©", re.I)
-
-
-def _may_name_copyright(s: str) -> bool:
-    """Whether the line holds a character a copyright word begins with (re.I matches the c of
-    copyright with C or c only): substring tests, far cheaper than the case-folding scan."""
-    return "版" in s or "©" in s or "c" in s or "C" in s
+# (Scanned for only in lines holding a character a copyright word begins with: re.I matches the
+# c of copyright with C or c only, and substring tests are far cheaper than the case-folding scan.)
+_COPYRIGHT_WORD = guarded(("版", "©", "c", "C"), re.compile(r"版权所有|copyright|©", re.I))
 
 
 def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None) -> str | None:
@@ -610,7 +606,7 @@ def _site_names(top: list[str], header_lines: list[Line], bottom: list[Line]) ->
             names.insert(0, m.group(1))  # the paper's own name: 本报讯 under 黔南日报 第03版
     for line in bottom:
         s = line.simp
-        m = _COPYRIGHT_SITE.search(s) if _may_name_copyright(s) and _COPYRIGHT_WORD.search(s) else None
+        m = _COPYRIGHT_SITE.search(s) if _COPYRIGHT_WORD.search(s) else None
         if m:
             names.append(m.group(1) or m.group(2))
     return names

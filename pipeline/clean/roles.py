@@ -18,7 +18,7 @@ import enum
 import functools
 import re
 
-from extractors.patterns import starting
+from extractors.patterns import guarded, starting
 from extractors.records import Byline
 
 
@@ -78,29 +78,20 @@ _DISCLAIMER_START = re.compile(
     r"(?:本文|文章)(?:仅代表|观点仅代表|内容仅供)|如(?:涉及|有)(?:作品内容|版权|侵权)|版权归(?:原作者|原作|原)|"
     r"欢迎转载|未经(?:本网|本站)?(?:许可|授权|书面)|声明\s*[:：])"
 )
-# (Told its first characters: extractors/patterns.py.)
-_DISCLAIMER_ANYWHERE = starting("转并不版", r"转载目的在于传递|(?:并)?不代表本(?:网|站|平台)(?:赞同|观点|立场)|版权归原作者所有")
-
-
-def _disclaims_anywhere(simp: str) -> bool:
-    """_DISCLAIMER_ANYWHERE's test; substring tests of its words spare prose the scan."""
-    return ("转载目的" in simp or "不代表本" in simp or "版权归原" in simp) and bool(_DISCLAIMER_ANYWHERE.search(simp))
+# (Told its first characters, and scanned for only in lines holding its words: extractors/patterns.py.)
+_DISCLAIMER_ANYWHERE = guarded(("转载目的", "不代表本", "版权归原"), starting(
+    "转并不版", r"转载目的在于传递|(?:并)?不代表本(?:网|站|平台)(?:赞同|观点|立场)|版权归原作者所有"))
 # Footer lines that may also sit on their own: ICP and police registration numbers, contacts.
 _PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新"
-_REGISTRATION = re.compile(
+# Each form holds 网安备, 感谢您对 or the C of ICP (re.I matches it with C or c only).
+_REGISTRATION = guarded(("C", "c", "网安备", "感谢您对"), re.compile(
     rf"[{_PROVINCES}]ICP[备证]"  # 京ICP备05021234号
     r"|ICP备案|公网安备|网安备\d|感谢您对[我本]网的关注",
     re.I,
-)
+))
 # A contact field opening the line: 电话:010-82685629
 _CONTACT = re.compile(r"(?:联系电话|电话|传真|邮编|邮箱|电子邮箱|E-?mail|地址|联系地址|投稿邮箱|举报电话)\s*[:：]", re.I)
 
-
-def _registration(simp: str) -> bool:
-    """A registration or the thanks of a footer in the line. Each form holds 网安备, 感谢您对 or
-    the C of ICP (re.I matches it with C or c only): substring tests spare other lines the
-    case-folding scan."""
-    return ("C" in simp or "c" in simp or "网安备" in simp or "感谢您对" in simp) and bool(_REGISTRATION.search(simp))
 
 
 # --- navigation ---------------------------------------------------------------------------------
@@ -112,7 +103,7 @@ _CHROME_START = re.compile(
     r"|欢迎(?:访问|来到|光临|您)"  # 欢迎访问 民族在线网!
 )
 # Anywhere in it: a path from the home page: 首页 > 新闻中心 > 工作动态
-_HOME_PATH = re.compile(r"(?:首页|主页|网站首页)\s*(?:>|>>|»|›|/|→)")
+_HOME_PATH = guarded(("首页", "主页"), re.compile(r"(?:首页|主页|网站首页)\s*(?:>|>>|»|›|/|→)"))
 # Labels of metadata lines: 来源:… 发布日期:2023-10-13 浏览(10)人次 投稿收藏
 META_LABEL = starting(
     "来文信稿出发更时日作字浏阅点访撰供编责摄通记转【\\[投打",  # the labels' first characters
@@ -180,12 +171,7 @@ _PHOTO_CREDIT = re.compile(rf"(?:记者|通讯员|摄影|图)?\s*[:：/]?\s*({_N
 # 图为…, ▲…, 【图】…, 图:…, 图1 …, (图片来源:…), 资料图片: caption lines without a credit
 _CAPTION_START = re.compile(r"^(?:[(（\[【]?(?:图为|上图|下图|图片|资料图|资料图片|图片来源|视频|图\s*\d|图\s*[:：】\]]|▲|△))")
 # A caption closed by who supplied the photo: 图为座谈会现场。某某县委宣传部供图 / (王芳 供图)
-_SUPPLIED = re.compile(r"(?:供图|供照|图片由[^。]{1,20}提供)\s*[)）]?$")
-
-
-def _supplied(simp: str) -> bool:
-    """_SUPPLIED's test, behind substring tests of its words."""
-    return ("供图" in simp or "供照" in simp or "提供" in simp) and bool(_SUPPLIED.search(simp))
+_SUPPLIED = guarded(("供图", "供照", "提供"), re.compile(r"(?:供图|供照|图片由[^。]{1,20}提供)\s*[)）]?$"))
 
 
 # A short line naming a photo between paragraphs: 活动现场 / 与会人员合影 / 签约仪式现场。
@@ -209,11 +195,11 @@ def classify(simp: str) -> Role:
         return Role.NOISE
     if _END.search(simp):
         return Role.END
-    if len(simp) < 300 and (_DISCLAIMER_START.match(simp) or _disclaims_anywhere(simp)):
+    if len(simp) < 300 and (_DISCLAIMER_START.match(simp) or _DISCLAIMER_ANYWHERE.search(simp)):
         return Role.DISCLAIMER
-    if len(simp) < 120 and (_registration(simp) or _CONTACT.match(simp)):
+    if len(simp) < 120 and (_REGISTRATION.search(simp) or _CONTACT.match(simp)):
         return Role.FOOTER
-    if _CHROME_START.match(simp) or (("首页" in simp or "主页" in simp) and _HOME_PATH.search(simp)):
+    if _CHROME_START.match(simp) or _HOME_PATH.search(simp):
         return Role.CHROME
     short = len(simp) < 80
     if short and _photo_credit(simp):
@@ -222,7 +208,7 @@ def classify(simp: str) -> Role:
         return Role.CREDIT
     if len(simp) < 100 and META_LABEL.search(simp) and not _sentence_like(simp):
         return Role.META
-    if short and (_CAPTION_START.search(simp) or _supplied(simp) or _PHOTO_LINE.match(simp)
+    if short and (_CAPTION_START.search(simp) or _SUPPLIED.search(simp) or _PHOTO_LINE.match(simp)
                   or IMAGE_MARKDOWN.fullmatch(simp)):
         return Role.CAPTION
     if _reads_as_prose(simp):

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 
 from extractors.records import Byline
 from pipeline.clean import boilerplate as bp
+from extractors.patterns import SPACES
 from pipeline.clean.boilerplate import Dateline, Line
 from pipeline.clean.normalize import normalize_text, simplified_lines
 from pipeline.clean.roles import ENDS_ARTICLE, FURNITURE, IMAGE_MARKDOWN, Role, is_salutation, photo_credits
 
-_BULLET = re.compile(r"^[•·●◆■□▪▶►>\-*|\s]+")
-_BULLET_FIRST = frozenset("•·●◆■□▪▶►>-*|")  # what _BULLET begins with, spaces aside
+# What opens a line as a bullet and ends it as table-cell debris ("…在万秀区分会场参会。 |"),
+# spaces included (every character \s matches): stripped with str.lstrip and str.rstrip.
+_BULLETS = "•·●◆■□▪▶►>-*|" + SPACES
+_TAIL = "|" + SPACES
 _FIELDS = frozenset({Role.CREDIT, Role.META})  # credit and metadata lines: the metadata reader's
 _PROSE = Role.PROSE  # (Role.PROSE is an attribute lookup each time it is written)
 _END_MARK = re.compile(r"(?<=[。!?”\"])\s*[(\[【]\s*完\s*[)\]】]$")  # 幸福生活。(完) / 。【完】
@@ -42,23 +45,11 @@ class Segmented:
     credits: list[Line] = field(default_factory=list)
 
 
-def _without_tail(text: str) -> str:
-    """`text` without the spaces and bars ending it: "…在万秀区分会场参会。 |" (table-cell debris).
-    (What [\\s|]+$ removes: str.isspace is re's \\s, char for char; rstrip costs no scan of the line.)"""
-    text = text.rstrip()
-    while text.endswith("|"):
-        text = text[:-1].rstrip()
-    return text
-
-
 def to_lines(text: str) -> list[Line]:
     """Normalised lines of `text`, each with its simplified form."""
     origs = []
     for orig in normalize_text(text):
-        # (The bullet scan runs only where a line's first character says it can match.)
-        if len(orig) > 3 and (orig[0] in _BULLET_FIRST or orig[0].isspace()):
-            orig = _BULLET.sub("", orig)
-        orig = _without_tail(orig)
+        orig = (orig.lstrip(_BULLETS) if len(orig) > 3 else orig).rstrip(_TAIL)
         # A scraper's image markdown (![](…/a.jpg)) is no text; a line of nothing else goes.
         orig = IMAGE_MARKDOWN.sub("", orig).strip() if "![" in orig else orig
         if orig:
