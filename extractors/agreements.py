@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 
 from extractors.analysis import Analysis
-from extractors.patterns import guarded
 from extractors.records import AgreementRow, DateRow, RegionRow
 
 VERSION = "3"
@@ -47,6 +46,9 @@ _BACK_REFERENCE = re.compile(r"(?:该|此项?|上述|这一|这份|本)\s*$")
 _LEAD = re.compile(r"^(?:会上|会议期间|期间|随后|同时|此外|其中|当天|现场|活动中|仪式上|此前|此次|日前|近日|目前|一是|二是|三是|四是|五是|[一二三四五六七八九十]+是)?\s*(?:由)?")
 _TAIL = re.compile(r"(?:主要负责人|有关负责人|负责同志|负责人|代表[^、与和]*|双方|共同|正式|分别|现场|联合|还|也|又|已|曾|均"
                    r"|在\S{0,12}上|等)+$")
+# The last characters of _TAIL's words: a name that ends in none of them (before a final newline,
+# where $ also matches) and holds no 代表 (代表… may end in anything) has no tail to cut.
+_TAIL_LAST = frozenset("人志方同式别场合还也又已曾均上等")
 _SPLIT = re.compile(r"、|与|和|同|及|以及|,")
 # A connector inside a department's name, not between two parties: 厦门市民族、宗教事务局,
 # 民族与宗教事务委员会, 文化和旅游局, 人力资源和社会保障局, 发展和改革委员会.
@@ -94,11 +96,12 @@ def _split(text: str) -> list[str]:
 
 def _split_joined(text: str) -> tuple[list[str], list[str]]:
     """The names of a list and the connectors between them (甲区与乙县、丙区 -> [与, 、])."""
-    inner = {m.start() for m in _ORGAN_JOIN.finditer(text)}
     parts, joins, last = [], [], 0
     for m in _SPLIT.finditer(text):
-        # 与同仁市: a 同 right after a connector opens a name, it joins nothing.
-        if m.start() in inner or (m.group() == "同" and m.start() == last and last > 0):
+        # 民族、宗教事务局: a connector inside an organ's name (tried only at the connectors: its
+        # look-behinds would cost ten tries at every character). 与同仁市: a 同 right after a
+        # connector opens a name, it joins nothing.
+        if _ORGAN_JOIN.match(text, m.start()) or (m.group() == "同" and m.start() == last and last > 0):
             continue
         parts.append(text[last:m.start()])
         joins.append(m.group())
@@ -116,16 +119,27 @@ _WHERE_WHEN = re.compile(r"(?:在|于)[^与和、]{1,20}$")
 
 def _clean(clause: str) -> str:
     """A clause before the verb without the words around its signatories (会上, 负责人, 在某地)."""
+    # Each cut is tried only on clauses holding a word every match of it holds.
     clause = _LEAD.sub("", clause.strip())
-    clause = _EACH_WITH.sub("", clause)
-    clause = _FOR_WHOM.sub("", clause)
-    clause = _WHERE_WHEN.sub("", clause)
-    return _TAIL.sub("", clause)
+    if "分别" in clause:
+        clause = _EACH_WITH.sub("", clause)
+    if "负责" in clause or "代表" in clause:
+        clause = _FOR_WHOM.sub("", clause)
+    if "在" in clause or "于" in clause:
+        clause = _WHERE_WHEN.sub("", clause)
+    return _untail(clause)
+
+
+def _untail(name: str) -> str:
+    """`name` without the words after a signatory (负责人, 共同, 在某地上, 等): _TAIL cut."""
+    if name.rstrip("\n")[-1:] in _TAIL_LAST or "代表" in name:
+        return _TAIL.sub("", name)
+    return name
 
 
 def _parties(clause: str) -> tuple[str, ...]:
     """Signatories printed before the verb in a clause: 由A、B与C(负责人代表…)."""
-    return _valid([_TAIL.sub("", _bare(p)) for p in _split(_clean(clause))])
+    return _valid([_untail(_bare(p)) for p in _split(_clean(clause))])
 
 
 # Around a party's name inside a list: the person who signed for it (甲局局长张三), when it had
@@ -140,17 +154,28 @@ _WHOSE = re.compile(r"的[\u4e00-\u9fff]{0,6}(?:部门|单位|代表)$")
 
 def _bare(part: str) -> str:
     """A party's name without its signer, its signing time or the words before a date."""
-    return _WHOSE.sub("", _SIGNER.sub("", _WHEN.sub("", _BEFORE_DATE.sub("", part.strip()))))
+    # Each cut is tried only on names holding a word every match of it holds.
+    part = part.strip()
+    if "日" in part or "来自" in part:
+        part = _BEFORE_DATE.sub("", part)
+    if "在" in part or "于" in part:
+        part = _WHEN.sub("", part)
+    if "长" in part or "主任" in part or "书记" in part:
+        part = _SIGNER.sub("", part)
+    if "的" in part:
+        part = _WHOSE.sub("", part)
+    return part
 
 
 def _valid(parts: list[str]) -> tuple[str, ...]:
     """Names that can be a party list: each 2-30 characters, no count, pronoun or fragment."""
     parts = [p for p in parts if p]
-    if not parts or any(len(p) < 2 or len(p) > 30 for p in parts) or len(parts) > 12:
+    if not parts or len(parts) > 12:
         return ()
-    if any(_POINTER_AT_END.search(p) or _POINTER_AT_START.search(p) or "双方" in p or "各方" in p
-           or _FRAGMENT.match(p) for p in parts):
-        return ()
+    for p in parts:
+        if (len(p) < 2 or len(p) > 30 or "双方" in p or "各方" in p or _POINTER_AT_END.search(p)
+                or _POINTER_AT_START.search(p) or _FRAGMENT.match(p)):
+            return ()
     return tuple(parts)
 
 
@@ -161,7 +186,7 @@ def _pairs(clause: str) -> list[tuple[str, ...]]:
     if (len(joins) < 3 or len(joins) % 2 == 0 or any(j != "、" for j in joins[1::2])
             or any(j not in ("与", "和", "同") for j in joins[0::2])):
         return []
-    parts = [_TAIL.sub("", _bare(p)) for p in parts]
+    parts = [_untail(_bare(p)) for p in parts]
     groups = [_valid(parts[i:i + 2]) for i in range(0, len(parts), 2)]
     return groups if all(len(g) == 2 for g in groups) else []
 
@@ -180,11 +205,16 @@ def _pointer_count(text: str) -> int | None:
 # tries a character.)
 _COUNT_WORD = re.compile(r"[两二三四五六七八九十双][地方市州县校]")  # 三地, 双方
 _LIST_WITH_COUNT = re.compile(rf"(?P<list>[^,。;:!?“”《》\n]{{4,90}}?){_COUNT_WORD.pattern}")
-# 甲州代表团一行来到乙县 / 甲市党政代表团赴乙州考察 (a visiting delegation and its host; scanned
-# for only in windows holding its words, see extractors/patterns.py)
-_DELEGATION = guarded(("代表团", "考察团", "调研组"), re.compile(
+# A run of text between two stops: 甲县、乙县两地 in 会上,甲县、乙县两地签署… (no list crosses one).
+_RUN = re.compile(r"[^,。;:!?“”《》\n]+")
+# 甲州代表团一行来到乙县 / 甲市党政代表团赴乙州考察 (a visiting delegation and its host)
+_DELEGATION = re.compile(
     r"(?P<a>[^,。;:!?“”《》\n]{2,30}?)(?:党政)?(?:代表团|考察团|调研组)(?:一行)?(?:\d+人)?"
-    r"(?:来到|赴|到|抵达|前往|走进)(?P<b>[^,。;:!?“”《》\n]{2,30}?)(?=,|。|;|开展|考察|调研|学习|交流|参观|对接|座谈|$)"))
+    r"(?:来到|赴|到|抵达|前往|走进)(?P<b>[^,。;:!?“”《》\n]{2,30}?)(?=,|。|;|开展|考察|调研|学习|交流|参观|对接|座谈|$)")
+# The delegation and its verb, which every match holds: 代表团一行来到, 考察团赴.
+_DELEGATION_HEAD = re.compile(r"(?:代表团|考察团|调研组)(?:一行)?(?:\d+人)?(?:来到|赴|到|抵达|前往|走进)")
+# How far before that a match can begin: its 30-character place and 党政.
+_DELEGATION_REACH = 30 + len("党政")
 # 召开甲市——乙州东西部协作联席会 / 甲—乙协作座谈会 (two sides joined by a dash, cut by the region rows)
 _DASH = re.compile(r"——|—|－")
 # A市与B区举行…签约仪式 / A与B在某地召开座谈会 (a list opening a clause, before an event verb)
@@ -234,13 +264,43 @@ def _named_party(party: str, places: set[str]) -> bool:
     return bool(_ORGAN_END.search(party)) or any(party.startswith(p) for p in places)
 
 
+def _lists_with_count(text: str):
+    """_LIST_WITH_COUNT's matches in `text`, scanned for only in the runs between stops that hold a
+    count word, and in each only up to its last one: no match crosses a stop or ends elsewhere,
+    and the lazy list costs thirty tries a character."""
+    if not _COUNT_WORD.search(text):
+        return
+    for run in _RUN.finditer(text):
+        last = None
+        for last in _COUNT_WORD.finditer(text, run.start(), run.end()):
+            pass
+        if last is not None:
+            yield from _LIST_WITH_COUNT.finditer(text, run.start(), last.end())
+
+
+def _delegations(text: str):
+    """_DELEGATION's matches in `text`, scanned for only where one can begin: within its reach
+    before the first delegation with its verb (a failing scan costs sixty tries a character)."""
+    head = _DELEGATION_HEAD.search(text)
+    if head is None:
+        return iter(())
+    return _DELEGATION.finditer(text, max(0, head.start() - _DELEGATION_REACH))
+
+
+# What opens a list before its count: 来自 / 齐聚 and all before them, or a word and its comma.
+# 会上,来自甲县、乙县两地 -> 甲县、乙县
+_LIST_OPENING = re.compile(r"^.*?(?:齐聚|来自)|^\S*?[,:]")
+# The leader of a delegation and all before: 甲市委书记张三率(甲市代表团)
+_LED_BY = re.compile(r"^.*(?:率|带领|带队|随)")
+
+
 def _window_parties(text: str, start: int, regions: list[RegionRow]):
     """Candidate party lists named in one stretch of text, most specific pattern first."""
-    for m in _LIST_WITH_COUNT.finditer(text) if _COUNT_WORD.search(text) else ():
-        yield _parties(re.sub(r"^.*?(?:齐聚|来自)|^\S*?[,:]", "", m.group("list")))
-    for m in _DELEGATION.finditer(text):
+    for m in _lists_with_count(text):
+        yield _parties(_LIST_OPENING.sub("", m.group("list")))
+    for m in _delegations(text):
         # 甲市委书记张三率甲市代表团来到乙州: the delegation's place follows 率.
-        a = re.sub(r"^.*(?:率|带领|带队|随)", "", _LEAD.sub("", m.group("a"))).strip()
+        a = _LED_BY.sub("", _LEAD.sub("", m.group("a"))).strip()
         b = m.group("b").strip()
         if _ORGAN_END.search(a) or any(r.start == start + m.start("a") for r in regions):
             yield (a, b)
@@ -302,6 +362,7 @@ _NO_MARKS = str.maketrans("", "", "《》“”\"")  # a title's brackets and qu
 _ENDS_IN_NOUN = re.compile(rf"{_NOUN}$")  # …合作框架协议
 _VERB_TAIL = re.compile(r"^(?:了|实施)")  # what a verb leaves before the title: 签署了, 签订实施
 _GENERIC = re.compile(_NOUN)
+_ANOTHER = re.compile(r"还|另外|此外")  # 双方还签署了…: another agreement, not the one named
 
 
 def _is_generic(title: str) -> bool:
@@ -351,7 +412,7 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
             continue
         parties: tuple[str, ...] = ()
         # Only where the text makes each pair sign its own: 分别/各自, or a pairing (结对) agreement.
-        each_own = re.search(r"分别|各自", clause) is not None or "结对" in title
+        each_own = "分别" in clause or "各自" in clause or "结对" in title
         if form == "after" and each_own and len(pairs := _pairs(clause)) >= 2:
             # 甲区与乙县、丙区与丁县分别签订了结对协议: one agreement per pair, on the same day.
             day = _date(analysis, dates, m.start(), sentence)
@@ -378,7 +439,7 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
             parties = _context_parties(analysis, regions, m.start(), count)
         # 两地签署深化…框架协议 after the agreement was named: a paraphrase of it, not a second one.
         # (双方还签署了… says it is another one.)
-        if (rows and not quoted and count is not None and not re.search(r"还|另外|此外", clause)
+        if (rows and not quoted and count is not None and not _ANOTHER.search(clause)
                 and any(not parties or set(r.parties) == set(parties) for r in rows)):
             continue
         seen.add(title)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
-from dataclasses import dataclass
 
 from extractors import words
 from extractors.analysis import Analysis
@@ -33,12 +33,23 @@ _MIN_BARE_COUNTY = 3
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A division name at [start, end) of a text and the divisions it may denote. (A named tuple:
+    a body has a dozen, and one costs half of what a frozen dataclass does to build.)"""
+
     start: int
     end: int
     form: str
     candidates: tuple[Surface, ...]
+    divisions: tuple[Division, ...]  # the candidates' divisions, each once, in order
+
+
+class _Form(NamedTuple):
+    """What a written form may denote, worked out once for every mention of it."""
+
+    form: str
+    candidates: tuple[Surface, ...]  # the usable ones
+    divisions: tuple[Division, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,14 +58,20 @@ def _stopwords() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _automaton() -> tuple[AhoCorasick, tuple[str, ...], tuple[tuple[Surface, ...], ...]]:
-    """Every written form of the gazetteer in one leftmost-longest Aho-Corasick automaton, the
-    forms by pattern index and the usable candidates of each: a body is scanned once, in
-    compiled code, for all 6,580."""
+def _automaton() -> tuple[AhoCorasick, tuple[_Form | None, ...]]:
+    """Every written form of the gazetteer in one leftmost-longest Aho-Corasick automaton, and by
+    pattern index what the form may denote (None when no candidate of it is usable): a body is
+    scanned once, in compiled code, for all 6,580."""
     table = surfaces()
-    forms = tuple(form for form in table if len(form) >= 2 and _HAN.match(form))
-    usable = tuple(tuple(c for c in table[form] if _usable(c)) for form in forms)
-    return AhoCorasick(forms, matchkind=MatchKind.LeftmostLongest), forms, usable
+    forms = [form for form in table if len(form) >= 2 and _HAN.match(form)]
+    described = []
+    for form in forms:
+        usable = tuple(c for c in table[form] if _usable(c))
+        # Each division once, however many of its surfaces are spelled alike.
+        divisions = tuple({c.division.adcode: c.division for c in usable}.values())
+        described.append(_Form(form, usable, divisions) if usable else None)
+    automaton = AhoCorasick(forms, matchkind=MatchKind.LeftmostLongest)
+    return automaton, tuple(described)
 
 
 def _usable(s: Surface) -> bool:
@@ -85,30 +102,36 @@ def _inside_word(text: str, start: int, end: int, after_mention: bool) -> bool:
 def mentions(text: str) -> list[Mention]:
     """Leftmost-longest mentions of division names in `text`, with their candidate divisions."""
     out: list[Mention] = []
+    last_end = -1  # where the last mention kept ends
     # Leftmost-longest and non-overlapping: the longest form at a place decides, usable or not,
     # and consumes its characters, so 永宁社区 never falls back to 永宁, nor 瑞丽江 (瑞丽
     # unusable) to 丽江.
-    automaton, forms, usable = _automaton()
+    automaton, table = _automaton()
     for index, start, end in automaton.find_matches_as_indexes(text):
-        form, cands = forms[index], usable[index]
-        after_mention = bool(out) and out[-1].end == start
-        if len(form) == 2 and cands and _inside_word(text, start, end, after_mention):
-            cands = ()
-        if cands and not _NOT_DIVISION_AFTER.match(text[end:end + 2]):
-            out.append(Mention(start, end, form, cands))
+        form = table[index]
+        if form is None:
+            continue
+        if end - start == 2 and _inside_word(text, start, end, last_end == start):
+            continue
+        if not _NOT_DIVISION_AFTER.match(text[end:end + 2]):
+            out.append(Mention(start, end, form.form, form.candidates, form.divisions))
+            last_end = end
     return out
 
 
 def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple[Mention, Division]]:
     """Pick one division per mention using the article's other divisions; drop the undecidable."""
-    known = set(context or ())
-    for m in found:
-        if len({c.division.adcode for c in m.candidates}) == 1:
-            known.add(m.candidates[0].division.adcode)
     out = []
+    known: set[str] | None = None  # the divisions named without doubt, once a mention needs them
     for idx, m in enumerate(found):
-        divs = list({c.division.adcode: c.division for c in m.candidates}.values())
-        choice = divs[0] if len(divs) == 1 else _decide(divs, found, idx, known)
+        divs = m.divisions
+        if len(divs) == 1:
+            out.append((m, divs[0]))
+            continue
+        if known is None:
+            known = set(context or ())
+            known.update(n.divisions[0].adcode for n in found if len(n.divisions) == 1)
+        choice = _decide(list(divs), found, idx, known)
         if choice is not None:
             out.append((m, choice))
     # A bare short form refers to a division the article names in full: 朝阳 after 北京市朝阳区.

@@ -1,10 +1,14 @@
 import datetime as dt
 
 from extract_helpers import analysed
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from extractors import agreements as agreements_module
 from extractors.agreements import extract
 from extractors.dates import extract as dates
 from extractors.regions import extract as regions
+from pipeline import fuzz
 
 
 def agreements(body, published=dt.date(2023, 10, 13)):
@@ -226,3 +230,66 @@ def test_pairs_listed_without_each_signing_its_own_sign_one_agreement():
 def test_a_name_opening_with_a_count_is_no_count_of_agreements():
     body = "甲州与乙县签署《框架协议》。丙市与丁县签署两个丁县民族团结进步创建战略合作协议。"
     assert [a[0] for a in agreements(body)] == ["框架协议", "两个丁县民族团结进步创建战略合作协议"]
+
+
+# The words around a party's name that the cuts look for, their near misses, and names, among
+# Chinese text: 会上,由甲县民族、宗教事务局局长张三与乙县已于12月28日在丙市签订…
+_NAME_PIECES = st.sampled_from([
+    "甲县", "乙市民宗局", "丙州人民政府", "民族", "宗教事务局", "文化", "旅游局", "人力资源", "社会保障局", "发展", "改革委",
+    "、", "与", "和", "同", "及", "以及", ",", ":", "。", "分别", "各自", "负责人", "主要负责人", "有关负责同志", "代表",
+    "代表团", "在", "于", "已", "曾", "先后", "局", "局长", "主任", "书记", "党组", "副", "张三", "的", "部门", "单位",
+    "12月28日", "来自", "齐聚", "共同", "正式", "现场", "等", "上", "双方", "各方", "两地", "三方", "两县", "十校", "会上",
+    "由", "率", "党政", "考察团", "调研组", "一行", "18人", "来到", "赴", "到", "走进", "考察", "开展", "座谈", "“", "》",
+    "\n", " ", "人", "方", "长", "日", "表"])
+_NAMES_TEXT = st.lists(st.one_of(_NAME_PIECES, _NAME_PIECES, fuzz.chinese_text(2),
+                                 st.text(alphabet="甲乙丙丁县市的一是在人", min_size=20, max_size=40)),
+                       max_size=14).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NAMES_TEXT)
+@example("甲县民族、宗教事务局局长张三与乙县已于12月28日在丙市共同负责人\n")
+def test_names_are_cut_as_if_every_cut_were_tried(text):
+    # _clean, _bare and _untail try each cut only on names holding a word all its matches hold.
+    a = agreements_module
+    plain_tail = a._TAIL.sub("", text)
+    assert a._untail(text) == plain_tail
+    plain_clean = a._LEAD.sub("", text.strip())
+    for cut in (a._EACH_WITH, a._FOR_WHOM, a._WHERE_WHEN, a._TAIL):
+        plain_clean = cut.sub("", plain_clean)
+    assert a._clean(text) == plain_clean
+    plain_bare = text.strip()
+    for cut in (a._BEFORE_DATE, a._WHEN, a._SIGNER, a._WHOSE):
+        plain_bare = cut.sub("", plain_bare)
+    assert a._bare(text) == plain_bare
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NAMES_TEXT)
+@example("厦门市民族、宗教事务局与同仁市文化和旅游局、人力资源和社会保障局")
+def test_a_list_splits_as_if_every_position_were_tried_for_a_joined_organ_name(text):
+    # _split_joined tries the organ-name connectors only where a connector stands.
+    inner = {m.start() for m in agreements_module._ORGAN_JOIN.finditer(text)}
+    parts, joins, last = [], [], 0
+    for m in agreements_module._SPLIT.finditer(text):
+        if m.start() in inner or (m.group() == "同" and m.start() == last and last > 0):
+            continue
+        parts.append(text[last:m.start()])
+        joins.append(m.group())
+        last = m.end()
+    parts.append(text[last:])
+    assert agreements_module._split_joined(text) == ([p.strip() for p in parts], joins)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NAMES_TEXT)
+@example("7月26日,天祝县委副书记带领天祝考察团一行18人来我县,甲州党政代表团一行18人来到乙县开展调研")
+@example("会上,来自甲县、乙县两县,丙市、丁市两地")
+@example("甲乙丙丁甲乙丙丁甲乙丙丁甲乙丙丁甲乙丙丁甲乙丙丁甲乙丙丁甲乙党政代表团赴乙县考察")  # a 30-character place
+def test_lists_and_delegations_scanned_where_they_can_be_are_all_there_are(text):
+    # _lists_with_count scans only runs holding a count word, _delegations only from the first
+    # delegation's reach: the matches of a scan of the whole text.
+    a = agreements_module
+    spans = lambda matches: [(m.span(), m.groupdict()) for m in matches]  # noqa: E731
+    assert spans(a._lists_with_count(text)) == spans(a._LIST_WITH_COUNT.finditer(text))
+    assert spans(a._delegations(text)) == spans(a._DELEGATION.finditer(text))

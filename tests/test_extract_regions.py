@@ -1,6 +1,10 @@
 from extract_helpers import analysed
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from extractors import regions
 from extractors.regions import extract
+from pipeline import fuzz
 
 
 def codes(body):
@@ -61,3 +65,26 @@ def test_place_word_inside_an_officials_name_is_not_a_region():
 
 def test_shorter_form_inside_an_unusable_longer_one_is_not_matched():
     assert codes("瑞丽江畔的村寨。") == []
+
+
+# Division names that need context (朝阳区 in two cities, 甘南 the prefecture or the county), their
+# parents, bare short forms and full names, among Chinese text.
+_PLACES = st.sampled_from(["朝阳区", "朝阳", "北京市", "吉林省", "长春市", "甘南", "甘南州", "甘南县", "甘肃省", "黑龙江省",
+                           "齐齐哈尔市", "玛曲县", "恩施州", "楚雄", "广西", "社区", "日报", "、", "与", "。", "\n"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.one_of(_PLACES, _PLACES, fuzz.chinese_text(3)), max_size=12).map("".join))
+@example("朝阳区与北京市朝阳区、甘南州和甘南,吉林省长春市朝阳")
+def test_mentions_are_resolved_as_if_every_division_named_without_doubt_were_known_beforehand(text):
+    # resolve gathers the divisions named without doubt only when a mention has several
+    # candidates; each mention carries its candidates' divisions, worked out once per form.
+    found = regions.mentions(text)
+    for m in found:
+        assert m.divisions == tuple({c.division.adcode: c.division for c in m.candidates}.values())
+    known = {m.divisions[0].adcode for m in found if len(m.divisions) == 1}
+    chosen = [(m, m.divisions[0] if len(m.divisions) == 1 else regions._decide(list(m.divisions), found, i, known))
+              for i, m in enumerate(found)]
+    chosen = [(m, d) for m, d in chosen if d is not None]
+    named = {d.alias: d for m, d in chosen if m.candidates[0].kind != "alias"}
+    assert regions.resolve(found) == [(m, named.get(m.form, d) if m.candidates[0].kind == "alias" else d) for m, d in chosen]
