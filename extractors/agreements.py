@@ -294,10 +294,17 @@ _LIST_OPENING = re.compile(r"^.*?(?:齐聚|来自)|^\S*?[,:]")
 _LED_BY = re.compile(r"^.*(?:率|带领|带队|随)")
 
 
+def _joins(text: str) -> bool:
+    """Whether `text` holds a connector _SPLIT splits on: without one it names one side at most."""
+    return "、" in text or "与" in text or "和" in text or "同" in text or "及" in text or "," in text
+
+
 def _window_parties(text: str, start: int, regions: list[RegionRow]):
-    """Candidate party lists named in one stretch of text, most specific pattern first."""
+    """Candidate lists of two parties or more named in one stretch of text, most specific pattern
+    first."""
     for m in _lists_with_count(text):
-        yield _parties(_LIST_OPENING.sub("", m.group("list")))
+        if _joins(m.group("list")):
+            yield _parties(_LIST_OPENING.sub("", m.group("list")))
     for m in _delegations(text):
         # 甲市委书记张三率甲市代表团来到乙州: the delegation's place follows 率.
         a = _LED_BY.sub("", _LEAD.sub("", m.group("a"))).strip()
@@ -310,7 +317,8 @@ def _window_parties(text: str, start: int, regions: list[RegionRow]):
         if left and right:
             yield (left.surface, right.surface)
     for m in _LIST_BEFORE_EVENT.finditer(text):
-        yield _parties(m.group("list"))
+        if _joins(m.group("list")):
+            yield _parties(m.group("list"))
     yield from _region_lists(text, start, regions)
 
 
@@ -322,8 +330,10 @@ def _region_lists(text: str, start: int, regions: list[RegionRow]):
     """Places the regions extractor found printed as one list: 甲旗、乙旗、丙旗的代表队 ->
     (甲旗, 乙旗, 丙旗); two places printed together are one (甲州乙县)."""
     spans: list[list[int]] = []
-    for r in sorted(regions, key=lambda r: r.start):
-        if r.start < start or r.end > start + len(text) or (spans and r.start < spans[-1][1]):
+    end = start + len(text)
+    inside = [r for r in regions if r.start >= start and r.end <= end]  # (sorted after: fewer)
+    for r in sorted(inside, key=lambda r: r.start):
+        if spans and r.start < spans[-1][1]:
             continue
         gap = text[spans[-1][1] - start:r.start - start] if spans else None
         if gap == "":

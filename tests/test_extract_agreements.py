@@ -293,3 +293,10 @@ def test_lists_and_delegations_scanned_where_they_can_be_are_all_there_are(text)
     spans = lambda matches: [(m.span(), m.groupdict()) for m in matches]  # noqa: E731
     assert spans(a._lists_with_count(text)) == spans(a._LIST_WITH_COUNT.finditer(text))
     assert spans(a._delegations(text)) == spans(a._DELEGATION.finditer(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_NAMES_TEXT)
+def test_a_list_said_to_hold_no_connector_names_one_side_at_most(text):
+    # _window_parties skips the lists _joins finds no connector in: they cannot name two parties.
+    assert agreements_module._joins(text) or len(agreements_module._split(text)) <= 1
