@@ -28,7 +28,9 @@ _NOT_DOCUMENT = re.compile(r"(?:协议|协议书|备忘录|意向书|合同)$|(?
 
 def is_document_title(title: str) -> bool:
     """Whether a 《》 title names a policy document."""
-    core = _TRAILER.sub("", title.strip())
+    core = title.strip()
+    if core.endswith((")", "）")):  # the trailer's last character (a stripped title ends there)
+        core = _TRAILER.sub("", core)
     return bool(_DOC_TYPE.search(core)) and not _NOT_DOCUMENT.search(core)
 
 

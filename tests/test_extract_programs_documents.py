@@ -2,6 +2,7 @@ from extract_helpers import analysed
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from extractors import documents as documents_module
 from extractors.documents import extract as documents
 from extractors.patterns import plain
 from extractors.programs import _DEMO
@@ -134,3 +135,18 @@ _DEMO_PIECES = st.sampled_from(["争创", "创建", "全国", "全", "民族团�
 @example("争创全国民族团结进步示范县,创建民族团结进步示范社区,全国民族团结进步示范区建设")
 def test_campaign_scan_found_from_its_anchor_matches_the_same_as_a_full_scan(text):
     assert [m.span() for m in _DEMO.finditer(text)] == [m.span() for m in plain(_DEMO).finditer(text)]
+
+
+# Titles' last words, trailers in brackets of either width, and spaces around them.
+_TITLE_PIECES = st.sampled_from(["关于", "民族团结", "实施方案", "意见", "条例", "日报", "协议", "(", ")", "（", "）", "2016-2020年",
+                                 "试行", "修订", " ", "\n", "\u3000", "(试行)", "（修订）"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_TITLE_PIECES, max_size=8).map("".join))
+@example(" 民族团结进步创建实施方案 (2016-2020年)\n")
+def test_a_title_is_a_document_as_if_its_trailer_were_always_looked_for(text):
+    # is_document_title looks for a trailer only in titles ending in a closing bracket.
+    core = documents_module._TRAILER.sub("", text.strip())
+    plain_answer = bool(documents_module._DOC_TYPE.search(core)) and not documents_module._NOT_DOCUMENT.search(core)
+    assert documents_module.is_document_title(text) == plain_answer
