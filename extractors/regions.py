@@ -42,6 +42,7 @@ class Mention(NamedTuple):
     form: str
     candidates: tuple[Surface, ...]
     divisions: tuple[Division, ...]  # the candidates' divisions, each once, in order
+    alias: bool  # a bare short form (朝阳), which may stand for a division named in full nearby
 
 
 class _Form(NamedTuple):
@@ -50,6 +51,7 @@ class _Form(NamedTuple):
     form: str
     candidates: tuple[Surface, ...]  # the usable ones
     divisions: tuple[Division, ...]
+    alias: bool
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +71,7 @@ def _automaton() -> tuple[AhoCorasick, tuple[_Form | None, ...]]:
         usable = tuple(c for c in table[form] if _usable(c))
         # Each division once, however many of its surfaces are spelled alike.
         divisions = tuple({c.division.adcode: c.division for c in usable}.values())
-        described.append(_Form(form, usable, divisions) if usable else None)
+        described.append(_Form(form, usable, divisions, usable[0].kind == "alias") if usable else None)
     automaton = AhoCorasick(forms, matchkind=MatchKind.LeftmostLongest)
     return automaton, tuple(described)
 
@@ -114,7 +116,7 @@ def mentions(text: str) -> list[Mention]:
         if end - start == 2 and _inside_word(text, start, end, last_end == start):
             continue
         if not _NOT_DIVISION_AFTER.match(text[end:end + 2]):
-            out.append(Mention(start, end, form.form, form.candidates, form.divisions))
+            out.append(Mention(start, end, form.form, form.candidates, form.divisions, form.alias))
             last_end = end
     return out
 
@@ -135,8 +137,8 @@ def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple
         if choice is not None:
             out.append((m, choice))
     # A bare short form refers to a division the article names in full: 朝阳 after 北京市朝阳区.
-    named = {d.alias: d for m, d in out if m.candidates[0].kind != "alias"}
-    return [(m, named.get(m.form, d) if m.candidates[0].kind == "alias" else d) for m, d in out]
+    named = {d.alias: d for m, d in out if not m.alias}
+    return [(m, named.get(m.form, d) if m.alias else d) for m, d in out]
 
 
 def _decide(divs: list[Division], found: list[Mention], idx: int, known: set[str]) -> Division | None:

@@ -78,10 +78,12 @@ _PLACES = st.sampled_from(["朝阳区", "朝阳", "北京市", "吉林省", "长
 @example("朝阳区与北京市朝阳区、甘南州和甘南,吉林省长春市朝阳")
 def test_mentions_are_resolved_as_if_every_division_named_without_doubt_were_known_beforehand(text):
     # resolve gathers the divisions named without doubt only when a mention has several
-    # candidates; each mention carries its candidates' divisions, worked out once per form.
+    # candidates; each mention carries its candidates' divisions and whether it is a bare short
+    # form, worked out once per form.
     found = regions.mentions(text)
     for m in found:
         assert m.divisions == tuple({c.division.adcode: c.division for c in m.candidates}.values())
+        assert m.alias == (m.candidates[0].kind == "alias")
     known = {m.divisions[0].adcode for m in found if len(m.divisions) == 1}
     chosen = [(m, m.divisions[0] if len(m.divisions) == 1 else regions._decide(list(m.divisions), found, i, known))
               for i, m in enumerate(found)]
