@@ -139,7 +139,12 @@ def _untail(name: str) -> str:
 
 def _parties(clause: str) -> tuple[str, ...]:
     """Signatories printed before the verb in a clause: 由A、B与C(负责人代表…)."""
-    return _valid([_untail(_bare(p)) for p in _split(_clean(clause))])
+    return _listed(_clean(clause))
+
+
+def _listed(cleaned: str) -> tuple[str, ...]:
+    """The signatories in a clause already cleaned (_clean)."""
+    return _valid([_untail(_bare(p)) for p in _split(cleaned)])
 
 
 # Around a party's name inside a list: the person who signed for it (甲局局长张三), when it had
@@ -179,10 +184,11 @@ def _valid(parts: list[str]) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _pairs(clause: str) -> list[tuple[str, ...]]:
+def _pairs(cleaned: str) -> list[tuple[str, ...]]:
     """Pairs signing side by side, one agreement each: 甲区与乙县、丙区与丁县分别签订… ->
-    [(甲区, 乙县), (丙区, 丁县)]; empty unless the clause alternates 与 and 、 (A分别与B、C is one)."""
-    parts, joins = _split_joined(_clean(clause))
+    [(甲区, 乙县), (丙区, 丁县)]; empty unless the clause (cleaned: _clean) alternates 与 and 、
+    (A分别与B、C is one)."""
+    parts, joins = _split_joined(cleaned)
     if (len(joins) < 3 or len(joins) % 2 == 0 or any(j != "、" for j in joins[1::2])
             or any(j not in ("与", "和", "同") for j in joins[0::2])):
         return []
@@ -423,7 +429,10 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
         parties: tuple[str, ...] = ()
         # Only where the text makes each pair sign its own: 分别/各自, or a pairing (结对) agreement.
         each_own = "分别" in clause or "各自" in clause or "结对" in title
-        if form == "after" and each_own and len(pairs := _pairs(clause)) >= 2:
+        # The clause before the verb without the words around its signatories, read by the pairs,
+        # the parties and the test for a signing with no subject.
+        cleaned = _clean(clause) if form in ("after", "event") else ""
+        if form == "after" and each_own and len(pairs := _pairs(cleaned)) >= 2:
             # 甲区与乙县、丙区与丁县分别签订了结对协议: one agreement per pair, on the same day.
             day = _date(analysis, dates, m.start(), sentence)
             seen.add(title)
@@ -431,11 +440,11 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
                                      sentence.text.strip()) for pair in pairs)
             continue
         if form == "after":
-            parties = _parties(clause)
+            parties = _listed(cleaned)
         elif form == "before" and (by := _BY_AFTER_TITLE.match(body, m.end("title"))):
             parties = _parties(by.group("list"))
         elif form == "event":
-            parties = _parties(clause)
+            parties = _listed(cleaned)
         elif form == "signed_on":
             parties = _parties(m.group("who"))
         if not parties:
@@ -444,7 +453,7 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
             parties = _named_after(analysis, m.end("title"))
         count = _pointer_count({"before": prefix, "signed_on": m.group("who") if form == "signed_on" else ""}.get(form, clause))
         # 会上签署了《…》: no signatory printed, the sides of the meeting sign.
-        subjectless = form in ("after", "event") and not _clean(clause)
+        subjectless = form in ("after", "event") and not cleaned
         if not parties and (count is not None or subjectless):
             parties = _context_parties(analysis, regions, m.start(), count)
         # 两地签署深化…框架协议 after the agreement was named: a paraphrase of it, not a second one.
