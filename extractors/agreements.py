@@ -395,9 +395,11 @@ def extract(analysis: Analysis, dates: list[DateRow] | None = None,
     rows: list[AgreementRow] = []
     seen: set[str] = set()
     counted: list[tuple[re.Match, object, str]] = []
+    events = [(m, "event") for m in _EVENT.finditer(body)]
     hits = ([(m, "after") for m in _AFTER_VERB.finditer(body)] + [(m, "before") for m in _BEFORE_VERB.finditer(body)]
-            + [(m, "event") for m in _EVENT.finditer(body)] + [(m, "signed_on") for m in _SIGNED_ON.finditer(body)])
-    signed_in = {analysis.sentence_index(m.start()) for m, form in hits if form != "event"}
+            + events + [(m, "signed_on") for m in _SIGNED_ON.finditer(body)])
+    # The sentences that sign an agreement, asked only about a signing ceremony's.
+    signed_in = {analysis.sentence_index(m.start()) for m, form in hits if form != "event"} if events else set()
     for m, form in sorted(hits, key=lambda h: h[0].start()):
         sentence = analysis.sentence_at(m.start())
         # 举行“共建某基地”签约仪式,双方签署《共建协议》: the ceremony is that agreement's signing.
