@@ -73,6 +73,10 @@ _CONTINUATION_FIRST = frozenset(_CONTINUATIONS_BY_FIRST)
 # Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
 _NAME_END = frozenset("、,。;:!?()“” \n\t")
 _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
+# The characters a continuation can start with, and "" (the end of the text): a place whose next
+# character is none of these continues nothing, which one set lookup tells (most places after a
+# candidate name; continuation() then need not be called).
+_MAY_CONTINUE = _NAME_END | _CONTINUATION_FIRST | {""}
 
 
 def continuation(text: str, pos: int) -> int | None:
@@ -158,11 +162,15 @@ def _position_end_re() -> re.Pattern:
     return re.compile("(?:" + _longest_first(_positions()) + r")\Z")
 
 
+@functools.lru_cache(maxsize=1)
+def _longest_position() -> int:
+    return len(_positions()[0])  # sorted longest first
+
+
 def _ends_with_position(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends with a position word (州委副书记, 统战部部长): one search of its
     last few characters."""
-    longest = len(_positions()[0])  # sorted longest first
-    return bool(_position_end_re().search(text, max(start, end - longest), end))
+    return bool(_position_end_re().search(text, max(start, end - _longest_position()), end))
 
 
 @functools.lru_cache(maxsize=1)
@@ -220,20 +228,23 @@ def _surname_name(text: str, pos: int, need_surname: bool) -> tuple[str | None, 
     is one, else (None, the first after which it continues with a WEAK word or None)."""
     surnames = _surnames()
     two = text[pos:pos + 2]
-    cls = surnames.get(two) or surnames.get(two[:1])
-    compound = len(two) == 2 and two in surnames
+    cls = surnames.get(two)  # a class is a non-empty string
+    compound = cls is not None and len(two) == 2
+    if cls is None:
+        cls = surnames.get(two[:1])
     if cls is None:
         if need_surname:
             return None, None
         cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
-    # How many Han characters (at most four) start at pos: a candidate is Han throughout.
-    run = _HAN.match(text, pos, pos + 4)
-    han = run.end() - pos if run else 0
     weak = None
+    # A candidate is Han throughout: text[pos] is (parse_name's test), a compound surname's two
+    # characters are, and each longer candidate adds one character, tested as it is added.
     for n in (3, 4) if compound else (2, 3):
-        if n > han:
+        if not "\u4e00" <= text[pos + n - 1:pos + n] <= "\u9fff":
             break
         # What follows decides first (it costs least); then whether the candidate reads as a name.
+        if text[pos + n:pos + n + 1] not in _MAY_CONTINUE:
+            continue
         strength = continuation(text, pos + n)
         if strength is None:
             continue
@@ -287,11 +298,13 @@ def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> boo
 def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     """Four characters starting with a surname or a name syllable but no compound surname
     (乌云其木格, 巴图朝鲁), only before an unmistakable end."""
+    # What follows is tested first: it rules out most places, and costs least.
+    if text[pos + 4:pos + 5] not in _MAY_CONTINUE:
+        return None
     name = text[pos:pos + 4]
     cls = _surnames().get(name[:1])
     if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name):
         return None
-    # What follows is tested first: it rules out most places, and costs least.
     strength = continuation(text, pos + 4)
     if strength is None or strength > STRONG:
         return None
@@ -330,6 +343,8 @@ def _unsurnamed_name(text: str, pos: int) -> str | None:
         if len(name) < n:
             continue
         # What follows is tested first: it rules out most runs, and costs least.
+        if text[pos + n:pos + n + 1] not in _MAY_CONTINUE:
+            continue
         strength = continuation(text, pos + n)
         if strength is None or strength > STRONG:
             continue
@@ -452,7 +467,9 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
             break
         prev_start = _title_before(body, prev_end)
         chunk = body[prev_start:prev_end]
-        if (not chunk or not _ends_with_position(body, prev_start, prev_end)
+        # (A chunk as long as the longest position word ends with one: the test above read the same
+        # characters.)
+        if (not chunk or len(chunk) < _longest_position() and not _ends_with_position(body, prev_start, prev_end)
                 or parse_name(body, prev_start) and not _position_re().match(chunk)):
             break
         titles.insert(0, chunk)
@@ -496,6 +513,10 @@ def _title_then_names(body: str) -> list[_Found]:
     found: list[_Found] = []
     for m in _position_re().finditer(body):
         end = m.end()
+        # Every name opens with a Han character (parse_name's first test, made here without a call):
+        # a third of titles are followed by punctuation (副书记、州长…).
+        if not "\u4e00" <= body[end:end + 1] <= "\u9fff":
+            continue
         name = parse_name(body, end, after_title=True)
         if not name:
             continue
