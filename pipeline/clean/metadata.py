@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from extractors.patterns import guarded, starting
@@ -229,7 +229,8 @@ def _with_labels_joined(lines: list[Line]) -> list[Line]:
     """Lines with a bare label (发布日期:) joined to the next line, which holds its value."""
     out: list[Line] = []
     for line in lines:
-        if out and _BARE_LABEL.match(out[-1].simp):
+        # (A bare label ends with its colon: a line ending otherwise is not matched.)
+        if out and out[-1].simp.endswith((":", "：")) and _BARE_LABEL.match(out[-1].simp):
             prev = out.pop()
             line = Line(prev.orig + " " + line.orig, prev.simp + " " + line.simp)
         out.append(line)
@@ -482,10 +483,14 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
 
         debris = {text for text, n in Counter(texts).items() if n > 1 and unrelated(text)}
         lines = [line for line in header if line.simp not in debris]
+    # The search above each field line, then above the body, goes up from there; the lines above the
+    # previous field line were tested and are no headline, so it stops there: each line is tested once.
+    tested = 0
     for at in [i for i, line in enumerate(lines) if line.role in _FIELDS] + [len(lines)]:
-        above = next((line.simp for line in reversed(lines[:at]) if _headline_like(line)), None)
-        if above:
-            return above
+        for i in range(at - 1, tested - 1, -1):
+            if _headline_like(lines[i]):
+                return lines[i].simp
+        tested = at
     return None
 
 
@@ -550,15 +555,14 @@ def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None)
     return None
 
 
-def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: list[str],
+def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: Callable[[], list[str]],
             datelines: list[bp.Dateline | None]) -> tuple[str | None, list[Byline]]:
     """The source, from the strongest evidence: a 来源 field above the body, the dateline (本网讯:
-    the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
-    (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
+    the site's own name, `site_names()`), a 来源 field in the credits under the body, a byline's
+    outlet above it (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
     bylines: list[Byline] = []
-    below = seg.credits + [line for line in zone if line.role in _FIELDS_OR_END]
     source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names, datelines)
-              or _labelled_source(below))
+              or _labelled_source(seg.credits + [line for line in zone if line.role in _FIELDS_OR_END]))
     if source:
         return source, bylines
     for line in header:
@@ -572,7 +576,7 @@ def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: li
     return None, bylines
 
 
-def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str],
+def _dateline_source(header: list[Line], seg: Segmented, site_names: Callable[[], list[str]],
                      header_datelines: list[bp.Dateline | None]) -> str | None:
     datelines = [seg.dateline] + header_datelines
     for dateline in datelines:
@@ -581,7 +585,10 @@ def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str],
     # 本网讯 / 本报讯 with no 来源 value: the outlet is the site itself, by the name it prints.
     own = any(dateline and dateline.outlet is None for dateline in datelines)
     own = own or any(len(line.simp) < 80 and "讯" in line.simp and _OWN_DATELINE.search(line.simp) for line in header[-8:])
-    return site_names[0] if own and site_names else None
+    if not own:
+        return None
+    names = site_names()
+    return names[0] if names else None
 
 
 # 本网讯 among the fields of a metadata line: 本网讯 | 阅读:3087 | 打印本页
@@ -682,14 +689,20 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
         title = to_simplified(title) if title else None
         near_headline, inside = _beside_body(page, seg, title)
     title = title or _title_from_header(header, seg.body)
-    page_lines = page.page_lines if page is not None else header + seg.body + trailer
-    top = [line.simp for line in (page.page_lines if page is not None else header)[:3]]
-    if page is not None and page.title_tag:
-        top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
+
+    def site_names() -> list[str]:
+        # Asked only for a dateline naming no outlet (本网讯), after a 来源 field named none: most
+        # pages never need the site's name.
+        page_lines = page.page_lines if page is not None else header + seg.body + trailer
+        top = [line.simp for line in (page.page_lines if page is not None else header)[:3]]
+        if page is not None and page.title_tag:
+            top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
+        return _site_names(top, header, page_lines[-15:])
+
     zone = _credit_zone(trailer)  # read once, by the source and the bylines
     # Datelines on lines of their own just above the body, read once for the source and the bylines.
     datelines = [_header_dateline(line) for line in header[-8:]]
-    source, source_bylines = _source(header, seg, zone, _site_names(top, header, page_lines[-15:]), datelines)
+    source, source_bylines = _source(header, seg, zone, site_names, datelines)
     bylines = source_bylines + _bylines(header, zone, seg, datelines)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
     lead = "\n".join(line.simp for line in seg.body[:3])
