@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Callable, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 from extractors import regions as regions_mod
 from extractors import words
@@ -222,20 +222,11 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     return text[pos:best[1]] if best else None
 
 
-def _surname_name(text: str, pos: int, need_surname: bool) -> tuple[str | None, str | None]:
+def _surname_name(text: str, pos: int, cls: str, compound: bool) -> tuple[str | None, str | None]:
     """Han names of two or three characters (three or four after a compound surname) at `pos`,
-    shortest first: (the first after which the formula continues unmistakably, None) if there
-    is one, else (None, the first after which it continues with a WEAK word or None)."""
-    surnames = _surnames()
-    two = text[pos:pos + 2]
-    cls = surnames.get(two)  # a class is a non-empty string
-    compound = cls is not None and len(two) == 2
-    if cls is None:
-        cls = surnames.get(two[:1])
-    if cls is None:
-        if need_surname:
-            return None, None
-        cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
+    whose surname is of class `cls`, shortest first: (the first after which the formula continues
+    unmistakably, None) if there is one, else (None, the first after which it continues with a
+    WEAK word or None)."""
     weak = None
     # A candidate is Han throughout: text[pos] is (parse_name's test), a compound surname's two
     # characters are, and each longer candidate adds one character, tested as it is added.
@@ -371,10 +362,23 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     if not "\u4e00" <= text[pos:pos + 1] <= "\u9fff":
         return None
     # A transliterated name has a · within nine characters (_MINORITY): most places have none.
-    name = _transliterated_name(text, pos) if text.find("·", pos, pos + 9) >= 0 else None
-    if name:
-        return name
-    name, weak = _surname_name(text, pos, need_surname)
+    if text.find("·", pos, pos + 9) >= 0:
+        name = _transliterated_name(text, pos)
+        if name:
+            return name
+    surnames = _surnames()
+    two = text[pos:pos + 2]
+    cls = surnames.get(two)  # a class is a non-empty string
+    compound = cls is not None and len(two) == 2
+    if cls is None:
+        cls = surnames.get(two[:1])
+        if cls is None:
+            if need_surname:
+                # No surname opens the text: no name of _surname_name or _long_name stands here;
+                # right after a title, a name without one may.
+                return after_title and _unsurnamed_name(text, pos) or None
+            cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
+    name, weak = _surname_name(text, pos, cls, compound)
     if name:
         return name
     # No candidate ends unmistakably: one may end before a WEAK word.
@@ -545,7 +549,10 @@ def _title_then_names(body: str) -> list[_Found]:
 def _names_then_posts(body: str) -> list[_Found]:
     """姓名+职务 for the top national posts: 习近平总书记."""
     found: list[_Found] = []
-    if not any(post in body for post in _POSTS_AFTER_NAME):  # most articles name none: one substring test each
+    for post in _POSTS_AFTER_NAME:  # most articles name none: one substring test each
+        if post in body:
+            break
+    else:
         return found
     for m in _POST_AFTER_NAME.finditer(body):
         for n in (3, 2):
@@ -676,25 +683,24 @@ _LEVELS = MappingProxyType({
 _START = attrgetter("start")  # sort key of region rows and mentions
 
 
-class _Spans(NamedTuple):
-    """An article's region rows, as the jurisdiction rules look them up (built once per article)."""
-    ordered: tuple[RegionRow, ...]  # by start; the article's order among equal starts
-    starts: frozenset[int]
+# An article's region rows as the jurisdiction rules look them up (built once per article): where
+# each starts -> the first of them, in the article's order, that starts there.
+_Spans = Mapping[int, RegionRow]
 
 
 def _spans(regions: list[RegionRow]) -> _Spans:
-    ordered = tuple(sorted(regions, key=_START))
-    return _Spans(ordered, frozenset(map(_START, ordered)))
+    return {r.start: r for r in reversed(regions)}  # the first row at a start is written last
 
 
 def _leading_division(title_start: int, spans: _Spans) -> str | None:
-    """The most specific of the divisions that open a title: 浙江省杭州市民宗局局长 -> 杭州市."""
-    if title_start not in spans.starts:  # most titles open with no division's name
-        return None
-    lead, pos = None, title_start
-    for r in spans.ordered:
-        if r.start == pos:
-            lead, pos = r.adcode, r.end
+    """The most specific of the divisions that open a title: 浙江省杭州市民宗局局长 -> 杭州市 (the
+    chain of mentions, each starting where the one before ends, that opens it; a mention is never
+    empty, so the chain ends)."""
+    lead = None
+    r = spans.get(title_start)  # most titles open with no division's name
+    while r is not None:
+        lead = r.adcode
+        r = spans.get(r.end)
     return lead
 
 
@@ -742,7 +748,8 @@ def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[]
         return None
     if _NATIONAL_TITLE.match(title):
         return NATIONAL
-    return _leading_division(title_start, spans) or _relative_division(title, home)
+    # (Most titles open with no division's name: the lookup is made here, without a call.)
+    return title_start in spans and _leading_division(title_start, spans) or _relative_division(title, home)
 
 
 # A title that names its organ's level or kind, by any of these (one search instead of four; the
@@ -750,18 +757,15 @@ def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[]
 _OWN_ORGAN = re.compile("|".join(p.pattern for p in (_NATIONAL_TITLE, _RELATIVE, _LEVEL_IN_POST, _SCHOOL)))
 
 
-def _has_own_organ(title: str, title_start: int, spans: _Spans) -> bool:
-    """Whether a title names its organ's division or level (else it continues the previous one's)."""
-    return title_start in spans.starts or bool(_OWN_ORGAN.search(title))
-
-
 def _person_jurisdiction(f: _Found, spans: _Spans, home: Callable[[], _Home]) -> tuple[str | None, bool]:
-    """(jurisdiction, decided): from the first of the person's titles that names its organ
-    (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
+    """(jurisdiction, decided): from the first of the person's titles that names its organ, its
+    division or level (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):
-        if _has_own_organ(title, start, spans):
+        if start in spans or _OWN_ORGAN.search(title):
             return _jurisdiction(title, start, spans, home), True
-    return _jurisdiction(f.titles[0], f.starts[0], spans, home), False
+    # No title names its organ: _jurisdiction finds nothing in one that opens with no division and
+    # matches none of the patterns _OWN_ORGAN joins.
+    return None, False
 
 
 def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[OfficialRow]:
@@ -782,14 +786,16 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
     for f in sorted(_mentions(body), key=_START):
         if f.name in bylines:
             continue
-        if f.name in merged:
-            known = merged[f.name]
-            for title, start in zip(f.titles, f.starts):
-                if title not in known.titles:
-                    known.titles.append(title)
-                    known.starts.append(start)
-        else:
-            merged[f.name] = _Found(f.name, list(f.titles), list(f.starts), f.start, f.end)
+        known = merged.get(f.name)
+        if known is None:
+            merged[f.name] = f
+            continue
+        for title, start in zip(f.titles, f.starts):
+            if title not in known.titles:
+                # A new _Found, its lists new: the names of a list share their mentions' lists
+                # (市领导陆海波、覃春明), and a person's later titles are theirs alone.
+                known = merged[f.name] = _Found(f.name, known.titles + [title], known.starts + [start],
+                                                known.start, known.end)
     if not merged:
         return []
     aid = analysis.article.article_id
