@@ -91,7 +91,7 @@ def test_literal_tests_before_line_scans_never_hide_a_match(text):
     assert (inline and (inline.span(), inline.groups())) == (plain_inline and (plain_inline.span(), plain_inline.groups()))
     # Each scan below runs only when its literal test passes: a match must pass it.
     for scan, test in [
-        (boilerplate._DATELINE.match, boilerplate._may_hold_dateline),
+        (boilerplate._DATELINE.match, boilerplate.may_hold_dateline),
         (boilerplate._INLINE_CREDIT.search, boilerplate._may_credit_inline),
         (boilerplate._END_CREDIT.search, boilerplate._ends_with_bracket),
         (text_module._END_MARK.search, lambda t: "完" in t),

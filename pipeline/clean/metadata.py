@@ -149,8 +149,26 @@ class DateReader:
     servers print it.
     """
 
-    day_first: tuple[tuple[str, bool | None], ...] = ()  # separator -> day-first? (None: unknown)
+    lines: tuple[str, ...] = ()  # the page's text lines, where the order is read
     lead: str = ""  # the body's first lines, where the events below are read
+
+    @functools.cached_property
+    def day_first(self) -> dict[str, bool | None]:
+        """Separator -> day-first? (None: unknown). Read only when a date needs it (most pages
+        print none with day and month before the year)."""
+        seen: dict[str, set[bool]] = {}
+        # One scan of all lines together: a date never spans a line break.
+        text = "\n".join(self.lines)
+        if "." in text or "/" in text:
+            for m in _NUMERIC_DATE.finditer(text):
+                a, b = int(m[1]), int(m[3])
+                if a > 12 >= b:
+                    seen.setdefault(m[2], set()).add(True)
+                elif b > 12 >= a:
+                    seen.setdefault(m[2], set()).add(False)
+        orders = {sep: next(iter(v)) if len(v) == 1 else None for sep, v in seen.items()}
+        orders.setdefault("/", False)
+        return orders
 
     @functools.cached_property
     def events(self) -> tuple[tuple[int, int], ...]:
@@ -162,19 +180,7 @@ class DateReader:
     @classmethod
     def for_page(cls, texts: Iterable[str], lead: str = "") -> "DateReader":
         """The reader for a page, from all its text lines and the body's first lines (`lead`)."""
-        seen: dict[str, set[bool]] = {}
-        # One scan of all lines together: a date never spans a line break.
-        text = "\n".join(texts)
-        if "." in text or "/" in text:
-            for m in _NUMERIC_DATE.finditer(text):
-                a, b = int(m[1]), int(m[3])
-                if a > 12 >= b:
-                    seen.setdefault(m[2], set()).add(True)
-                elif b > 12 >= a:
-                    seen.setdefault(m[2], set()).add(False)
-        orders = {sep: next(iter(v)) if len(v) == 1 else None for sep, v in seen.items()}
-        orders.setdefault("/", False)
-        return cls(tuple(sorted(orders.items())), lead)
+        return cls(tuple(texts), lead)
 
     def dates(self, text: str) -> list[tuple[dt.date, int, int]]:
         """Full calendar dates printed in `text` with their spans, year-first forms first."""
@@ -183,8 +189,8 @@ class DateReader:
         found = [(date, m.start(), m.end()) for m in _DATE.finditer(text)
                  if (date := _valid(m[1], m[2] or m[3], m[4]))]
         if not found:
-            orders = dict(self.day_first)
             for m in _NUMERIC_DATE.finditer(text):
+                orders = self.day_first
                 day_first = orders[m[2]] if m[2] in orders else self._order_from_events(int(m[1]), int(m[3]))
                 if day_first is None:
                     continue
@@ -227,6 +233,13 @@ def url_date(url: str | None) -> dt.date | None:
 
 def _with_labels_joined(lines: list[Line]) -> list[Line]:
     """Lines with a bare label (发布日期:) joined to the next line, which holds its value."""
+    # A bare label ends with its colon: most pages have no line but the last ending so, and their
+    # lines are returned as they are (the callers only read them).
+    for line in lines[:-1]:
+        if line.simp.endswith((":", "：")):
+            break
+    else:
+        return lines
     out: list[Line] = []
     for line in lines:
         # (A bare label ends with its colon: a line ending otherwise is not matched.)
@@ -501,7 +514,7 @@ def _fields(text: str) -> list[str]:
 
 def _header_dateline(line: Line) -> bp.Dateline | None:
     """A dateline on a line of its own above the body: 本报讯(记者 杨光林 通讯员 吴晓梅)."""
-    if len(line.simp) > 60:
+    if len(line.simp) > 60 or not bp.may_hold_dateline(line.simp):  # (strip_dateline's test, without its call)
         return None
     rest, dateline = bp.strip_dateline(line)
     return dateline if dateline and not rest.simp else None
@@ -653,12 +666,10 @@ def _credit_zone(trailer: list[Line]) -> list[Line]:
     """The trailer lines where an article's credits stand: up to the first disclaimer or footer
     line (a disclaimer's 原作者所有 is no byline), past a short list of related links (a
     WeChat-style page prints 往期推荐 before 文丨… 编辑丨…), at most 20 lines."""
-    zone = []
-    for line in trailer[:20]:
+    for i, line in enumerate(trailer[:20]):
         if line.role in _NOTICES:
-            break
-        zone.append(line)
-    return zone
+            return trailer[:i]
+    return trailer[:20]
 
 
 # A credit line under the text that the roles call an end marker: 编辑:赵敏 / (责任编辑:X)
