@@ -234,9 +234,11 @@ def _surname_name(text: str, pos: int, cls: str, compound: bool) -> tuple[str | 
         if not "\u4e00" <= text[pos + n - 1:pos + n] <= "\u9fff":
             break
         # What follows decides first (it costs least); then whether the candidate reads as a name.
-        if text[pos + n:pos + n + 1] not in _MAY_CONTINUE:
+        follow = text[pos + n:pos + n + 1]
+        if follow not in _MAY_CONTINUE:
             continue
-        strength = continuation(text, pos + n)
+        # (Punctuation and the end of the text are COMMON: continuation's first test, without its call.)
+        strength = COMMON if not follow or follow in _NAME_END else continuation(text, pos + n)
         if strength is None:
             continue
         name = text[pos:pos + n]
@@ -261,8 +263,12 @@ def _surname_name(text: str, pos: int, cls: str, compound: bool) -> tuple[str | 
 def _reads_as_name(text: str, pos: int, name: str, cls: str, compound: bool) -> bool:
     """Whether a candidate at `pos` reads as a name: no position word in it, and _plausible
     (a candidate followed by 、 is listed)."""
+    if _position_re().search(name):
+        return False
+    if cls == "plain":  # (_plausible's first test, made before its call and the look at what follows)
+        return True
     listed = text[pos + len(name):pos + len(name) + 1] == "、"
-    return not _position_re().search(name) and _plausible(name, cls, compound, listed)
+    return _plausible(name, cls, compound, listed)
 
 
 # Parts of speech no given name reads as: verbs, adverbs, pronouns, prepositions, conjunctions,
@@ -276,7 +282,7 @@ def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> boo
     verb phrase after a title is not; a given name that is also a verb (维新, 振兴) then stands."""
     if cls == "plain" or name[1:].strip("某") == "" and cls != "function":  # 高某, 高某某: anonymised
         return True
-    if _common_word(name, _WORD_FREQ):  # 全面, 多次
+    if words.as_word(name)[0] >= _WORD_FREQ:  # 全面, 多次 (_common_word, without its call)
         return False
     given = name[2:] if compound else name[1:]
     if cls == "function":  # 和各位, 向全体: made of common words; 和丽华, 向春燕 are names
@@ -388,7 +394,7 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
             or weak)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     name: str
     titles: list[str]
@@ -549,10 +555,9 @@ def _title_then_names(body: str) -> list[_Found]:
 def _names_then_posts(body: str) -> list[_Found]:
     """姓名+职务 for the top national posts: 习近平总书记."""
     found: list[_Found] = []
-    for post in _POSTS_AFTER_NAME:  # most articles name none: one substring test each
-        if post in body:
-            break
-    else:
+    # Every post holds 总 (总书记, 总理), 主席 or 委员长, and most articles name none: a test of one
+    # character is the cheapest (a search for a word of two or more costs several times more).
+    if "总" not in body and "主席" not in body and "委员长" not in body:
         return found
     for m in _POST_AFTER_NAME.finditer(body):
         for n in (3, 2):
@@ -567,6 +572,8 @@ def _names_then_posts(body: str) -> list[_Found]:
 def _appointments(body: str) -> list[_Found]:
     """马建新同志任州民宗委党组书记、主任 / 免去赵淑敏同志的州民宗委主任职务."""
     found: list[_Found] = []
+    if "志" not in body:  # (a test of one character is cheaper than a search for 同志)
+        return found
     i = body.find("同志")
     while i >= 0:
         # The name is two to four characters before 同志, the longest that follows a separator.
@@ -600,7 +607,10 @@ def _mentions(body: str) -> list[_Found]:
 
 
 def _divisions_in(text: str) -> list[str]:
-    return [div.adcode for _, div in regions_mod.find(text)]
+    """The divisions `text` names (regions.find): resolved only when it names any (most outlets
+    and many headlines name none, and resolving nothing still costs its sets and lists)."""
+    found = regions_mod.mentions(text)
+    return [div.adcode for _, div in regions_mod.resolve(found)] if found else []
 
 
 class _Home(NamedTuple):

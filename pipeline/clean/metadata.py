@@ -15,7 +15,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractors.patterns import guarded, starting
 from extractors.records import Byline
@@ -215,6 +215,22 @@ class DateReader:
 _DEFAULT_READER = DateReader.for_page(())
 
 
+@dataclass(frozen=True)
+class _ReadOnce(DateReader):
+    """A page's DateReader that reads each text's dates once, for one call of `published`: a
+    header line is read as a labelled field, then as an unlabelled one and as the neighbour of a
+    list entry."""
+
+    read: dict[str, list[tuple[dt.date, int, int]]] = field(default_factory=dict, compare=False, repr=False)
+
+    def dates(self, text: str) -> list[tuple[dt.date, int, int]]:
+        """DateReader.dates, read once for each text (the callers never change what it returns)."""
+        found = self.read.get(text)
+        if found is None:
+            found = self.read[text] = DateReader.dates(self, text)
+        return found
+
+
 def find_date(text: str) -> dt.date | None:
     """The first full calendar date printed in `text` (2023-10-13, 2023年10月13日, 9/17/2004)."""
     return _DEFAULT_READER.first(text)
@@ -345,6 +361,7 @@ def published(
     labelled, posted-on or bare date just below the body; the URL; a last-modified
     <meta> tag. Dated entries of news lists never count.
     """
+    reader = _ReadOnce(reader.lines, reader.lead)
     near_headline = _with_labels_joined(near_headline or [])
     header = _with_labels_joined(header)
     date = _meta_date(meta, _META_PUBLISHED_KEYS, reader)
@@ -488,7 +505,7 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     if len(set(texts)) < len(texts):  # a line repeats
         # The body's Han characters run together: a pair of them is one of the body's bigrams
         # (html.han_bigrams) exactly when it occurs in this string.
-        body_han = han_only("".join(line.simp for line in body[:20]))
+        body_han = han_only("".join([line.simp for line in body[:20]]))
 
         def unrelated(text: str) -> bool:
             words = han_bigrams(text)
@@ -499,11 +516,20 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     # The search above each field line, then above the body, goes up from there; the lines above the
     # previous field line were tested and are no headline, so it stops there: each line is tested once.
     tested = 0
-    for at in [i for i, line in enumerate(lines) if line.role in _FIELDS] + [len(lines)]:
-        for i in range(at - 1, tested - 1, -1):
-            if _headline_like(lines[i]):
-                return lines[i].simp
-        tested = at
+    for at, line in enumerate(lines):
+        if line.role in _FIELDS:
+            above = _headline_between(lines, tested, at)
+            if above:
+                return above
+            tested = at
+    return _headline_between(lines, tested, len(lines))
+
+
+def _headline_between(lines: list[Line], start: int, end: int) -> str | None:
+    """The headline-like line of lines[start:end] nearest its end."""
+    for i in range(end - 1, start - 1, -1):
+        if _headline_like(lines[i]):
+            return lines[i].simp
     return None
 
 
