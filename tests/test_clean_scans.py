@@ -115,3 +115,106 @@ def test_literal_tests_before_line_scans_never_hide_a_match(text):
                 max_size=6).map("".join))
 def test_line_tails_are_cut_as_the_tail_pattern_cuts_them(text):
     assert text.rstrip(text_module._TAIL) == re.sub(r"[\s|]+$", "", text)
+
+
+def _credits_as_first_written(text):
+    # roles.credits with every test in its plain form: each group asked for, each glued word tested
+    # as a suffix, the three forms of names without a role matched one after the other.
+    found = []
+    for m in roles._CREDIT_ROLE.finditer(text):
+        role = roles.ROLE[m.group("role") or m.group("bare") or m.group("pic")]
+        for name in roles._NAME_SEP.split(m.group("names")):
+            name = roles._GLUED_LABEL.sub("", name) if name.endswith(roles._GLUED_WORDS) else name
+            if 2 <= len(name) <= 12 and name not in ("佚名", "本网", "本报", "记者", "通讯员"):
+                found.append(roles.Byline(name, role))
+    if "/" in text:
+        found += [roles.Byline(m.group(1), roles.ROLE[m.group(2)]) for m in roles._NAME_THEN_ROLE.finditer(text)]
+    if not found:
+        m = roles._BRACKETED_NAMES.match(text) or roles._LOST_BULLET_NAME.match(text) or roles._SPEAKER.match(text)
+        if m and not roles._NOT_NAMES.search(m.group(1)):
+            found = [roles.Byline(name, "作者") for name in roles._NAME_SPACE.split(m.group(1))]
+    return found
+
+
+# Credits, speakers and near misses: names glued to labels, speakers' posts, bracketed names, 口.
+_CREDIT_PIECES = st.sampled_from([
+    "记者 ", "通讯员 ", "编辑:", "责任编辑:", "文/图 ", "摄影 ", "作者丨", "张三", "李四", "王五记者", "赵六字号", "钱七来源",
+    "孙八时间", "佚名", "本报", "(", ")", "（", "）", "口", "县委书记 ", "州长 ", "主任 ", "政协主席 ", "委员 ", "局长",
+    "书记", "阿不都·买买提", " ", "、", ",", ":", "/文", "/图", "张三/文", "(全文完)", "发布时间:2024-01-01", "来源:新华网",
+])
+_CREDIT = st.lists(st.one_of(_CREDIT_PIECES, fuzz.chinese_text(max_fragments=1)), max_size=8).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(_CREDIT, _LINE))
+def test_credits_are_read_as_the_plain_rules_read_them(text):
+    assert roles.credits(text) == _credits_as_first_written(text)
+    plain_names = roles._BRACKETED_NAMES.match(text) or roles._LOST_BULLET_NAME.match(text) or roles._SPEAKER.match(text)
+    assert roles._names_without_role(text) == (
+        plain_names.group(1) if plain_names and not roles._NOT_NAMES.search(plain_names.group(1)) else None)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_CREDIT, _LINE))
+def test_photo_credits_skip_only_lines_the_photo_credit_pattern_cannot_match(text):
+    m = roles._PHOTO_CREDIT.search(text) if len(text) < 80 else None
+    expected = [] if not m else [
+        roles.Byline(name, "摄影") for name in roles._NAME_SEP.split(m.group(1) or m.group(2))
+        if len(name) >= 2 and name not in roles.ROLE and not name.endswith(("记者", "通讯员", "摄影"))]
+    assert roles.photo_credits(text) == expected
+
+
+def test_every_source_label_holds_a_character_its_line_test_looks_for():
+    # _labelled_source scans a line for the labels only when it holds 源, 处 or 转.
+    for label in metadata._SOURCE_WORD.pattern.split("|"):
+        assert any(ch in label for ch in "源处转"), label
+
+
+def _lines(texts):
+    return [boilerplate.Line(t, t) for t in texts]
+
+
+# Lines of a page's header: headlines, fields, credits, bare labels, menus, repeated lines.
+_HEADER_LINE = st.sampled_from([
+    "全州民族团结进步创建工作推进会召开", "梧州召开全市民族工作会议", "来源:新华网 发布时间:2024-01-01", "记者 张三",
+    "发布日期:", "时间:", "2024-05-01 10:20", "首页 新闻 公告", "朝阳新闻网", "一、总体要求", "本报讯", "编辑:李强",
+    "阅读:1234", "【打印】【关闭】", "短", "2024年5月1日", "民族团结一家亲 共建美好家园",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_HEADER_LINE, max_size=8, unique=True))  # (a repeated line is weighed against the body first)
+def test_the_headline_above_the_fields_is_found_testing_each_line_once(texts):
+    # The rule as first written: above each field line in turn, then above the body, the nearest
+    # headline-like line, every line above the place tested again for each place.
+    header = _lines(texts)
+    expected = None
+    for at in [i for i, line in enumerate(header) if line.role in metadata._FIELDS] + [len(header)]:
+        expected = next((line.simp for line in reversed(header[:at]) if metadata._headline_like(line)), None)
+        if expected:
+            break
+    assert metadata._title_from_header(header, []) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_HEADER_LINE, max_size=8))
+def test_bare_labels_are_joined_to_their_values_as_by_the_plain_loop(texts):
+    lines = _lines(texts)
+    expected = []
+    for line in lines:
+        if expected and metadata._BARE_LABEL.match(expected[-1].simp):
+            prev = expected.pop()
+            line = boilerplate.Line(prev.orig + " " + line.orig, prev.simp + " " + line.simp)
+        expected.append(line)
+    assert metadata._with_labels_joined(lines) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=6), _LINE)
+def test_a_pages_dates_read_once_are_the_dates_read_each_time(page, text):
+    # published() reads each text's dates once, and the order of day and month only when a date
+    # needs it; both must read what the reader reads afresh.
+    reader = metadata.DateReader.for_page(page)
+    once = metadata._ReadOnce(reader.lines, reader.lead)
+    for t in [text, *page, text]:
+        assert once.dates(t) == metadata.DateReader.for_page(page).dates(t)

@@ -583,7 +583,10 @@ def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None)
     """The outlet a 来源 field names (来源:中国民族宗教网 王立新 / 本文来源: 市民族宗教事务局);
     a name after it is the author, added to `bylines` when given."""
     for line in lines:
-        if not _SOURCE_WORD.search(line.simp):
+        s = line.simp
+        # Every label holds 源, 处 or 转 (来源, 出处, 稿源, 转自): tests of one character each, cheaper
+        # than the scan, pass over most lines.
+        if not ("源" in s or "处" in s or "转" in s) or not _SOURCE_WORD.search(s):
             continue
         for part in _fields(line.simp):
             m = _SOURCE.search(part)
@@ -742,7 +745,7 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
     source, source_bylines = _source(header, seg, zone, site_names, datelines)
     bylines = source_bylines + _bylines(header, zone, seg, datelines)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
-    lead = "\n".join(line.simp for line in seg.body[:3])
+    lead = "\n".join([line.simp for line in seg.body[:3]])
     reader = DateReader.for_page([line.simp for line in header + trailer + near_headline], lead)
     date = reader.first(page.site_date) if page is not None and page.site_date else None
     date = date or published(header, trailer, meta, url, near_headline=near_headline, inside=inside, reader=reader)
