@@ -345,7 +345,7 @@ def _unsurnamed_name(text: str, pos: int) -> str | None:
         strength = continuation(text, pos + n)
         if strength is None or strength > STRONG:
             continue
-        if not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
+        if not _HAN.fullmatch(name) or not _PARTICLES.isdisjoint(name) or _position_re().search(name):
             continue
         # 书记专门作了部署: a verb of the formula inside the run (作了) means it is words, not a name.
         if any((continuation(text, i) or WEAK) < WEAK for i in range(pos + 1, pos + n)):

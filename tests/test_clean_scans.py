@@ -64,6 +64,7 @@ _LINE_PIECES = st.sampled_from([
     "。", ",", " ", "、", "|", "(", ")", "【", "】", "/", ":", "\n", "来源:新华网更新时间:2024-01-01 编辑:李强",
     "作者:张三字号:大 中 小", "梧州日报记者 周海涛 摄", "记者", "摄影", "摄影 张三 摄", "摄", "通讯员", "(图/王芳)", "（图片:张三）",
     "图/李四", "图片由县委宣传部提供", "(王芳 供图)", "县委宣传部供照", "网站首页 >", "主页/",
+    "2005-04-28 11:13更新", "本贴由大卫于2005年8月12日16:12:21在〖论坛〗发表", "刊发", "发稿", "发布",
 ])
 _LINE = st.lists(st.one_of(fuzz.chinese_text(max_fragments=3), _LINE_PIECES), max_size=12).map("".join)
 
@@ -105,6 +106,7 @@ def test_literal_tests_before_line_scans_never_hide_a_match(text):
         (plain(metadata._DATE).search, metadata._DIGIT.search),
         (plain(metadata._NUMERIC_DATE).search, metadata._DIGIT.search),
         (metadata._SHORT_DATE.search, metadata._DIGIT.search),
+        (metadata._POSTED_AFTER.search, lambda t: "发" in t or "更" in t),
     ]:
         if scan(text):
             assert test(text), scan
@@ -232,3 +234,26 @@ def test_a_pages_dates_read_once_are_the_dates_read_each_time(page, text):
     once = metadata._ReadOnce(reader.lines, reader.lead)
     for t in [text, *page, text]:
         assert once.dates(t) == metadata.DateReader.for_page(page).dates(t)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_LINE)
+def test_a_labelled_or_posted_date_is_read_as_the_plain_rule_reads_it(text):
+    # _labelled_date reads a line's dates for a posted-on verb only when it holds 发 or 更.
+    reader = metadata.DateReader.for_page([text])
+    expected = None
+    if metadata._DIGIT.search(text):
+        for m in metadata._LABELLED.finditer(text):
+            after = text[m.end():m.end() + 40]
+            found = reader.dates(after)
+            if found and found[0][1] <= (12 if m.group("colon") else 0):
+                expected = found[0][0]
+                break
+            short = metadata._SHORT_DATE.match(after)
+            year = int(short[1]) if short else 0
+            if short and (date := metadata._valid(2000 + year if year < 70 else 1900 + year, short[2], short[3])):
+                expected = date
+                break
+        else:
+            expected = next((date for date, _, end in reader.dates(text) if metadata._POSTED_AFTER.match(text[end:])), None)
+    assert metadata._labelled_date(text, reader) == expected

@@ -284,9 +284,11 @@ def _labelled_date(text: str, reader: DateReader) -> dt.date | None:
             date = _valid(2000 + year if year < 70 else 1900 + year, short[2], short[3])
             if date:
                 return date
-    for date, _, end in reader.dates(text):
-        if _POSTED_AFTER.match(text[end:]):
-            return date
+    # Posted on: every verb of _POSTED_AFTER holds 发 or 更; a line without either is read no further.
+    if "发" in text or "更" in text:
+        for date, _, end in reader.dates(text):
+            if _POSTED_AFTER.match(text[end:]):
+                return date
     return None
 
 
