@@ -224,18 +224,6 @@ def test_bare_labels_are_joined_to_their_values_as_by_the_plain_loop(texts):
     assert metadata._with_labels_joined(lines) == expected
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_LINE, max_size=6), _LINE)
-def test_a_pages_dates_read_once_are_the_dates_read_each_time(page, text):
-    # published() reads each text's dates once, and the order of day and month only when a date
-    # needs it; both must read what the reader reads afresh. (The lines share their labels.)
-    page = ["发布时间:" + line for line in page]
-    reader = metadata.DateReader.for_page(page)
-    once = metadata._ReadOnce(reader.lines, reader.lead)
-    for t in [text, *page, text]:
-        assert once.dates(t) == metadata.DateReader.for_page(page).dates(t)
-
-
 @settings(max_examples=800, deadline=None)
 @given(_LINE)
 def test_a_labelled_or_posted_date_is_read_as_the_plain_rule_reads_it(text):

@@ -15,7 +15,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from extractors.patterns import guarded, starting
 from extractors.records import Byline
@@ -215,22 +215,6 @@ class DateReader:
 _DEFAULT_READER = DateReader.for_page(())
 
 
-@dataclass(frozen=True)
-class _ReadOnce(DateReader):
-    """A page's DateReader that reads each text's dates once, for one call of `published`: a
-    header line is read as a labelled field, then as an unlabelled one and as the neighbour of a
-    list entry."""
-
-    read: dict[str, list[tuple[dt.date, int, int]]] = field(default_factory=dict, compare=False, repr=False)
-
-    def dates(self, text: str) -> list[tuple[dt.date, int, int]]:
-        """DateReader.dates, read once for each text (the callers never change what it returns)."""
-        found = self.read.get(text)
-        if found is None:
-            found = self.read[text] = DateReader.dates(self, text)
-        return found
-
-
 def find_date(text: str) -> dt.date | None:
     """The first full calendar date printed in `text` (2023-10-13, 2023年10月13日, 9/17/2004)."""
     return _DEFAULT_READER.first(text)
@@ -363,7 +347,6 @@ def published(
     labelled, posted-on or bare date just below the body; the URL; a last-modified
     <meta> tag. Dated entries of news lists never count.
     """
-    reader = _ReadOnce(reader.lines, reader.lead)
     near_headline = _with_labels_joined(near_headline or [])
     header = _with_labels_joined(header)
     date = _meta_date(meta, _META_PUBLISHED_KEYS, reader)
