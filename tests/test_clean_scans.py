@@ -65,6 +65,7 @@ _LINE_PIECES = st.sampled_from([
     "作者:张三字号:大 中 小", "梧州日报记者 周海涛 摄", "记者", "摄影", "摄影 张三 摄", "摄", "通讯员", "(图/王芳)", "（图片:张三）",
     "图/李四", "图片由县委宣传部提供", "(王芳 供图)", "县委宣传部供照", "网站首页 >", "主页/",
     "2005-04-28 11:13更新", "本贴由大卫于2005年8月12日16:12:21在〖论坛〗发表", "刊发", "发稿", "发布",
+    "字体 大 中 小", "字号 A+", "记者 周明 通讯员 韩雪", "编辑：李强", "来源：新华网",
 ])
 _LINE = st.lists(st.one_of(fuzz.chinese_text(max_fragments=3), _LINE_PIECES), max_size=12).map("".join)
 
@@ -78,6 +79,7 @@ def test_line_rule_scans_told_their_first_characters_match_the_same_as_without(t
         assert [m.groups() + m.span() for m in pattern.finditer(text)] == \
             [m.groups() + m.span() for m in plain(pattern).finditer(text)], pattern.pattern
     assert metadata._FIELD_START.split(text) == plain(metadata._FIELD_START).split(text)
+    assert metadata._fields(text) == metadata._FIELD_START.split(text)  # (the scan skipped on lines without a label)
 
 
 @settings(max_examples=800, deadline=None)

@@ -520,6 +520,10 @@ def _headline_between(lines: list[Line], start: int, end: int) -> str | None:
 
 def _fields(text: str) -> list[str]:
     """A metadata line cut into its labelled fields (来源:…, 作者:…, 编辑:…)."""
+    # Every field after the first opens with a label and its colon, or with 字号/字体: a line with
+    # neither is one field (记者 周明 通讯员 韩雪), and the scan is skipped.
+    if ":" not in text and "：" not in text and "字号" not in text and "字体" not in text:
+        return [text]
     return _FIELD_START.split(text)
 
 
