@@ -117,6 +117,7 @@ _SITE_WORDS = re.compile(r"网|報|报|频道|政府|委员会|民委|宗委|门
 _FIELDS = frozenset({Role.META, Role.CREDIT})  # lines of fields and credits: 来源:… 编辑:…, 记者 周明
 _FIELDS_OR_END = frozenset({Role.CREDIT, Role.META, Role.END})
 _NOTICES = frozenset({Role.DISCLAIMER, Role.FOOTER})
+_END_MARK = frozenset({Role.END})  # 编辑:赵敏, 上一篇: a line after which nothing is article
 
 
 @dataclass
@@ -664,7 +665,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: li
         elif i >= len(header) - 8:
             # Just above the body: a dateline or a photo caption on a line of its own.
             dateline = datelines[i - first_dated]
-            found += list(dateline.bylines) if dateline else photo_credits(line.simp)
+            found += dateline.bylines if dateline else photo_credits(line.simp)
     if seg.dateline:
         found += seg.dateline.bylines
     found += seg.caption_bylines
@@ -672,7 +673,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: li
         found += credits(line.simp)
     for i, line in enumerate(zone):
         # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽).
-        if line.role in _FIELDS or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
+        if line.role in _FIELDS or len(line.simp) < 60 and line.role in _END_MARK and _CREDIT_START.match(line.simp):
             for part in _fields(line.simp):
                 found += credits(part)
         elif i < 2:
