@@ -487,8 +487,8 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     A line the header repeats that shares few words with the body (an unrelated
     headline printed two or three times for search engines) is debris, not the headline."""
     lines = header
-    texts = [line.simp for line in header]
-    if len(set(texts)) < len(texts):  # a line repeats
+    if len({line.simp for line in header}) < len(header):  # a line repeats
+        texts = [line.simp for line in header]
         # The body's Han characters run together: a pair of them is one of the body's bigrams
         # (html.han_bigrams) exactly when it occurs in this string.
         body_han = han_only("".join([line.simp for line in body[:20]]))
