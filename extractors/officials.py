@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Callable, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 from extractors import regions as regions_mod
 from extractors import words
@@ -73,6 +73,10 @@ _CONTINUATION_FIRST = frozenset(_CONTINUATIONS_BY_FIRST)
 # Punctuation that closes a name: 张三、李四; 张三(州委书记); 张三:
 _NAME_END = frozenset("、,。;:!?()“” \n\t")
 _SPEECH_VERBS = "说讲答称"  # 次旦说, : a speech verb before a pause ends the clause, not the name
+# The characters a continuation can start with, and "" (the end of the text): a place whose next
+# character is none of these continues nothing, which one set lookup tells (most places after a
+# candidate name; continuation() then need not be called).
+_MAY_CONTINUE = _NAME_END | _CONTINUATION_FIRST | {""}
 
 
 def continuation(text: str, pos: int) -> int | None:
@@ -158,11 +162,15 @@ def _position_end_re() -> re.Pattern:
     return re.compile("(?:" + _longest_first(_positions()) + r")\Z")
 
 
+@functools.lru_cache(maxsize=1)
+def _longest_position() -> int:
+    return len(_positions()[0])  # sorted longest first
+
+
 def _ends_with_position(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends with a position word (州委副书记, 统战部部长): one search of its
     last few characters."""
-    longest = len(_positions()[0])  # sorted longest first
-    return bool(_position_end_re().search(text, max(start, end - longest), end))
+    return bool(_position_end_re().search(text, max(start, end - _longest_position()), end))
 
 
 @functools.lru_cache(maxsize=1)
@@ -214,27 +222,23 @@ def _transliterated_name(text: str, pos: int) -> str | None:
     return text[pos:best[1]] if best else None
 
 
-def _surname_name(text: str, pos: int, need_surname: bool) -> tuple[str | None, str | None]:
+def _surname_name(text: str, pos: int, cls: str, compound: bool) -> tuple[str | None, str | None]:
     """Han names of two or three characters (three or four after a compound surname) at `pos`,
-    shortest first: (the first after which the formula continues unmistakably, None) if there
-    is one, else (None, the first after which it continues with a WEAK word or None)."""
-    surnames = _surnames()
-    two = text[pos:pos + 2]
-    cls = surnames.get(two) or surnames.get(two[:1])
-    compound = len(two) == 2 and two in surnames
-    if cls is None:
-        if need_surname:
-            return None, None
-        cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
-    # How many Han characters (at most four) start at pos: a candidate is Han throughout.
-    run = _HAN.match(text, pos, pos + 4)
-    han = run.end() - pos if run else 0
+    whose surname is of class `cls`, shortest first: (the first after which the formula continues
+    unmistakably, None) if there is one, else (None, the first after which it continues with a
+    WEAK word or None)."""
     weak = None
+    # A candidate is Han throughout: text[pos] is (parse_name's test), a compound surname's two
+    # characters are, and each longer candidate adds one character, tested as it is added.
     for n in (3, 4) if compound else (2, 3):
-        if n > han:
+        if not "\u4e00" <= text[pos + n - 1:pos + n] <= "\u9fff":
             break
         # What follows decides first (it costs least); then whether the candidate reads as a name.
-        strength = continuation(text, pos + n)
+        follow = text[pos + n:pos + n + 1]
+        if follow not in _MAY_CONTINUE:
+            continue
+        # (Punctuation and the end of the text are COMMON: continuation's first test, without its call.)
+        strength = COMMON if not follow or follow in _NAME_END else continuation(text, pos + n)
         if strength is None:
             continue
         name = text[pos:pos + n]
@@ -259,8 +263,12 @@ def _surname_name(text: str, pos: int, need_surname: bool) -> tuple[str | None, 
 def _reads_as_name(text: str, pos: int, name: str, cls: str, compound: bool) -> bool:
     """Whether a candidate at `pos` reads as a name: no position word in it, and _plausible
     (a candidate followed by 、 is listed)."""
+    if _position_re().search(name):
+        return False
+    if cls == "plain":  # (_plausible's first test, made before its call and the look at what follows)
+        return True
     listed = text[pos + len(name):pos + len(name) + 1] == "、"
-    return not _position_re().search(name) and _plausible(name, cls, compound, listed)
+    return _plausible(name, cls, compound, listed)
 
 
 # Parts of speech no given name reads as: verbs, adverbs, pronouns, prepositions, conjunctions,
@@ -274,7 +282,7 @@ def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> boo
     verb phrase after a title is not; a given name that is also a verb (维新, 振兴) then stands."""
     if cls == "plain" or name[1:].strip("某") == "" and cls != "function":  # 高某, 高某某: anonymised
         return True
-    if _common_word(name, _WORD_FREQ):  # 全面, 多次
+    if words.as_word(name)[0] >= _WORD_FREQ:  # 全面, 多次 (_common_word, without its call)
         return False
     given = name[2:] if compound else name[1:]
     if cls == "function":  # 和各位, 向全体: made of common words; 和丽华, 向春燕 are names
@@ -287,11 +295,13 @@ def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> boo
 def _long_name(text: str, pos: int, need_surname: bool) -> str | None:
     """Four characters starting with a surname or a name syllable but no compound surname
     (乌云其木格, 巴图朝鲁), only before an unmistakable end."""
+    # What follows is tested first: it rules out most places, and costs least.
+    if text[pos + 4:pos + 5] not in _MAY_CONTINUE:
+        return None
     name = text[pos:pos + 4]
     cls = _surnames().get(name[:1])
     if need_surname and cls is None or cls == "function" or len(name) < 4 or not _HAN.fullmatch(name):
         return None
-    # What follows is tested first: it rules out most places, and costs least.
     strength = continuation(text, pos + 4)
     if strength is None or strength > STRONG:
         return None
@@ -330,10 +340,12 @@ def _unsurnamed_name(text: str, pos: int) -> str | None:
         if len(name) < n:
             continue
         # What follows is tested first: it rules out most runs, and costs least.
+        if text[pos + n:pos + n + 1] not in _MAY_CONTINUE:
+            continue
         strength = continuation(text, pos + n)
         if strength is None or strength > STRONG:
             continue
-        if not _HAN.fullmatch(name) or _PARTICLES.intersection(name) or _position_re().search(name):
+        if not _HAN.fullmatch(name) or not _PARTICLES.isdisjoint(name) or _position_re().search(name):
             continue
         # 书记专门作了部署: a verb of the formula inside the run (作了) means it is words, not a name.
         if any((continuation(text, i) or WEAK) < WEAK for i in range(pos + 1, pos + n)):
@@ -356,10 +368,23 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
     if not "\u4e00" <= text[pos:pos + 1] <= "\u9fff":
         return None
     # A transliterated name has a · within nine characters (_MINORITY): most places have none.
-    name = _transliterated_name(text, pos) if text.find("·", pos, pos + 9) >= 0 else None
-    if name:
-        return name
-    name, weak = _surname_name(text, pos, need_surname)
+    if text.find("·", pos, pos + 9) >= 0:
+        name = _transliterated_name(text, pos)
+        if name:
+            return name
+    surnames = _surnames()
+    two = text[pos:pos + 2]
+    cls = surnames.get(two)  # a class is a non-empty string
+    compound = cls is not None and len(two) == 2
+    if cls is None:
+        cls = surnames.get(two[:1])
+        if cls is None:
+            if need_surname:
+                # No surname opens the text: no name of _surname_name or _long_name stands here;
+                # right after a title, a name without one may.
+                return after_title and _unsurnamed_name(text, pos) or None
+            cls = "plain"  # 市领导陆海波、覃春明: later names of a list need no surname
+    name, weak = _surname_name(text, pos, cls, compound)
     if name:
         return name
     # No candidate ends unmistakably: one may end before a WEAK word.
@@ -369,7 +394,7 @@ def parse_name(text: str, pos: int, need_surname: bool = True, after_title: bool
             or weak)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     name: str
     titles: list[str]
@@ -452,7 +477,9 @@ def _earlier_titles(body: str, start: int) -> tuple[list[str], list[int]]:
             break
         prev_start = _title_before(body, prev_end)
         chunk = body[prev_start:prev_end]
-        if (not chunk or not _ends_with_position(body, prev_start, prev_end)
+        # (A chunk as long as the longest position word ends with one: the test above read the same
+        # characters.)
+        if (not chunk or len(chunk) < _longest_position() and not _ends_with_position(body, prev_start, prev_end)
                 or parse_name(body, prev_start) and not _position_re().match(chunk)):
             break
         titles.insert(0, chunk)
@@ -496,6 +523,10 @@ def _title_then_names(body: str) -> list[_Found]:
     found: list[_Found] = []
     for m in _position_re().finditer(body):
         end = m.end()
+        # Every name opens with a Han character (parse_name's first test, made here without a call):
+        # a third of titles are followed by punctuation (副书记、州长…).
+        if not "\u4e00" <= body[end:end + 1] <= "\u9fff":
+            continue
         name = parse_name(body, end, after_title=True)
         if not name:
             continue
@@ -524,7 +555,9 @@ def _title_then_names(body: str) -> list[_Found]:
 def _names_then_posts(body: str) -> list[_Found]:
     """姓名+职务 for the top national posts: 习近平总书记."""
     found: list[_Found] = []
-    if not any(post in body for post in _POSTS_AFTER_NAME):  # most articles name none: one substring test each
+    # Every post holds 总 (总书记, 总理), 主席 or 委员长, and most articles name none: a test of one
+    # character is the cheapest (a search for a word of two or more costs several times more).
+    if "总" not in body and "主席" not in body and "委员长" not in body:
         return found
     for m in _POST_AFTER_NAME.finditer(body):
         for n in (3, 2):
@@ -539,6 +572,8 @@ def _names_then_posts(body: str) -> list[_Found]:
 def _appointments(body: str) -> list[_Found]:
     """马建新同志任州民宗委党组书记、主任 / 免去赵淑敏同志的州民宗委主任职务."""
     found: list[_Found] = []
+    if "志" not in body:  # (a test of one character is cheaper than a search for 同志)
+        return found
     i = body.find("同志")
     while i >= 0:
         # The name is two to four characters before 同志, the longest that follows a separator.
@@ -572,7 +607,10 @@ def _mentions(body: str) -> list[_Found]:
 
 
 def _divisions_in(text: str) -> list[str]:
-    return [div.adcode for _, div in regions_mod.find(text)]
+    """The divisions `text` names (regions.find): resolved only when it names any (most outlets
+    and many headlines name none, and resolving nothing still costs its sets and lists)."""
+    found = regions_mod.mentions(text)
+    return [div.adcode for _, div in regions_mod.resolve(found)] if found else []
 
 
 class _Home(NamedTuple):
@@ -655,25 +693,24 @@ _LEVELS = MappingProxyType({
 _START = attrgetter("start")  # sort key of region rows and mentions
 
 
-class _Spans(NamedTuple):
-    """An article's region rows, as the jurisdiction rules look them up (built once per article)."""
-    ordered: tuple[RegionRow, ...]  # by start; the article's order among equal starts
-    starts: frozenset[int]
+# An article's region rows as the jurisdiction rules look them up (built once per article): where
+# each starts -> the first of them, in the article's order, that starts there.
+_Spans = Mapping[int, RegionRow]
 
 
 def _spans(regions: list[RegionRow]) -> _Spans:
-    ordered = tuple(sorted(regions, key=_START))
-    return _Spans(ordered, frozenset(map(_START, ordered)))
+    return {r.start: r for r in reversed(regions)}  # the first row at a start is written last
 
 
 def _leading_division(title_start: int, spans: _Spans) -> str | None:
-    """The most specific of the divisions that open a title: 浙江省杭州市民宗局局长 -> 杭州市."""
-    if title_start not in spans.starts:  # most titles open with no division's name
-        return None
-    lead, pos = None, title_start
-    for r in spans.ordered:
-        if r.start == pos:
-            lead, pos = r.adcode, r.end
+    """The most specific of the divisions that open a title: 浙江省杭州市民宗局局长 -> 杭州市 (the
+    chain of mentions, each starting where the one before ends, that opens it; a mention is never
+    empty, so the chain ends)."""
+    lead = None
+    r = spans.get(title_start)  # most titles open with no division's name
+    while r is not None:
+        lead = r.adcode
+        r = spans.get(r.end)
     return lead
 
 
@@ -721,7 +758,8 @@ def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[]
         return None
     if _NATIONAL_TITLE.match(title):
         return NATIONAL
-    return _leading_division(title_start, spans) or _relative_division(title, home)
+    # (Most titles open with no division's name: the lookup is made here, without a call.)
+    return title_start in spans and _leading_division(title_start, spans) or _relative_division(title, home)
 
 
 # A title that names its organ's level or kind, by any of these (one search instead of four; the
@@ -729,18 +767,15 @@ def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[]
 _OWN_ORGAN = re.compile("|".join(p.pattern for p in (_NATIONAL_TITLE, _RELATIVE, _LEVEL_IN_POST, _SCHOOL)))
 
 
-def _has_own_organ(title: str, title_start: int, spans: _Spans) -> bool:
-    """Whether a title names its organ's division or level (else it continues the previous one's)."""
-    return title_start in spans.starts or bool(_OWN_ORGAN.search(title))
-
-
 def _person_jurisdiction(f: _Found, spans: _Spans, home: Callable[[], _Home]) -> tuple[str | None, bool]:
-    """(jurisdiction, decided): from the first of the person's titles that names its organ
-    (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
+    """(jurisdiction, decided): from the first of the person's titles that names its organ, its
+    division or level (调研组组长、国家民委某司司长 -> 100000); undecided when none does."""
     for title, start in zip(f.titles, f.starts):
-        if _has_own_organ(title, start, spans):
+        if start in spans or _OWN_ORGAN.search(title):
             return _jurisdiction(title, start, spans, home), True
-    return _jurisdiction(f.titles[0], f.starts[0], spans, home), False
+    # No title names its organ: _jurisdiction finds nothing in one that opens with no division and
+    # matches none of the patterns _OWN_ORGAN joins.
+    return None, False
 
 
 def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[OfficialRow]:
@@ -761,14 +796,16 @@ def extract(analysis: Analysis, regions: list[RegionRow] | None = None) -> list[
     for f in sorted(_mentions(body), key=_START):
         if f.name in bylines:
             continue
-        if f.name in merged:
-            known = merged[f.name]
-            for title, start in zip(f.titles, f.starts):
-                if title not in known.titles:
-                    known.titles.append(title)
-                    known.starts.append(start)
-        else:
-            merged[f.name] = _Found(f.name, list(f.titles), list(f.starts), f.start, f.end)
+        known = merged.get(f.name)
+        if known is None:
+            merged[f.name] = f
+            continue
+        for title, start in zip(f.titles, f.starts):
+            if title not in known.titles:
+                # A new _Found, its lists new: the names of a list share their mentions' lists
+                # (市领导陆海波、覃春明), and a person's later titles are theirs alone.
+                known = merged[f.name] = _Found(f.name, known.titles + [title], known.starts + [start],
+                                                known.start, known.end)
     if not merged:
         return []
     aid = analysis.article.article_id

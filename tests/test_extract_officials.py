@@ -419,3 +419,191 @@ def test_a_title_names_its_organ_when_any_of_the_rules_says_so():
 def test_a_name_at_the_very_end_of_the_body_reads_as_before_a_full_stop():
     # Found in review: a name ending before a WEAK word at the end of the text raised IndexError.
     assert officials("会议由副县长王在说") == officials("会议由副县长王在说。")
+
+
+def test_a_place_whose_character_can_open_no_continuation_continues_nothing():
+    # The name rules test what follows a candidate against _MAY_CONTINUE before they call continuation().
+    import random
+
+    from extractors import officials as o
+
+    pieces = list(o._CONTINUATIONS) + list(o._NAME_END) + list("张三李四王海东和向出率作")
+    rng = random.Random(13)
+    for _ in range(2000):
+        text = _generated(rng, pieces, 6)
+        for pos in range(len(text) + 1):
+            if text[pos:pos + 1] not in o._MAY_CONTINUE:
+                assert o.continuation(text, pos) is None, (text, pos)
+
+
+def _leading_division_walking_every_row(title_start, regions):
+    # The rule as first written: over the rows by start (the article's order among equals), each
+    # that starts where the chain has got to extends it.
+    lead, pos = None, title_start
+    for r in sorted(regions, key=lambda r: r.start):
+        if r.start == pos:
+            lead, pos = r.adcode, r.end
+    return lead
+
+
+def test_the_divisions_opening_a_title_are_the_chain_a_walk_over_every_row_finds():
+    import random
+
+    from extractors import officials as o
+    from extractors.records import RegionRow
+
+    rng = random.Random(17)
+    for _ in range(3000):
+        rows = []
+        for k in range(rng.randrange(0, 7)):
+            start = rng.randrange(0, 12)
+            rows.append(RegionRow("a", f"{k}", "", "", "county", None, start, start + rng.randrange(1, 4)))
+        spans = o._spans(rows)
+        for title_start in range(14):
+            assert o._leading_division(title_start, spans) == _leading_division_walking_every_row(title_start, rows), rows
+
+
+def test_a_person_whose_titles_name_no_organ_is_left_undecided_as_the_first_title_would_leave_them():
+    import random
+
+    from extractors import officials as o
+    from extractors.records import RegionRow
+
+    pieces = ["国家", "民委", "总理", "教育部", "市", "州", "县", "自治区", "委", "长", "副", "主任", "大学", "书记",
+              "调研组", "组长", "司长", "处长", "二级巡视员"]
+    rows = [RegionRow("a", "532300", "楚雄彝族自治州", "楚雄州", "prefecture", "530000", 0, 3)]
+    spans = o._spans(rows)
+    rng = random.Random(19)
+    for _ in range(2000):
+        titles = [_generated(rng, pieces, 4) for _ in range(rng.randrange(1, 3))]
+        starts = [rng.randrange(0, 3) for _ in titles]
+        if not any(s in spans or o._OWN_ORGAN.search(t) for t, s in zip(titles, starts)):
+            found = o._Found("张三", titles, starts, 10, 12)
+            never = lambda: (_ for _ in ()).throw(AssertionError("no home is needed"))  # noqa: E731
+            assert o._person_jurisdiction(found, spans, never) == (o._jurisdiction(titles[0], starts[0], spans, never), False)
+
+
+def test_names_before_the_top_posts_are_found_in_every_article_that_holds_one():
+    # _names_then_posts reads an article only when it holds 总, 主席 or 委员长; the rule reads every one.
+    import random
+
+    from extractors import officials as o
+
+    def every_article(body):
+        found = []
+        for m in o._POST_AFTER_NAME.finditer(body):
+            for n in (3, 2):
+                s = m.start() - n
+                if s >= 0 and o.parse_name(body[s:m.start()] + "出席", 0) == body[s:m.start()]:
+                    found.append((body[s:m.start()], m.group(), s))
+                    break
+        return found
+
+    pieces = list(o._POSTS_AFTER_NAME) + ["习近平", "李克强", "王建国", "张三", "出席", "。", "会议", "总体", "主席团", "委员"]
+    rng = random.Random(29)
+    for _ in range(2000):
+        body = _generated(rng, pieces, 6)
+        assert [(f.name, f.titles[0], f.start) for f in o._names_then_posts(body)] == every_article(body), body
+
+
+def _parse_name_as_first_written(text, pos, need_surname=True, after_title=False):
+    # parse_name and its Han-name rule before they were tuned: every candidate's run of Han
+    # characters counted by a pattern, continuation() asked at every candidate's end, _plausible
+    # asked for every candidate, and the surname looked up by the Han-name rule itself.
+    from extractors import officials as o
+
+    def reads(name, cls, compound):
+        listed = text[pos + len(name):pos + len(name) + 1] == "、"
+        return not o._position_re().search(name) and o._plausible(name, cls, compound, listed)
+
+    def surname_name():
+        surnames = o._surnames()
+        two = text[pos:pos + 2]
+        cls = surnames.get(two) or surnames.get(two[:1])
+        compound = len(two) == 2 and two in surnames
+        if cls is None:
+            if need_surname:
+                return None, None
+            cls = "plain"
+        run = o._HAN.match(text, pos, pos + 4)
+        han = run.end() - pos if run else 0
+        weak = None
+        for n in (3, 4) if compound else (2, 3):
+            if n > han:
+                break
+            strength = o.continuation(text, pos + n)
+            if strength is None:
+                continue
+            name = text[pos:pos + n]
+            read = None
+            if strength <= o.STRONG and not (n > 2 and name[-1] in o._SPEECH_VERBS):
+                read = reads(name, cls, compound)
+                if read:
+                    return name, None
+            if weak is None and (o.continuation(text, pos + n - 1) or o.WEAK) >= o.WEAK:
+                if read is None:
+                    read = reads(name, cls, compound)
+                if read:
+                    weak = name
+        return None, weak
+
+    if not "\u4e00" <= text[pos:pos + 1] <= "\u9fff":
+        return None
+    name = o._transliterated_name(text, pos) if text.find("·", pos, pos + 9) >= 0 else None
+    if name:
+        return name
+    name, weak = surname_name()
+    if name:
+        return name
+    if weak and text[pos + len(weak):pos + len(weak) + 1] not in o._NAME_FINAL_WEAK:
+        return weak
+    return o._long_name(text, pos, need_surname) or (after_title and o._unsurnamed_name(text, pos) or None) or weak
+
+
+def test_names_are_read_as_the_rules_first_written_read_them():
+    import random
+
+    from extractors import officials as o
+
+    surnames = list(o._surnames())
+    pieces = (list(o._CONTINUATIONS) + list(o._NAME_END) + ["·", "某", "的", "说", "书记", "主任", "委员会", "全面", "各位",
+              "深入基层", "巴特尔", "朝鲁", "扎西", "顿珠", "阿不来提", "买买提", "文华", "海东", "丽君", "维新", "送到"])
+    rng = random.Random(23)
+    for _ in range(4000):
+        text = "".join(rng.choice(surnames) if rng.random() < 0.35 else rng.choice(pieces) for _ in range(rng.randrange(1, 7)))
+        for pos in range(len(text)):
+            for need_surname, after_title in ((True, True), (True, False), (False, False)):
+                assert o.parse_name(text, pos, need_surname, after_title) == \
+                    _parse_name_as_first_written(text, pos, need_surname, after_title), (text, pos, need_surname, after_title)
+
+
+def test_titles_carried_across_commas_are_those_the_rule_first_written_carries():
+    # _earlier_titles tests a chunk for its position word once when the chunk is as long as the
+    # longest one (the test before the walk read the same characters); the rule tests it twice.
+    import random
+
+    from extractors import officials as o
+
+    def as_first_written(body, start):
+        titles, starts = [], []
+        while start > 0 and body[start - 1] in "、,":
+            prev_end = start - 1
+            if not o._ends_with_position(body, 0, prev_end):
+                break
+            prev_start = o._title_before(body, prev_end)
+            chunk = body[prev_start:prev_end]
+            if (not chunk or not o._ends_with_position(body, prev_start, prev_end)
+                    or o.parse_name(body, prev_start) and not o._position_re().match(chunk)):
+                break
+            titles.insert(0, chunk)
+            starts.insert(0, prev_start)
+            start = prev_start
+        return titles, starts
+
+    pieces = ["州委", "副书记", "书记", "县长", "常委", "统战部", "部长", "一级巡视员", "主任", "委员", "、", ",", "。", "李四",
+              "王海东", "会见", "楚雄州", "州人民政府", "州长", "记", "长", "副"]
+    rng = random.Random(31)
+    for _ in range(1500):
+        body = _generated(rng, pieces, 10)
+        for start in range(len(body) + 1):
+            assert o._earlier_titles(body, start) == as_first_written(body, start), (body, start)

@@ -98,7 +98,7 @@ _DATELINE = re.compile(
 _DAY_BRACKET = re.compile(r"日\s*[(（【\[]")
 
 
-def _may_hold_dateline(s: str) -> bool:
+def may_hold_dateline(s: str) -> bool:
     """Every dateline holds 讯, 电 or a glued date's 日 before a bracket: other lines skip the pattern."""
     return "讯" in s or "电" in s or ("日" in s and bool(_DAY_BRACKET.search(s)))
 
@@ -119,7 +119,7 @@ _FILED = re.compile(r"(\d{1,2})月(\d{1,2})日")
 
 def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     """Remove a leading dateline (梧州日报讯(记者 吴晓梅)…); return the rest and what it named."""
-    m = _DATELINE.match(line.simp) if _may_hold_dateline(line.simp) else None
+    m = _DATELINE.match(line.simp) if may_hold_dateline(line.simp) else None
     if not m or not (m.group("credits") or "讯" in m.group(0)[-12:] or m.group("when") or m.group("place")):
         return line, None
     outlet = m.group("outlet")
@@ -131,7 +131,7 @@ def strip_dateline(line: Line) -> tuple[Line, Dateline | None]:
     if outlet in ("本报", "本网", "本台", "本刊"):
         outlet = None
     when = _FILED.match(m.group("when") or m.group("glued") or "")
-    bylines = tuple(credits(m.group("credits") or ""))
+    bylines = tuple(credits(m.group("credits"))) if m.group("credits") else ()
     return line.cut(m.end()), Dateline(outlet, bylines, (int(when[1]), int(when[2])) if when else None)
 
 

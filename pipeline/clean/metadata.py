@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from extractors.patterns import guarded, starting
@@ -117,6 +117,7 @@ _SITE_WORDS = re.compile(r"网|報|报|频道|政府|委员会|民委|宗委|门
 _FIELDS = frozenset({Role.META, Role.CREDIT})  # lines of fields and credits: 来源:… 编辑:…, 记者 周明
 _FIELDS_OR_END = frozenset({Role.CREDIT, Role.META, Role.END})
 _NOTICES = frozenset({Role.DISCLAIMER, Role.FOOTER})
+_END_MARK = frozenset({Role.END})  # 编辑:赵敏, 上一篇: a line after which nothing is article
 
 
 @dataclass
@@ -149,8 +150,26 @@ class DateReader:
     servers print it.
     """
 
-    day_first: tuple[tuple[str, bool | None], ...] = ()  # separator -> day-first? (None: unknown)
+    lines: tuple[str, ...] = ()  # the page's text lines, where the order is read
     lead: str = ""  # the body's first lines, where the events below are read
+
+    @functools.cached_property
+    def day_first(self) -> dict[str, bool | None]:
+        """Separator -> day-first? (None: unknown). Read only when a date needs it (most pages
+        print none with day and month before the year)."""
+        seen: dict[str, set[bool]] = {}
+        # One scan of all lines together: a date never spans a line break.
+        text = "\n".join(self.lines)
+        if "." in text or "/" in text:
+            for m in _NUMERIC_DATE.finditer(text):
+                a, b = int(m[1]), int(m[3])
+                if a > 12 >= b:
+                    seen.setdefault(m[2], set()).add(True)
+                elif b > 12 >= a:
+                    seen.setdefault(m[2], set()).add(False)
+        orders = {sep: next(iter(v)) if len(v) == 1 else None for sep, v in seen.items()}
+        orders.setdefault("/", False)
+        return orders
 
     @functools.cached_property
     def events(self) -> tuple[tuple[int, int], ...]:
@@ -162,19 +181,7 @@ class DateReader:
     @classmethod
     def for_page(cls, texts: Iterable[str], lead: str = "") -> "DateReader":
         """The reader for a page, from all its text lines and the body's first lines (`lead`)."""
-        seen: dict[str, set[bool]] = {}
-        # One scan of all lines together: a date never spans a line break.
-        text = "\n".join(texts)
-        if "." in text or "/" in text:
-            for m in _NUMERIC_DATE.finditer(text):
-                a, b = int(m[1]), int(m[3])
-                if a > 12 >= b:
-                    seen.setdefault(m[2], set()).add(True)
-                elif b > 12 >= a:
-                    seen.setdefault(m[2], set()).add(False)
-        orders = {sep: next(iter(v)) if len(v) == 1 else None for sep, v in seen.items()}
-        orders.setdefault("/", False)
-        return cls(tuple(sorted(orders.items())), lead)
+        return cls(tuple(texts), lead)
 
     def dates(self, text: str) -> list[tuple[dt.date, int, int]]:
         """Full calendar dates printed in `text` with their spans, year-first forms first."""
@@ -183,8 +190,8 @@ class DateReader:
         found = [(date, m.start(), m.end()) for m in _DATE.finditer(text)
                  if (date := _valid(m[1], m[2] or m[3], m[4]))]
         if not found:
-            orders = dict(self.day_first)
             for m in _NUMERIC_DATE.finditer(text):
+                orders = self.day_first
                 day_first = orders[m[2]] if m[2] in orders else self._order_from_events(int(m[1]), int(m[3]))
                 if day_first is None:
                     continue
@@ -227,9 +234,17 @@ def url_date(url: str | None) -> dt.date | None:
 
 def _with_labels_joined(lines: list[Line]) -> list[Line]:
     """Lines with a bare label (发布日期:) joined to the next line, which holds its value."""
+    # A bare label ends with its colon: most pages have no line but the last ending so, and their
+    # lines are returned as they are (the callers only read them).
+    for line in lines[:-1]:
+        if line.simp.endswith((":", "：")):
+            break
+    else:
+        return lines
     out: list[Line] = []
     for line in lines:
-        if out and _BARE_LABEL.match(out[-1].simp):
+        # (A bare label ends with its colon: a line ending otherwise is not matched.)
+        if out and out[-1].simp.endswith((":", "：")) and _BARE_LABEL.match(out[-1].simp):
             prev = out.pop()
             line = Line(prev.orig + " " + line.orig, prev.simp + " " + line.simp)
         out.append(line)
@@ -254,9 +269,11 @@ def _labelled_date(text: str, reader: DateReader) -> dt.date | None:
             date = _valid(2000 + year if year < 70 else 1900 + year, short[2], short[3])
             if date:
                 return date
-    for date, _, end in reader.dates(text):
-        if _POSTED_AFTER.match(text[end:]):
-            return date
+    # Posted on: every verb of _POSTED_AFTER holds 发 or 更; a line without either is read no further.
+    if "发" in text or "更" in text:
+        for date, _, end in reader.dates(text):
+            if _POSTED_AFTER.match(text[end:]):
+                return date
     return None
 
 
@@ -470,11 +487,11 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
     A line the header repeats that shares few words with the body (an unrelated
     headline printed two or three times for search engines) is debris, not the headline."""
     lines = header
-    texts = [line.simp for line in header]
-    if len(set(texts)) < len(texts):  # a line repeats
+    if len({line.simp for line in header}) < len(header):  # a line repeats
+        texts = [line.simp for line in header]
         # The body's Han characters run together: a pair of them is one of the body's bigrams
         # (html.han_bigrams) exactly when it occurs in this string.
-        body_han = han_only("".join(line.simp for line in body[:20]))
+        body_han = han_only("".join([line.simp for line in body[:20]]))
 
         def unrelated(text: str) -> bool:
             words = han_bigrams(text)
@@ -482,21 +499,38 @@ def _title_from_header(header: list[Line], body: list[Line]) -> str | None:
 
         debris = {text for text, n in Counter(texts).items() if n > 1 and unrelated(text)}
         lines = [line for line in header if line.simp not in debris]
-    for at in [i for i, line in enumerate(lines) if line.role in _FIELDS] + [len(lines)]:
-        above = next((line.simp for line in reversed(lines[:at]) if _headline_like(line)), None)
-        if above:
-            return above
+    # The search above each field line, then above the body, goes up from there; the lines above the
+    # previous field line were tested and are no headline, so it stops there: each line is tested once.
+    tested = 0
+    for at, line in enumerate(lines):
+        if line.role in _FIELDS:
+            above = _headline_between(lines, tested, at)
+            if above:
+                return above
+            tested = at
+    return _headline_between(lines, tested, len(lines))
+
+
+def _headline_between(lines: list[Line], start: int, end: int) -> str | None:
+    """The headline-like line of lines[start:end] nearest its end."""
+    for i in range(end - 1, start - 1, -1):
+        if _headline_like(lines[i]):
+            return lines[i].simp
     return None
 
 
 def _fields(text: str) -> list[str]:
     """A metadata line cut into its labelled fields (来源:…, 作者:…, 编辑:…)."""
+    # Every field after the first opens with a label and its colon, or with 字号/字体: a line with
+    # neither is one field (记者 周明 通讯员 韩雪), and the scan is skipped.
+    if ":" not in text and "：" not in text and "字号" not in text and "字体" not in text:
+        return [text]
     return _FIELD_START.split(text)
 
 
 def _header_dateline(line: Line) -> bp.Dateline | None:
     """A dateline on a line of its own above the body: 本报讯(记者 杨光林 通讯员 吴晓梅)."""
-    if len(line.simp) > 60:
+    if len(line.simp) > 60 or not bp.may_hold_dateline(line.simp):  # (strip_dateline's test, without its call)
         return None
     rest, dateline = bp.strip_dateline(line)
     return dateline if dateline and not rest.simp else None
@@ -539,7 +573,10 @@ def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None)
     """The outlet a 来源 field names (来源:中国民族宗教网 王立新 / 本文来源: 市民族宗教事务局);
     a name after it is the author, added to `bylines` when given."""
     for line in lines:
-        if not _SOURCE_WORD.search(line.simp):
+        s = line.simp
+        # Every label holds 源, 处 or 转 (来源, 出处, 稿源, 转自): tests of one character each, cheaper
+        # than the scan, pass over most lines.
+        if not ("源" in s or "处" in s or "转" in s) or not _SOURCE_WORD.search(s):
             continue
         for part in _fields(line.simp):
             m = _SOURCE.search(part)
@@ -550,15 +587,14 @@ def _labelled_source(lines: Iterable[Line], bylines: list[Byline] | None = None)
     return None
 
 
-def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: list[str],
+def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: Callable[[], list[str]],
             datelines: list[bp.Dateline | None]) -> tuple[str | None, list[Byline]]:
     """The source, from the strongest evidence: a 来源 field above the body, the dateline (本网讯:
-    the site's own name), a 来源 field in the credits under the body, a byline's outlet above it
-    (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
+    the site's own name, `site_names()`), a 来源 field in the credits under the body, a byline's
+    outlet above it (甘孜日报记者 张三), a publication line (《甘孜日报》 2015年05月24日)."""
     bylines: list[Byline] = []
-    below = seg.credits + [line for line in zone if line.role in _FIELDS_OR_END]
     source = (_labelled_source(header, bylines) or _dateline_source(header, seg, site_names, datelines)
-              or _labelled_source(below))
+              or _labelled_source(seg.credits + [line for line in zone if line.role in _FIELDS_OR_END]))
     if source:
         return source, bylines
     for line in header:
@@ -572,7 +608,7 @@ def _source(header: list[Line], seg: Segmented, zone: list[Line], site_names: li
     return None, bylines
 
 
-def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str],
+def _dateline_source(header: list[Line], seg: Segmented, site_names: Callable[[], list[str]],
                      header_datelines: list[bp.Dateline | None]) -> str | None:
     datelines = [seg.dateline] + header_datelines
     for dateline in datelines:
@@ -581,7 +617,10 @@ def _dateline_source(header: list[Line], seg: Segmented, site_names: list[str],
     # 本网讯 / 本报讯 with no 来源 value: the outlet is the site itself, by the name it prints.
     own = any(dateline and dateline.outlet is None for dateline in datelines)
     own = own or any(len(line.simp) < 80 and "讯" in line.simp and _OWN_DATELINE.search(line.simp) for line in header[-8:])
-    return site_names[0] if own and site_names else None
+    if not own:
+        return None
+    names = site_names()
+    return names[0] if names else None
 
 
 # 本网讯 among the fields of a metadata line: 本网讯 | 阅读:3087 | 打印本页
@@ -626,7 +665,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: li
         elif i >= len(header) - 8:
             # Just above the body: a dateline or a photo caption on a line of its own.
             dateline = datelines[i - first_dated]
-            found += list(dateline.bylines) if dateline else photo_credits(line.simp)
+            found += dateline.bylines if dateline else photo_credits(line.simp)
     if seg.dateline:
         found += seg.dateline.bylines
     found += seg.caption_bylines
@@ -634,7 +673,7 @@ def _bylines(header: list[Line], zone: list[Line], seg: Segmented, datelines: li
         found += credits(line.simp)
     for i, line in enumerate(zone):
         # Credit lines only (编辑:赵敏, (来源:… 编辑:… 终审:…), 口王丽).
-        if line.role in _FIELDS or len(line.simp) < 60 and line.role is Role.END and _CREDIT_START.match(line.simp):
+        if line.role in _FIELDS or len(line.simp) < 60 and line.role in _END_MARK and _CREDIT_START.match(line.simp):
             for part in _fields(line.simp):
                 found += credits(part)
         elif i < 2:
@@ -646,12 +685,10 @@ def _credit_zone(trailer: list[Line]) -> list[Line]:
     """The trailer lines where an article's credits stand: up to the first disclaimer or footer
     line (a disclaimer's 原作者所有 is no byline), past a short list of related links (a
     WeChat-style page prints 往期推荐 before 文丨… 编辑丨…), at most 20 lines."""
-    zone = []
-    for line in trailer[:20]:
+    for i, line in enumerate(trailer[:20]):
         if line.role in _NOTICES:
-            break
-        zone.append(line)
-    return zone
+            return trailer[:i]
+    return trailer[:20]
 
 
 # A credit line under the text that the roles call an end marker: 编辑:赵敏 / (责任编辑:X)
@@ -682,17 +719,23 @@ def extract(seg: Segmented, page: HtmlPage | None = None, url: str | None = None
         title = to_simplified(title) if title else None
         near_headline, inside = _beside_body(page, seg, title)
     title = title or _title_from_header(header, seg.body)
-    page_lines = page.page_lines if page is not None else header + seg.body + trailer
-    top = [line.simp for line in (page.page_lines if page is not None else header)[:3]]
-    if page is not None and page.title_tag:
-        top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
+
+    def site_names() -> list[str]:
+        # Asked only for a dateline naming no outlet (本网讯), after a 来源 field named none: most
+        # pages never need the site's name.
+        page_lines = page.page_lines if page is not None else header + seg.body + trailer
+        top = [line.simp for line in (page.page_lines if page is not None else header)[:3]]
+        if page is not None and page.title_tag:
+            top += _TITLE_SEP.split(to_simplified(normalize_line(page.title_tag)))[1:]
+        return _site_names(top, header, page_lines[-15:])
+
     zone = _credit_zone(trailer)  # read once, by the source and the bylines
     # Datelines on lines of their own just above the body, read once for the source and the bylines.
     datelines = [_header_dateline(line) for line in header[-8:]]
-    source, source_bylines = _source(header, seg, zone, _site_names(top, header, page_lines[-15:]), datelines)
+    source, source_bylines = _source(header, seg, zone, site_names, datelines)
     bylines = source_bylines + _bylines(header, zone, seg, datelines)
     unique = list({b.name: b for b in reversed(bylines)}.values())[::-1]
-    lead = "\n".join(line.simp for line in seg.body[:3])
+    lead = "\n".join([line.simp for line in seg.body[:3]])
     reader = DateReader.for_page([line.simp for line in header + trailer + near_headline], lead)
     date = reader.first(page.site_date) if page is not None and page.site_date else None
     date = date or published(header, trailer, meta, url, near_headline=near_headline, inside=inside, reader=reader)
