@@ -39,34 +39,44 @@ class Anchored:
     its first anchor is in `lead` (the anchor itself never is): then a match can begin
     only in the run of `lead` characters right before an anchor, or at the anchor. The
     positions of each run are tried in order from the end of the last match, which is
-    the order in which `finditer` would try them.
+    the order in which `finditer` would try them; only those holding one of `first`, the
+    characters a match can begin with, are tried at all (a year begins with 1 or 2, not
+    with the 0 of 2023 nor with its 年).
     """
 
     pattern: re.Pattern
     anchor: str
     lead: str
+    first: str
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The pattern's matches in `text`, left to right, none overlapping."""
+        # (Locals: this loop runs for every anchor of every text.)
+        match, anchor, lead, first, find = self.pattern.match, self.anchor, self.lead, self.first, text.find
         last = 0
-        at = text.find(self.anchor)
+        at = find(anchor)
         while at != -1:
-            run = last + len(text[last:at].rstrip(self.lead))
-            for start in range(run, at + 1):
-                m = self.pattern.match(text, start)
-                if m:
-                    yield m
-                    last = m.end()
-                    break
-            at = text.find(self.anchor, max(at + 1, last))
+            start = at
+            while start > last and text[start - 1] in lead:  # (runs are short: a walk beats a slice)
+                start -= 1
+            while start <= at:
+                if text[start] in first:
+                    m = match(text, start)
+                    if m:
+                        yield m
+                        last = m.end()
+                        break
+                start += 1
+            at = find(anchor, last if last > at else at + 1)
 
 
-def anchored(anchor: str, lead: str, pattern: str, flags: int = 0) -> Anchored:
+def anchored(anchor: str, lead: str, pattern: str, flags: int = 0, first: str | None = None) -> Anchored:
     """`pattern`, found from `anchor` (one character in every match), `lead` holding every
-    character a match can have before its first anchor (`Anchored` says why)."""
+    character a match can have before its first anchor (`Anchored` says why), and `first` every
+    character a match can begin with (by default any of `lead` or the anchor)."""
     if len(anchor) != 1 or anchor in lead:
         raise ValueError(f"an anchor is one character that is not in its lead: {anchor!r}")
-    return Anchored(re.compile(pattern, flags), anchor, lead)
+    return Anchored(re.compile(pattern, flags), anchor, lead, lead + anchor if first is None else first)
 
 
 @dataclass(frozen=True)
