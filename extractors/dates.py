@@ -46,35 +46,39 @@ _BARE_FIRST = "123456789"
 # The year words, and the year each names relative to publication.
 _YEAR_WORDS = ("今年", "去年", "明年")
 _YEAR_SHIFT = {"今年": 0, "去年": -1, "明年": 1}
+# What joins the two ends of a span (2016-2020年, 7月15日至21日), the commonest first.
+_CONNECTORS = ("至", "到", "—", "-", "–", "~", "～")
 
 
 _PATTERNS = (
     # 2016-2020年, 2021—2025年, 2016年至2020年, 2016~2020年: a span of years
-    ("span", anchored("年", "0123456789-—–~～至到" + SPACES, first="12", pattern=r"(?P<y1>(?:19|20)[0-9]{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)[0-9]{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)")),
+    # (The spans are scanned for only in texts holding one of their connectors, and so on: a
+    # scan costs more than the tests on the articles without them.)
+    ("span", guarded(_CONNECTORS, anchored("年", "0123456789-—–~～至到" + SPACES, r"(?P<y1>(?:19|20)[0-9]{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)[0-9]{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)", first="12"))),
     # 7月15日至21日, 7月15日—8月2日, 2024年7月15日至21日: a span of days
-    ("dayspan", anchored("月", _NUMERALS + "年" + SPACES, first=_MONTH_FIRST, pattern=rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]")),
+    ("dayspan", guarded(_CONNECTORS, anchored("月", _NUMERALS + "年" + SPACES, rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]", first=_MONTH_FIRST))),
     # 今年4月至6月, 2024年1月至6月, 4月—6月: a span of months
-    ("monthspan", anchored("月", _NUMERALS + "年今去明" + SPACES, first="今去明" + _MONTH_FIRST + SPACES, pattern=rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?")),
+    ("monthspan", guarded(_CONNECTORS, anchored("月", _NUMERALS + "年今去明" + SPACES, rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?", first="今去明" + _MONTH_FIRST + SPACES))),
     # 2023年10月12日, 二〇二三年十月十二日, 2023年10月12号
-    ("day", anchored("年", _NUMERALS + SPACES, first=_YEAR_FIRST, pattern=rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]")),
+    ("day", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]", first=_YEAR_FIRST)),
     # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number)
     ("iso", guarded(("-", "/", "."), starting("12", r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"))),
     # 2023年8月, 2023年8月中旬
-    ("month", anchored("年", _NUMERALS + SPACES, first=_YEAR_FIRST, pattern=rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?")),
+    ("month", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?", first=_YEAR_FIRST)),
     # 今年1月, 去年12月20日, 明年3月: a month of a year named relative to publication
-    # (Each scan only of texts holding its words: it costs more than the tests on articles without them.)
     ("relative", guarded(_YEAR_WORDS, re.compile(rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?"))),
     # 每年9月3日: every year's day, of no one year (kept partial, --09-03)
     ("recurring", guarded(("每年",), re.compile(rf"每年\s*{_M}\s*月\s*{_D}\s*[日号]"))),
     # 10月12日, 十二月二十八日 (year resolved later)
-    ("monthday", anchored("月", _NUMERALS + SPACES, first=_MONTH_FIRST, pattern=rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]")),
+    ("monthday", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]", first=_MONTH_FIRST)),
     # 8月中旬, 10月上旬, 12月底 (year resolved later)
-    ("monthpart", anchored("月", _NUMERALS + SPACES, first=_MONTH_FIRST, pattern=rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)")),
+    ("monthpart", guarded(("旬", "初", "底", "末", "份"),
+                          anchored("月", _NUMERALS + SPACES, rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)", first=_MONTH_FIRST))),
     # 并于10月举办, 9月前建成, ,9月举办…: a bare month in Arabic digits (year resolved later; what may
     # stand before it is checked in code, _BARE_MONTH_BEFORE)
-    ("baremonth", anchored("月", "0123456789" + SPACES, first=_BARE_FIRST, pattern=r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)")),
+    ("baremonth", anchored("月", "0123456789" + SPACES, r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)", first=_BARE_FIRST)),
     # 2019年 (not 2019年度报告? still a year; not 2000多年, not 〔2007〕)
-    ("year", anchored("年", _NUMERALS + SPACES, first=_YEAR_FIRST, pattern=rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)")),
+    ("year", anchored("年", _NUMERALS + SPACES, rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)", first=_YEAR_FIRST)),
 )
 # Brackets that mark a document number's year: 国办发〔2007〕14号, [2019]3号
 _DOC_NUMBER = guarded(("号",), re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号"))
@@ -222,7 +226,7 @@ def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearCon
 
 
 # A year, possibly with its month and day: 2022年, 2023年9月, 2023年9月12日 (anchors of the narrative).
-_YEAR_EXPR = anchored("年", _NUMERALS + SPACES, first=_YEAR_FIRST, pattern=rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?!\s*\d|代|度|[{_CN}]+月)")
+_YEAR_EXPR = anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?!\s*\d|代|度|[{_CN}]+月)", first=_YEAR_FIRST)
 # Clause boundaries: a year dates only the clause it opens.
 _CLAUSE_MARKS = ",，;；:：。!?！？\n"
 _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
@@ -257,15 +261,27 @@ def _anchors(analysis: Analysis) -> tuple[_Anchor, ...]:
         clause_rest = body[end:next_end.start() if next_end else len(body)]
         if _PAST_AFTER.match(clause_rest) or _PAST_IN_CLAUSE.search(clause_rest):
             continue
-        clause_start = -1
-        for c in _CLAUSE_MARKS:  # (each search only after the latest mark found so far)
-            clause_start = max(clause_start, body.rfind(c, clause_start + 1, start))
-        clause_before = body[clause_start + 1:start]
+        clause_before = body[_clause_start(body, start):start]
         if _PAST_IN_CLAUSE.search(clause_before):
             continue
         bare = m.group("m") is None
         out.append(_Anchor(start, _num(m.group("y")), bare and not clause_before.isspace() and clause_before != ""))
     return tuple(out)
+
+
+def _clause_start(body: str, offset: int) -> int:
+    """Where the clause holding `offset` begins: after the last clause mark before it, or at 0."""
+    # A year mostly opens its clause or stands a few characters into it: a walk back over them
+    # costs less than a search for each mark, kept for a long clause.
+    i, stop = offset, max(0, offset - 24)
+    while i > stop:
+        if body[i - 1] in _CLAUSE_MARKS:
+            return i
+        i -= 1
+    last = -1
+    for c in _CLAUSE_MARKS:  # (each search only after the latest mark found so far)
+        last = max(last, body.rfind(c, last + 1, i))
+    return last + 1
 
 
 class _YearContext(NamedTuple):
@@ -315,9 +331,10 @@ def _bare_month_placed(body: str, start: int) -> bool:
 # tried at every position of the body.)
 _NOT_BEFORE_BARE_DAY = set("0123456789月年号/.-—–~～至到第")
 _BARE_DAY = anchored(
-    "日", "0123456789" + SPACES, first=_BARE_FIRST, pattern=
+    "日", "0123456789" + SPACES,
     r"(?P<d>3[01]|[12][0-9]|[1-9])\s*日"
-    r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))"
+    r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))",
+    first=_BARE_FIRST,
 )
 # What may stand before a bare day: the start of a clause, or 于/在/当月/同月 (代表团于19日抵达).
 _BARE_DAY_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n]|于|在|当月|同月|并于|又于|随后)\s*$")

@@ -17,8 +17,9 @@ match can reach it.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 # Every character `\s` matches in a str pattern (str.isspace); Unicode has none above U+3000.
@@ -33,10 +34,10 @@ def starting(first: str, pattern: str, flags: int = 0) -> re.Pattern:
 
 @dataclass(frozen=True)
 class Anchored:
-    """A pattern found from its anchor, with the same matches as `pattern.finditer`.
+    """A pattern found from its anchors, with the same matches as `pattern.finditer`.
 
-    It holds when every match contains `anchor` and every character of a match before
-    its first anchor is in `lead` (the anchor itself never is): then a match can begin
+    It holds when every match contains one of `anchors` (characters) and every character of a
+    match before the first of them is in `lead` (an anchor never is): then a match can begin
     only in the run of `lead` characters right before an anchor, or at the anchor. The
     positions of each run are tried in order from the end of the last match, which is
     the order in which `finditer` would try them; only those holding one of `first`, the
@@ -45,16 +46,17 @@ class Anchored:
     """
 
     pattern: re.Pattern
-    anchor: str
+    anchors: str
     lead: str
     first: str
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The pattern's matches in `text`, left to right, none overlapping."""
         # (Locals: this loop runs for every anchor of every text.)
-        match, anchor, lead, first, find = self.pattern.match, self.anchor, self.lead, self.first, text.find
+        match, anchors, lead, first = self.pattern.match, self.anchors, self.lead, self.first
+        find = text.find if len(anchors) == 1 else _first_of(text, anchors)
         last = 0
-        at = find(anchor)
+        at = find(anchors, 0)
         while at != -1:
             start = at
             while start > last and text[start - 1] in lead:  # (runs are short: a walk beats a slice)
@@ -67,16 +69,34 @@ class Anchored:
                         last = m.end()
                         break
                 start += 1
-            at = find(anchor, last if last > at else at + 1)
+            at = find(anchors, last if last > at else at + 1)
 
 
-def anchored(anchor: str, lead: str, pattern: str, flags: int = 0, first: str | None = None) -> Anchored:
-    """`pattern`, found from `anchor` (one character in every match), `lead` holding every
-    character a match can have before its first anchor (`Anchored` says why), and `first` every
-    character a match can begin with (by default any of `lead` or the anchor)."""
-    if len(anchor) != 1 or anchor in lead:
-        raise ValueError(f"an anchor is one character that is not in its lead: {anchor!r}")
-    return Anchored(re.compile(pattern, flags), anchor, lead, lead + anchor if first is None else first)
+def _first_of(text: str, chars: str) -> Callable[[str, int], int]:
+    """For several anchors, what `text.find` is for one: the offset of the first of `chars` in
+    `text` from a start (the first argument, `chars`, is the same each time), or -1."""
+    offsets = []
+    for c in chars:
+        at = text.find(c)
+        while at != -1:
+            offsets.append(at)
+            at = text.find(c, at + 1)
+    offsets.sort()
+
+    def find(_: str, start: int) -> int:
+        i = bisect.bisect_left(offsets, start)
+        return offsets[i] if i < len(offsets) else -1
+
+    return find
+
+
+def anchored(anchors: str, lead: str, pattern: str, flags: int = 0, first: str | None = None) -> Anchored:
+    """`pattern`, found from `anchors` (characters, one of them in every match), `lead` holding
+    every character a match can have before the first of them (`Anchored` says why), and `first`
+    every character a match can begin with (by default any of `lead` or the anchors)."""
+    if not anchors or any(c in lead for c in anchors):
+        raise ValueError(f"anchors are characters none of which is in the lead: {anchors!r}")
+    return Anchored(re.compile(pattern, flags), anchors, lead, lead + anchors if first is None else first)
 
 
 @dataclass(frozen=True)
@@ -84,7 +104,7 @@ class Guarded:
     """A pattern searched for only in texts that hold one of `words`, which every match of it
     contains: a substring test costs a fraction of a scan, and most lines hold none of them."""
 
-    pattern: re.Pattern
+    pattern: re.Pattern | Anchored
     words: tuple[str, ...]
 
     def search(self, text: str) -> re.Match | None:
@@ -102,7 +122,7 @@ class Guarded:
         return iter(())
 
 
-def guarded(words: tuple[str, ...], pattern: re.Pattern) -> Guarded:
+def guarded(words: tuple[str, ...], pattern: re.Pattern | Anchored) -> Guarded:
     """`pattern`, scanned for only in texts holding one of `words` (every match holds one; under
     re.I, list each case the pattern matches: "c", "C")."""
     return Guarded(pattern, words)
