@@ -17,9 +17,8 @@ match can reach it.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Every character `\s` matches in a str pattern (str.isspace); Unicode has none above U+3000.
@@ -34,11 +33,12 @@ def starting(first: str, pattern: str, flags: int = 0) -> re.Pattern:
 
 @dataclass(frozen=True)
 class Anchored:
-    """A pattern found from its anchors, with the same matches as `pattern.finditer`.
+    """A pattern found from its anchor, with the same matches as `pattern.finditer`.
 
-    It holds when every match contains one of `anchors` (characters) and every character of a
-    match before the first of them is in `lead` (an anchor never is): then a match can begin
-    only in the run of `lead` characters right before an anchor, or at the anchor. The
+    It holds when every match contains `anchor` (a character, or a string) and every character
+    of a match before its first anchor is in `lead` (no character of the anchor ever is): then
+    a match can begin only in the run of `lead` characters right before an anchor, or at the
+    anchor. The
     positions of each run are tried in order from the end of the last match, which is
     the order in which `finditer` would try them; only those holding one of `first`, the
     characters a match can begin with, are tried at all (a year begins with 1 or 2, not
@@ -46,17 +46,16 @@ class Anchored:
     """
 
     pattern: re.Pattern
-    anchors: str
+    anchor: str
     lead: str
     first: str
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The pattern's matches in `text`, left to right, none overlapping."""
         # (Locals: this loop runs for every anchor of every text.)
-        match, anchors, lead, first = self.pattern.match, self.anchors, self.lead, self.first
-        find = text.find if len(anchors) == 1 else _first_of(text, anchors)
+        match, anchor, lead, first, find = self.pattern.match, self.anchor, self.lead, self.first, text.find
         last = 0
-        at = find(anchors, 0)
+        at = find(anchor)
         while at != -1:
             start = at
             while start > last and text[start - 1] in lead:  # (runs are short: a walk beats a slice)
@@ -69,34 +68,16 @@ class Anchored:
                         last = m.end()
                         break
                 start += 1
-            at = find(anchors, last if last > at else at + 1)
+            at = find(anchor, last if last > at else at + 1)
 
 
-def _first_of(text: str, chars: str) -> Callable[[str, int], int]:
-    """For several anchors, what `text.find` is for one: the offset of the first of `chars` in
-    `text` from a start (the first argument, `chars`, is the same each time), or -1."""
-    offsets = []
-    for c in chars:
-        at = text.find(c)
-        while at != -1:
-            offsets.append(at)
-            at = text.find(c, at + 1)
-    offsets.sort()
-
-    def find(_: str, start: int) -> int:
-        i = bisect.bisect_left(offsets, start)
-        return offsets[i] if i < len(offsets) else -1
-
-    return find
-
-
-def anchored(anchors: str, lead: str, pattern: str, flags: int = 0, first: str | None = None) -> Anchored:
-    """`pattern`, found from `anchors` (characters, one of them in every match), `lead` holding
-    every character a match can have before the first of them (`Anchored` says why), and `first`
-    every character a match can begin with (by default any of `lead` or the anchors)."""
-    if not anchors or any(c in lead for c in anchors):
-        raise ValueError(f"anchors are characters none of which is in the lead: {anchors!r}")
-    return Anchored(re.compile(pattern, flags), anchors, lead, lead + anchors if first is None else first)
+def anchored(anchor: str, lead: str, pattern: str, flags: int = 0, first: str | None = None) -> Anchored:
+    """`pattern`, found from `anchor` (a character or string in every match), `lead` holding every
+    character a match can have before its first anchor (`Anchored` says why), and `first` every
+    character a match can begin with (by default any of `lead` or the anchor's first)."""
+    if not anchor or any(c in lead for c in anchor):
+        raise ValueError(f"an anchor is characters none of which is in its lead: {anchor!r}")
+    return Anchored(re.compile(pattern, flags), anchor, lead, lead + anchor[0] if first is None else first)
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from extractors.analysis import Analysis
 from extractors.lexicon_files import entries
-from extractors.patterns import anchored, guarded
+from extractors.patterns import anchored
 from extractors.records import ProgramRow
 
 VERSION = "3"
@@ -52,14 +51,12 @@ _LAUNCHED_QUOTED = re.compile(
     r"(?:开展|启动|实施|举办|举行|组织|发起|推出|推进|深化|参加|参与)了?\s*(?:第[\d一二三四五六七八九十]+届|首届)?\s*"
     r"(?P<list>(?:[“\"][^“”\"\n,。;:!?、]{4,16}[”\"]\s*[、和与及]?\s*)+)(?=[,。;!、]|等|\s*$)")
 _LIST_ITEM = re.compile(r"[“\"]([^“”\"]+)[”\"]")
-# The words a held name ends in (below): the scan is for texts holding one of them only.
-_HELD_KINDS = ("节", "宣传月", "夏令营", "宣传周", "示范带", "活动月", "冬令营", "研学营", "创新区", "体验区")
 # An unquoted name ending in a festival or camp word, after the verb that holds it:
 # 举办第三届多民族一家亲邻里节, 开办各族青少年石榴籽夏令营, 建设民族团结进步示范带.
-_HELD_NAME = guarded(_HELD_KINDS, re.compile(
+_HELD_NAME = re.compile(
     r"(?:举办|举行|开展|启动|开办|组织|打造|建设|创建|推出)了?\s*(?:第[\d一二三四五六七八九十]+届|首届|\d{4}年)?\s*"
     r"(?P<name>[\u4e00-\u9fff·]{2,20}?(?:活动月|宣传月|宣传周|夏令营|冬令营|研学营|示范带|创新区|体验区"
-    r"|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节))(?=[,。;、!和与及]|活动|$)"))
+    r"|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节))(?=[,。;、!和与及]|活动|$)")
 # Not programs: a method (某某工作法), a single event (…走进某某大学活动, …参观交流活动).
 # A show, contest or performance is a single event too: 邻里才艺秀, 演讲比赛, 民族团结杯, 文艺晚会.
 # A showcase or a one-off session too: 山歌展演活动, 就业帮扶专场活动.
@@ -88,10 +85,9 @@ def _named(name: str) -> bool:
 # 创建全国民族团结进步示范市, (争创|创建)…示范州, 全国民族团结进步示范县创建
 # 民族团结进步示范社区创建, 民族团结进步示范区建设: the same campaign at any level, named by
 # its 创建/建设 (the bare 示范区 or 示范社区 is an honour, not a campaign)
-# (Scanned for only in texts holding its title's words; tried only where 争创, 创建, 全国 or 民族 begins.)
-_DEMO = guarded(("民族团结进步示范",), anchored(
-    "示", "争创建全国民族团结进步", r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?",
-    first="争创全民"))
+# (Found from its title's words, and tried only where 争创, 创建, 全国 or the title begins.)
+_DEMO = anchored("民族团结进步示范", "争创建全国",
+                 r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?", first="争创全民")
 _CITED = re.compile(r"《[^《》]*》")
 # An agreement's title: the known programs it is named after are the text's own (签署
 # 《“三项计划”东西部协作框架协议》 names 三项计划); a policy document's are not.
@@ -159,18 +155,30 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
             return False
         return not (known and _AGREEMENT_TITLE.search(body, cited[i][1] - 5, cited[i][1] + 2))
 
-    def add(start: int, end: int, name: str, known: bool = False) -> None:
-        plain = _strip_quotes(name)
-        if ((cited and inside_cited(start, known)) or plain in not_programs or _NOT_A_PROGRAM.search(name)
-                or not _named(plain)):
+    checked: dict[str, str | None] = {}  # name -> its form without quotes, None if it is no program
+
+    def add(start: int, end: int, name: str, known: bool = False, quoted: bool = False) -> None:
+        # (A name found again is not checked again; only a `quoted` one, which can hold quote
+        # marks, is stripped of them.)
+        if name in checked:
+            plain = checked[name]
+        else:
+            plain = _strip_quotes(name) if quoted else name
+            if plain in not_programs or _NOT_A_PROGRAM.search(name) or not _named(plain):
+                plain = None
+            checked[name] = plain
+        if plain is None or (cited and inside_cited(start, known)):
             return
         found.append((start, end, plain))
 
-    # The quotes around a lexicon name are set aside by searching a quote-free copy.
-    plain, to_body = _unquoted(body)
+    # The quotes around a lexicon name are set aside by searching a quote-free copy (its names
+    # hold none).
+    plain, shifts = _unquoted(body)
     automaton, names = _lexicon_automaton()
     for index, start, end in automaton.find_matches_as_indexes(plain):
-        add(to_body(start), to_body(end - 1) + 1, names[index], known=True)
+        end -= 1  # (the last character's offset: the end is moved as the character is)
+        add(start + bisect.bisect_right(shifts, start), end + bisect.bisect_right(shifts, end) + 1, names[index],
+            known=True)
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
         title = m.group()
@@ -191,34 +199,34 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
             add(m.start(1), m.end(1), inner)
     for m in _LAUNCHED_QUOTED.finditer(body):
         for item in _LIST_ITEM.finditer(m.group("list")):
-            add(m.start("list") + item.start(1), m.start("list") + item.end(1), item.group(1))
+            add(m.start("list") + item.start(1), m.start("list") + item.end(1), item.group(1), quoted=True)
     for m in _HELD_NAME.finditer(body):
         add(m.start("name"), m.end("name"), m.group("name"))
 
     rows: list[ProgramRow] = []
     seen: set[str] = set()
+    aid = analysis.article.article_id
+    reach = 0  # the end of the rows taken: the names are taken in order of start, so a later one
+    # overlaps a row taken exactly when it starts before the furthest end of them
     for start, end, name in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         entry = table.get(name)
         # A name inside a longer one already taken is that program, not another; an alias of a
         # program already taken (民族团结进步宣传月活动 ~ 民族团结进步宣传月) is that program too.
         key = entry.canonical if entry else name
-        if key in seen or (any(name in s and name != s for s in seen) and _overlaps(rows, start, end)):
+        if key in seen or (start < reach and any(name in s and name != s for s in seen)):
             continue
         seen.add(key)
-        rows.append(ProgramRow(analysis.article.article_id, name, entry.canonical if entry else None,
-                               entry.parent if entry else None, start, end))
+        reach = max(reach, end)
+        rows.append(ProgramRow(aid, name, entry.canonical if entry else None, entry.parent if entry else None,
+                               start, end))
     return rows
 
 
-def _overlaps(rows: list[ProgramRow], start: int, end: int) -> bool:
-    return any(r.start < end and start < r.end for r in rows)
-
-
-def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
-    """`text` without quote marks, and the function from an offset in it to the offset in `text`."""
+def _unquoted(text: str) -> tuple[str, list[int]]:
+    """`text` without quote marks, and the shifts that take an offset in it back to `text`: the
+    character at offset i of the copy stands at i + bisect_right(shifts, i) in `text`."""
     # The k-th quote removed (0-based) at offset q shifts every later character back by one: a
     # character at offset i of the copy stands at i + (the number of quotes with q - k <= i), and
     # q - k is the length of the text between the quotes before it.
     pieces = _QUOTE.split(text)
-    shifts = list(itertools.accumulate(map(len, pieces[:-1])))
-    return "".join(pieces), lambda i: i + bisect.bisect_right(shifts, i)
+    return "".join(pieces), list(itertools.accumulate(map(len, pieces[:-1])))
