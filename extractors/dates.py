@@ -21,7 +21,7 @@ import re
 from typing import NamedTuple
 
 from extractors.analysis import Analysis
-from extractors.patterns import SPACES, anchored, guarded, starting
+from extractors.patterns import DIGITS, SPACES, anchored, guarded
 from extractors.records import DateRow
 
 VERSION = "3"
@@ -46,6 +46,8 @@ _BARE_FIRST = "123456789"
 # The year words, and the year each names relative to publication.
 _YEAR_WORDS = ("今年", "去年", "明年")
 _YEAR_SHIFT = {"今年": 0, "去年": -1, "明年": 1}
+# What separates the parts of a numeric date: 2023-10-12, 2023/10/12, 2023.10.12.
+_SEPARATORS = ("-", "/", ".")
 # What joins the two ends of a span (2016-2020年, 7月15日至21日), the commonest first.
 _CONNECTORS = ("至", "到", "—", "-", "–", "~", "～")
 
@@ -62,11 +64,12 @@ _PATTERNS = (
     # 2023年10月12日, 二〇二三年十月十二日, 2023年10月12号
     ("day", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]", first=_YEAR_FIRST)),
     # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number)
-    ("iso", guarded(("-", "/", "."), starting("12", r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"))),
+    # (found from its first separator, with the digits of its year before it, in the texts holding one)
+    ("iso", guarded(_SEPARATORS, anchored(_SEPARATORS, DIGITS, r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])", first="12"))),
     # 2023年8月, 2023年8月中旬
     ("month", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?", first=_YEAR_FIRST)),
     # 今年1月, 去年12月20日, 明年3月: a month of a year named relative to publication
-    ("relative", guarded(_YEAR_WORDS, re.compile(rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?"))),
+    ("relative", anchored("年", "今去明", rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?", first="今去明")),
     # 每年9月3日: every year's day, of no one year (kept partial, --09-03)
     ("recurring", guarded(("每年",), re.compile(rf"每年\s*{_M}\s*月\s*{_D}\s*[日号]"))),
     # 10月12日, 十二月二十八日 (year resolved later)

@@ -40,9 +40,13 @@ _KIND = (r"(?:计划|工程|行动|活动月|活动|创建|宣传月|宣传周|�
 # “X”…KIND with no punctuation between: “双促双增”精准帮扶行动, “六+N”民族团结宣传教育活动,
 # ‘湘西·泉城手拉手’结对共建行动 (single quotes inside a quoted speech). The longest kind is
 # taken, but not across a list word: “花儿传情”民族团结进步宣传周等系列活动 ends at 宣传周.
-_QUOTED = re.compile(
-    rf"[“\"‘]([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?"
-    rf"(?!(?:(?![等和与及的])[\u4e00-\u9fff])*{_KIND})")
+_AFTER_OPENING_QUOTE = (rf"([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?"
+                        rf"(?!(?:(?![等和与及的])[\u4e00-\u9fff])*{_KIND})")
+_QUOTED = re.compile(rf"[“\"‘]{_AFTER_OPENING_QUOTE}")
+# The same, opened by “ alone: what _QUOTED finds in a text holding neither " nor ‘ (most texts).
+# A scan for a pattern that begins with one character skips ahead to it; one that begins with a
+# set of them tries the set at every character, which costs more than the rest of the scan.
+_CURLY_QUOTED = re.compile(rf"“{_AFTER_OPENING_QUOTE}")
 # Quoted names the text says are launched, held or carried out, with no kind word after them
 # (the clause or a 等 ends the list; three-character catchwords like “回头看”, “放管服” are
 # left out): 开展“双联双帮”, 启动“情系中华·边关行”,
@@ -126,7 +130,8 @@ def _lexicon_automaton() -> tuple[AhoCorasick, tuple[str, ...]]:
     return AhoCorasick(names, matchkind=MatchKind.LeftmostLongest), names
 
 
-_QUOTE = re.compile("[“”‘’\"]")
+_QUOTES = "“”‘’\""
+_QUOTE = re.compile(f"[{_QUOTES}]")
 
 
 def _strip_quotes(s: str) -> str:
@@ -188,7 +193,7 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
         if core != title and core.removeprefix("全国") not in demo_seen:
             demo_seen.add(core.removeprefix("全国"))
             add(m.start(), m.end(), title)
-    for m in _QUOTED.finditer(body):
+    for m in (_QUOTED if '"' in body or "‘" in body else _CURLY_QUOTED).finditer(body):
         inner, kind = m.group(1), m.group(2)
         # “三项计划”活动 is the named program doing activities; “X”和各类交流活动 is a list;
         # “某某宣传月”活动 is the month itself.
@@ -228,5 +233,8 @@ def _unquoted(text: str) -> tuple[str, list[int]]:
     # The k-th quote removed (0-based) at offset q shifts every later character back by one: a
     # character at offset i of the copy stands at i + (the number of quotes with q - k <= i), and
     # q - k is the length of the text between the quotes before it.
-    pieces = _QUOTE.split(text)
+    pieces = [text]
+    for quote in _QUOTES:  # (a split for each mark the text holds costs less than one by _QUOTE)
+        if quote in text:
+            pieces = [piece for part in pieces for piece in part.split(quote)]
     return "".join(pieces), list(itertools.accumulate(map(len, pieces[:-1])))
