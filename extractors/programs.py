@@ -22,6 +22,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -193,7 +194,7 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
         if core != title and core.removeprefix("全国") not in demo_seen:
             demo_seen.add(core.removeprefix("全国"))
             add(m.start(), m.end(), title)
-    for m in (_QUOTED if '"' in body or "‘" in body else _CURLY_QUOTED).finditer(body):
+    for m in _quoted(body):
         inner, kind = m.group(1), m.group(2)
         # “三项计划”活动 is the named program doing activities; “X”和各类交流活动 is a list;
         # “某某宣传月”活动 is the month itself.
@@ -208,11 +209,24 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
     for m in _HELD_NAME.finditer(body):
         add(m.start("name"), m.end("name"), m.group("name"))
 
-    rows: list[ProgramRow] = []
-    seen: set[str] = set()
     aid = analysis.article.article_id
-    reach = 0  # the end of the rows taken: the names are taken in order of start, so a later one
-    # overlaps a row taken exactly when it starts before the furthest end of them
+    return [ProgramRow(aid, name, entry.canonical if entry else None, entry.parent if entry else None, start, end)
+            for start, end, name, entry in _first_mentions(found, table)]
+
+
+def _quoted(body: str) -> Iterator[re.Match]:
+    """The matches of _QUOTED in `body`."""
+    return (_QUOTED if '"' in body or "‘" in body else _CURLY_QUOTED).finditer(body)
+
+
+def _first_mentions(found: list[tuple[int, int, str]],
+                    table: dict[str, Entry]) -> list[tuple[int, int, str, Entry | None]]:
+    """The first mention of each program among the names found (start, end, name), in order of
+    start, the longest first, with its lexicon entry."""
+    out: list[tuple[int, int, str, Entry | None]] = []
+    seen: set[str] = set()
+    reach = 0  # the furthest end of the names taken: as they are taken in order of start, a later
+    # one overlaps one of them exactly when it starts before that end
     for start, end, name in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         entry = table.get(name)
         # A name inside a longer one already taken is that program, not another; an alias of a
@@ -222,9 +236,8 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
             continue
         seen.add(key)
         reach = max(reach, end)
-        rows.append(ProgramRow(aid, name, entry.canonical if entry else None, entry.parent if entry else None,
-                               start, end))
-    return rows
+        out.append((start, end, name, entry))
+    return out
 
 
 def _unquoted(text: str) -> tuple[str, list[int]]:

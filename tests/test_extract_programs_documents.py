@@ -1,9 +1,12 @@
+import bisect
+
 from extract_helpers import analysed
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extractors.documents import extract as documents
 from extractors.patterns import plain
+from extractors import programs as programs_module
 from extractors.programs import _DEMO
 from extractors.programs import extract as programs
 
@@ -134,3 +137,50 @@ _DEMO_PIECES = st.sampled_from(["争创", "创建", "全国", "全", "民族团�
 @example("争创全国民族团结进步示范县,创建民族团结进步示范社区,全国民族团结进步示范区建设")
 def test_campaign_scan_found_from_its_anchor_matches_the_same_as_a_full_scan(text):
     assert [m.span() for m in _DEMO.finditer(text)] == [m.span() for m in plain(_DEMO).finditer(text)]
+
+
+# Quoted names of every quote mark, kinds, lists and near misses: “双联双帮”活动, ‘某某’行动, "某某"计划.
+_QUOTE_PIECES = st.sampled_from(["“", "”", "‘", "’", '"', "双联双帮", "民族团结", "计划", "活动", "宣传月", "和", "等", "的",
+                                 "节", "春节", ",", "。", "\n", "开展", "x"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=14).map("".join))
+@example("开展“双联双帮”活动和‘民族团结’宣传月,\"计划\"等")
+def test_quoted_names_are_found_the_same_by_the_scan_for_curly_quotes_alone(text):
+    # In a text holding neither " nor ‘, the quoted names are scanned for from “ alone.
+    for each in (text, text.replace('"', "").replace("‘", "")):
+        assert ([m.span() + m.groups() for m in programs_module._quoted(each)]
+                == [m.span() + m.groups() for m in programs_module._QUOTED.finditer(each)])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=14).map("".join))
+def test_the_quote_free_copy_maps_each_character_back_to_its_place(text):
+    plain_text, shifts = programs_module._unquoted(text)
+    assert plain_text == programs_module._QUOTE.sub("", text)
+    kept = [i for i, c in enumerate(text) if c not in "“”‘’\""]
+    assert [i + bisect.bisect_right(shifts, i) for i in range(len(plain_text))] == kept
+
+
+_ENTRIES = {"ab": programs_module.Entry("AB", None), "abc": programs_module.Entry("AB", None),
+            "b": programs_module.Entry("b", None)}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.sampled_from(["ab", "abc", "b", "bc", "c", "a"])),
+                max_size=8))
+def test_the_first_mentions_skip_a_name_inside_an_overlapping_one_taken_as_a_plain_overlap_test_does(found):
+    # The rows taken are checked for overlap by their furthest end, not one by one.
+    found = [(start, start + length, name) for start, length, name in found]
+    rows: list[tuple] = []
+    seen: set[str] = set()
+    for start, end, name in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+        entry = _ENTRIES.get(name)
+        key = entry.canonical if entry else name
+        overlapping = any(r[0] < end and start < r[1] for r in rows)
+        if key in seen or any(name in s and name != s for s in seen if overlapping):
+            continue
+        seen.add(key)
+        rows.append((start, end, name, entry))
+    assert programs_module._first_mentions(found, _ENTRIES) == rows
