@@ -53,35 +53,59 @@ _CONNECTORS = ("至", "到", "—", "-", "–", "~", "～")
 
 
 _PATTERNS = (
-    # 2016-2020年, 2021—2025年, 2016年至2020年, 2016~2020年: a span of years
-    # (The spans are scanned for only in texts holding one of their connectors, and so on: a
+    # (Each scan is found from its 年, 月 or separator and tried only where a match can begin, its
+    # `first` characters, before an anchor followed by what can follow it in a match, `after`;
+    # the spans are scanned for only in texts holding one of their connectors, and so on: a
     # scan costs more than the tests on the articles without them.)
-    ("span", guarded(_CONNECTORS, anchored("年", "0123456789-—–~～至到" + SPACES, r"(?P<y1>(?:19|20)[0-9]{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)[0-9]{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)", first="12"))),
+    # 2016-2020年, 2021—2025年, 2016年至2020年, 2016~2020年: a span of years
+    ("span", guarded(_CONNECTORS, anchored(
+        "年", "0123456789-—–~～至到" + SPACES,
+        r"(?P<y1>(?:19|20)[0-9]{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)[0-9]{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)",
+        first="12"))),
     # 7月15日至21日, 7月15日—8月2日, 2024年7月15日至21日: a span of days
-    ("dayspan", guarded(_CONNECTORS, anchored("月", _NUMERALS + "年" + SPACES, rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]", first=_MONTH_FIRST))),
+    ("dayspan", guarded(_CONNECTORS, anchored(
+        "月", _NUMERALS + "年" + SPACES,
+        rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]",
+        first=_MONTH_FIRST, after=_MONTH_FIRST + SPACES))),
     # 今年4月至6月, 2024年1月至6月, 4月—6月: a span of months
-    ("monthspan", guarded(_CONNECTORS, anchored("月", _NUMERALS + "年今去明" + SPACES, rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?", first="今去明" + _MONTH_FIRST + SPACES))),
+    ("monthspan", guarded(_CONNECTORS, anchored(
+        "月", _NUMERALS + "年今去明" + SPACES,
+        rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?",
+        first="今去明" + _MONTH_FIRST + SPACES, after="".join(_CONNECTORS) + SPACES))),
     # 2023年10月12日, 二〇二三年十月十二日, 2023年10月12号
-    ("day", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]", first=_YEAR_FIRST)),
-    # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number)
-    # (found from its first separator, with the digits of its year before it, in the texts holding one)
-    ("iso", guarded(_SEPARATORS, anchored(_SEPARATORS, DIGITS, r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])", first="12"))),
+    ("day", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]",
+                     first=_YEAR_FIRST, after=_MONTH_FIRST + SPACES)),
+    # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number; found from the first
+    # separator, after the digits of the year)
+    ("iso", guarded(_SEPARATORS, anchored(
+        _SEPARATORS, DIGITS,
+        r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])",
+        first="12"))),
     # 2023年8月, 2023年8月中旬
-    ("month", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?", first=_YEAR_FIRST)),
+    ("month", anchored("年", _NUMERALS + SPACES,
+                       rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?",
+                       first=_YEAR_FIRST, after=_MONTH_FIRST + SPACES)),
     # 今年1月, 去年12月20日, 明年3月: a month of a year named relative to publication
-    ("relative", anchored("年", "今去明", rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?", first="今去明")),
+    ("relative", anchored("年", "今去明",
+                          rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?",
+                          first="今去明", after=_MONTH_FIRST + SPACES)),
     # 每年9月3日: every year's day, of no one year (kept partial, --09-03)
     ("recurring", guarded(("每年",), re.compile(rf"每年\s*{_M}\s*月\s*{_D}\s*[日号]"))),
     # 10月12日, 十二月二十八日 (year resolved later)
-    ("monthday", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]", first=_MONTH_FIRST)),
+    ("monthday", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]",
+                          first=_MONTH_FIRST, after=_MONTH_FIRST + SPACES)),
     # 8月中旬, 10月上旬, 12月底 (year resolved later)
-    ("monthpart", guarded(("旬", "初", "底", "末", "份"),
-                          anchored("月", _NUMERALS + SPACES, rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)", first=_MONTH_FIRST))),
+    ("monthpart", guarded(("旬", "初", "底", "末", "份"), anchored(
+        "月", _NUMERALS + SPACES, rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)",
+        first=_MONTH_FIRST, after="上中下初底末份"))),
     # 并于10月举办, 9月前建成, ,9月举办…: a bare month in Arabic digits (year resolved later; what may
     # stand before it is checked in code, _BARE_MONTH_BEFORE)
-    ("baremonth", anchored("月", "0123456789" + SPACES, r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)", first=_BARE_FIRST)),
+    ("baremonth", anchored("月", "0123456789" + SPACES,
+                           r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)",
+                           first=_BARE_FIRST)),
     # 2019年 (not 2019年度报告? still a year; not 2000多年, not 〔2007〕)
-    ("year", anchored("年", _NUMERALS + SPACES, rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)", first=_YEAR_FIRST)),
+    ("year", anchored("年", _NUMERALS + SPACES, rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)",
+                      first=_YEAR_FIRST)),
 )
 # Brackets that mark a document number's year: 国办发〔2007〕14号, [2019]3号
 _DOC_NUMBER = guarded(("号",), re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号"))
@@ -156,7 +180,9 @@ def extract(analysis: Analysis) -> list[DateRow]:
             out_kind = _ROW_KIND[kind] if kind != "relative" else "day" if m.group("d") else "month"
             found.append((start, end, value, out_kind))
     found.sort()
-    found = sorted(found + _bare_days(analysis, found, taken))
+    bare = _bare_days(analysis, found, taken)
+    if bare:
+        found = sorted(found + bare)
     aid = analysis.article.article_id
     return [DateRow(aid, body[s:e].strip(), v, k, s, e) for s, e, v, k in found]
 
@@ -361,13 +387,15 @@ def _bare_days(analysis: Analysis, found: list[tuple[int, int, str, str]],
     a plan (11月20日至12月20日,全县将…) is not the narrative's, it gives no month."""
     body = analysis.body
     out: list[tuple[int, int, str, str]] = []
-    found = sorted(found, key=lambda f: f[1])
-    ends = [f[1] for f in found]
+    ends: list[int] | None = None  # the found dates' ends, in order, once a bare day needs them
     for m in _BARE_DAY.finditer(body):
         if m.start() and body[m.start() - 1] in _NOT_BEFORE_BARE_DAY:
             continue
         if any(taken[m.start():m.end()]) or not _BARE_DAY_BEFORE.search(body[max(0, m.start() - 4):m.start()]):
             continue
+        if ends is None:
+            found = sorted(found, key=lambda f: f[1])
+            ends = [f[1] for f in found]
         i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
         context = next((found[j] for j in range(i - 1, -1, -1) if found[j][3] in ("day", "span", "month")
                         and _MONTH_OF.match(found[j][2]) and not _planned(analysis, found[j])), None)

@@ -52,34 +52,39 @@ class Anchored:
     an anchor, or at the anchor. The positions of each run are tried in order from the end of
     the last match, which is the order in which `finditer` would try them; only those holding
     one of `first`, the characters a match can begin with, are tried at all (a year begins
-    with 1 or 2, not with the 0 of 2023 nor with its 年).
+    with 1 or 2, not with the 0 of 2023 nor with its 年), and only before an anchor followed by
+    one of `after`, when every match has one of them right after its first anchor (the month
+    of 2023年10月12日, not the comma of 2023年,).
     """
 
     pattern: re.Pattern
     anchors: tuple[str, ...]
     lead: Container[str]
     first: str
+    after: frozenset[str] | None = None
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The pattern's matches in `text`, left to right, none overlapping."""
         # (Locals: this loop runs for every anchor of every text.)
-        match, lead, first, anchors = self.pattern.match, self.lead, self.first, self.anchors
+        match, lead, first, anchors, after = self.pattern.match, self.lead, self.first, self.anchors, self.after
         find = text.find if len(anchors) == 1 else _find_any(text, anchors)
         anchor = anchors[0]
+        size = len(anchor)
         last = 0
         at = find(anchor, 0)
         while at != -1:
-            start = at
-            while start > last and text[start - 1] in lead:  # (runs are short: a walk beats a slice)
-                start -= 1
-            while start <= at:
-                if text[start] in first:
-                    m = match(text, start)
-                    if m:
-                        yield m
-                        last = m.end()
-                        break
-                start += 1
+            if after is None or text[at + size:at + size + 1] in after:
+                start = at
+                while start > last and text[start - 1] in lead:  # (runs are short: a walk beats a slice)
+                    start -= 1
+                while start <= at:
+                    if text[start] in first:
+                        m = match(text, start)
+                        if m:
+                            yield m
+                            last = m.end()
+                            break
+                    start += 1
             at = find(anchor, last if last > at else at + 1)
 
 
@@ -102,19 +107,22 @@ def _find_any(text: str, anchors: tuple[str, ...]) -> Callable[[str, int], int]:
 
 
 def anchored(anchor: str | tuple[str, ...], lead: Container[str], pattern: str, flags: int = 0,
-             first: str | None = None) -> Anchored:
+             first: str | None = None, after: str | None = None) -> Anchored:
     """`pattern`, found from `anchor` (a character or string in every match, or a tuple of them,
     one in every match), `lead` holding every character a match can have before its first
-    anchor (`Anchored` says why), and `first` every character a match can begin with (by
-    default, with a `lead` of characters, any of them or the first of an anchor)."""
+    anchor (`Anchored` says why), `first` every character a match can begin with (by default,
+    with a `lead` of characters, any of them or the first of an anchor), and `after` (if given,
+    for one anchor) every character that can follow the first anchor of a match."""
     anchors = (anchor,) if isinstance(anchor, str) else anchor
     if not anchors or not all(anchors) or any(c in lead for a in anchors for c in a):
         raise ValueError(f"an anchor is characters none of which is in its lead: {anchor!r}")
+    if after is not None and len(anchors) != 1:
+        raise ValueError("the characters after an anchor are told for one anchor only")
     if first is None:
         if not isinstance(lead, str):
             raise ValueError("a lead not given as characters needs its `first` characters")
         first = lead + "".join(a[0] for a in anchors)
-    return Anchored(re.compile(pattern, flags), anchors, lead, first)
+    return Anchored(re.compile(pattern, flags), anchors, lead, first, None if after is None else frozenset(after))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ _TITLE = anchored("团结进步", "争创建全国", r"(?:争创|创建)?(?:全�
 _NUMERIC = anchored(("-", "/", "."), DIGITS, r"(?<![\d.])(?:19|20)\d{2}[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?(?![\d.])",
                     first="12")
 
+# Told what follows its anchor: a month's digits (or spaces), never the comma of 2023年,.
+_YEAR_MONTHS = anchored("年", "0123456789" + SPACES, r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月", first="12",
+                        after="0123456789" + SPACES)
 # A run of anchors: a match holds several of them, and one can begin right after another.
 _RUNS = anchored(("年", "月"), "0123456789", r"[0-9]*年+月?|月[0-9]+年")
 
@@ -50,6 +53,13 @@ def test_a_scan_found_from_several_anchors_after_any_digits_matches_the_same_as_
 
 
 @settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="0129年月 ,x", max_size=30))
+@example("2023年12月 2019年,2020 年 1 月2021年")
+def test_a_scan_told_what_follows_its_anchor_matches_the_same_as_a_full_scan(text):
+    assert _spans(_YEAR_MONTHS, text) == _spans(plain(_YEAR_MONTHS), text)
+
+
+@settings(max_examples=1500, deadline=None)
 @given(st.text(alphabet="09年月x", max_size=20))
 @example("20年年月0年 月1年年")
 def test_a_scan_whose_matches_hold_several_anchors_matches_the_same_as_a_full_scan(text):
@@ -69,6 +79,8 @@ def test_a_scan_is_refused_an_anchor_its_lead_holds_or_a_lead_of_digits_without_
         anchored(("-", "1"), "0123", r"[0-9]+-")
     with pytest.raises(ValueError):
         anchored("-", DIGITS, r"\d+-")
+    with pytest.raises(ValueError):
+        anchored(("-", "/"), "0123", r"[0-9]+[-/][0-9]", after="0123")
 
 
 def test_a_scan_told_too_few_first_characters_misses_matches():
