@@ -44,7 +44,6 @@ _YEAR_FIRST = "12一二"
 _MONTH_FIRST = "0123456789一二三四五六七八九十"
 _BARE_FIRST = "123456789"
 # The year words, and the year each names relative to publication.
-_YEAR_WORDS = ("今年", "去年", "明年")
 _YEAR_SHIFT = {"今年": 0, "去年": -1, "明年": 1}
 # What separates the parts of a numeric date: 2023-10-12, 2023/10/12, 2023.10.12.
 _SEPARATORS = ("-", "/", ".")
@@ -294,7 +293,8 @@ def _anchors(analysis: Analysis) -> tuple[_Anchor, ...]:
         if _PAST_IN_CLAUSE.search(clause_before):
             continue
         bare = m.group("m") is None
-        out.append(_Anchor(start, _num(m.group("y")), bare and not clause_before.isspace() and clause_before != ""))
+        opens_clause = not clause_before.strip()
+        out.append(_Anchor(start, _num(m.group("y")), bare and not opens_clause))
     return tuple(out)
 
 
