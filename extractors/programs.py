@@ -150,7 +150,7 @@ _ENDS_IN_KIND = re.compile(rf"{_KIND}$")
 def extract(analysis: Analysis) -> list[ProgramRow]:
     """One row per program named in the body (first mention), printed form and canonical name."""
     body = analysis.body
-    cited = [(m.start(), m.end()) for m in _CITED.finditer(body)]  # in order, never overlapping
+    cited = [m.span() for m in _CITED.finditer(body)]  # in order, never overlapping
     cited_starts = [s for s, _ in cited]
     table, not_programs = lexicon(), _not_programs()
     found: list[tuple[int, int, str]] = []  # (start, end, name without its quotes)
@@ -195,7 +195,7 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
             demo_seen.add(core.removeprefix("全国"))
             add(m.start(), m.end(), title)
     for m in _quoted(body):
-        inner, kind = m.group(1), m.group(2)
+        inner, kind = m.groups()
         # “三项计划”活动 is the named program doing activities; “X”和各类交流活动 is a list;
         # “某某宣传月”活动 is the month itself.
         if (kind and inner not in table and not _NOT_ITS_KIND.search(kind)
