@@ -18,10 +18,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractors.analysis import Analysis
-from extractors.patterns import SPACES, anchored, starting
+from extractors.patterns import DIGITS, SPACES, anchored, guarded
 from extractors.records import DateRow
 
 VERSION = "3"
@@ -38,37 +38,76 @@ _D = r"(?P<d>3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|
 # Every character of a year, month or day number, for the scans found from their 年, 月 or 日
 # (`anchored`): what may stand before the anchor in a match.
 _NUMERALS = "0123456789" + _CN
+# What a match can begin with, so that the scans try no other position: a year (19xx, 20xx, 一九…,
+# 二〇…), a month or day (10, 05, 十二, 三), a day of the bare forms (19日, never 0).
+_YEAR_FIRST = "12一二"
+_MONTH_FIRST = "0123456789一二三四五六七八九十"
+_BARE_FIRST = "123456789"
+# The year words, and the year each names relative to publication.
+_YEAR_SHIFT = {"今年": 0, "去年": -1, "明年": 1}
+# What separates the parts of a numeric date: 2023-10-12, 2023/10/12, 2023.10.12.
+_SEPARATORS = ("-", "/", ".")
+# What joins the two ends of a span (2016-2020年, 7月15日至21日), the commonest first.
+_CONNECTORS = ("至", "到", "—", "-", "–", "~", "～")
 
 
 _PATTERNS = (
+    # (Each scan is found from its 年, 月 or separator and tried only where a match can begin, its
+    # `first` characters, before an anchor followed by what can follow it in a match, `after`;
+    # the spans are scanned for only in texts holding one of their connectors, and so on: a
+    # scan costs more than the tests on the articles without them.)
     # 2016-2020年, 2021—2025年, 2016年至2020年, 2016~2020年: a span of years
-    ("span", anchored("年", "0123456789-—–~～至到" + SPACES, r"(?P<y1>(?:19|20)[0-9]{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)[0-9]{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)")),
+    ("span", guarded(_CONNECTORS, anchored(
+        "年", "0123456789-—–~～至到" + SPACES,
+        r"(?P<y1>(?:19|20)[0-9]{2})\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?P<y2>(?:19|20)[0-9]{2})\s*年(?![\d度]?\s*[-—–~～至到]?\s*\d*月)",
+        first="12"))),
     # 7月15日至21日, 7月15日—8月2日, 2024年7月15日至21日: a span of days
-    ("dayspan", anchored("月", _NUMERALS + "年" + SPACES, rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]")),
+    ("dayspan", guarded(_CONNECTORS, anchored(
+        "月", _NUMERALS + "年" + SPACES,
+        rf"(?:{_Y}\s*年\s*)?{_M}\s*月\s*{_D}\s*[日号]?\s*(?:-|—|–|~|～|至|到)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]",
+        first=_MONTH_FIRST, after=_MONTH_FIRST + SPACES))),
     # 今年4月至6月, 2024年1月至6月, 4月—6月: a span of months
-    ("monthspan", anchored("月", _NUMERALS + "年今去明" + SPACES, rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?")),
+    ("monthspan", guarded(_CONNECTORS, anchored(
+        "月", _NUMERALS + "年今去明" + SPACES,
+        rf"(?:(?P<rel>今年|去年|明年)|{_Y}\s*年)?\s*(?<![\d月])(?<![{_CN}]){_M}\s*月\s*(?:-|—|–|~|～|至|到)\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?!\s*\d|[一二三四五六七八九十日号])(?:[上中下]旬|初|底|末|份)?",
+        first="今去明" + _MONTH_FIRST + SPACES, after="".join(_CONNECTORS) + SPACES))),
     # 2023年10月12日, 二〇二三年十月十二日, 2023年10月12号
-    ("day", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]")),
-    # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number)
-    ("iso", starting("12", r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")),
+    ("day", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]",
+                     first=_YEAR_FIRST, after=_MONTH_FIRST + SPACES)),
+    # 2023-10-12, 2023/10/12, 2023.10.12 (not inside a longer number; found from the first
+    # separator, after the digits of the year)
+    ("iso", guarded(_SEPARATORS, anchored(
+        _SEPARATORS, DIGITS,
+        r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])",
+        first="12"))),
     # 2023年8月, 2023年8月中旬
-    ("month", anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?")),
+    ("month", anchored("年", _NUMERALS + SPACES,
+                       rf"{_Y}\s*年\s*{_M}\s*月(?!\s*\d|[一二三四五六七八九十])(?:[上中下]旬|初|底|末|份)?",
+                       first=_YEAR_FIRST, after=_MONTH_FIRST + SPACES)),
     # 今年1月, 去年12月20日, 明年3月: a month of a year named relative to publication
-    ("relative", re.compile(rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?")),
+    ("relative", anchored("年", "今去明",
+                          rf"(?P<rel>今年|去年|明年)\s*{_M}\s*月(?:\s*{_D}\s*[日号]|[上中下]旬|初|底|末|份)?",
+                          first="今去明", after=_MONTH_FIRST + SPACES)),
     # 每年9月3日: every year's day, of no one year (kept partial, --09-03)
-    ("recurring", re.compile(rf"每年\s*{_M}\s*月\s*{_D}\s*[日号]")),
+    ("recurring", guarded(("每年",), re.compile(rf"每年\s*{_M}\s*月\s*{_D}\s*[日号]"))),
     # 10月12日, 十二月二十八日 (year resolved later)
-    ("monthday", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]")),
+    ("monthday", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年])(?<![{_CN}]年){_M}\s*月\s*{_D}\s*[日号]",
+                          first=_MONTH_FIRST, after=_MONTH_FIRST + SPACES)),
     # 8月中旬, 10月上旬, 12月底 (year resolved later)
-    ("monthpart", anchored("月", _NUMERALS + SPACES, rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)")),
+    ("monthpart", guarded(("旬", "初", "底", "末", "份"), anchored(
+        "月", _NUMERALS + SPACES, rf"(?<![\d年]){_M}\s*月(?:[上中下]旬|初|底|末|份)",
+        first=_MONTH_FIRST, after="上中下初底末份"))),
     # 并于10月举办, 9月前建成, ,9月举办…: a bare month in Arabic digits (year resolved later; what may
     # stand before it is checked in code, _BARE_MONTH_BEFORE)
-    ("baremonth", anchored("月", "0123456789" + SPACES, r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)")),
+    ("baremonth", anchored("月", "0123456789" + SPACES,
+                           r"(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d|[一二三四五六七八九十个日号份初底末]|[上中下]旬)",
+                           first=_BARE_FIRST)),
     # 2019年 (not 2019年度报告? still a year; not 2000多年, not 〔2007〕)
-    ("year", anchored("年", _NUMERALS + SPACES, rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)")),
+    ("year", anchored("年", _NUMERALS + SPACES, rf"(?<![\d〔\[(【]){_Y}\s*年(?!\s*\d|\s*[{_CN}]+月|代)",
+                      first=_YEAR_FIRST)),
 )
 # Brackets that mark a document number's year: 国办发〔2007〕14号, [2019]3号
-_DOC_NUMBER = re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号")
+_DOC_NUMBER = guarded(("号",), re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号"))
 
 
 def _num(s: str) -> int:
@@ -115,37 +154,47 @@ def extract(analysis: Analysis) -> list[DateRow]:
     """Every calendar expression in the body with its ISO value and kind."""
     body = analysis.body
     published = analysis.article.published
-    anchors = _anchors(analysis)
+    anchors: tuple[_Anchor, ...] | None = None  # found when a partial date first needs them
+    anchor_offsets: list[int] = []
     taken = [False] * len(body)
     for m in _DOC_NUMBER.finditer(body):
-        taken[m.start():m.end()] = [True] * (m.end() - m.start())
+        start, end = m.span()
+        taken[start:end] = [True] * (end - start)
     found: list[tuple[int, int, str, str]] = []
     for kind, pattern in _PATTERNS:
-        if kind == "relative" and not any(w in body for w in ("今年", "去年", "明年")):
-            continue  # the scan costs more than the test on articles without them
-        if kind == "recurring" and "每年" not in body:
-            continue
         for m in pattern.finditer(body):
-            if any(taken[m.start():m.end()]):
+            start, end = m.span()
+            if any(taken[start:end]) or kind == "baremonth" and not _bare_month_placed(body, start):
                 continue
-            if kind == "baremonth" and not _bare_month_placed(body, m.start()):
-                continue
-            value = _value(kind, m, published, _YearContext.at(analysis, anchors, m.start()))
+            context = None
+            if kind in _PARTIAL_KINDS:
+                if anchors is None:
+                    anchors = _anchors(analysis)
+                    anchor_offsets = [a.offset for a in anchors]
+                context = _YearContext.at(analysis, anchors, anchor_offsets, start)
+            value = _value(kind, m, published, context)
             if value is None:
                 continue
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
-            out_kind = {"iso": "day", "monthday": "day", "monthpart": "month", "dayspan": "span",
-                        "monthspan": "span", "baremonth": "month", "recurring": "day"}.get(kind, kind)
-            if kind == "relative":
-                out_kind = "day" if m.group("d") else "month"
-            found.append((m.start(), m.end(), value, out_kind))
+            taken[start:end] = [True] * (end - start)
+            out_kind = _ROW_KIND[kind] if kind != "relative" else "day" if m.group("d") else "month"
+            found.append((start, end, value, out_kind))
     found.sort()
-    found = sorted(found + _bare_days(analysis, found, taken))
+    bare = _bare_days(analysis, found, taken)
+    if bare:
+        found = sorted(found + bare)
     aid = analysis.article.article_id
     return [DateRow(aid, body[s:e].strip(), v, k, s, e) for s, e, v, k in found]
 
 
-def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearContext") -> str | None:
+# The kind of row each scan's dates make (a relative one's: a day or a month, as it has a day).
+_ROW_KIND = {"span": "span", "dayspan": "span", "monthspan": "span", "day": "day", "iso": "day", "month": "month",
+             "recurring": "day", "monthday": "day", "monthpart": "month", "baremonth": "month", "year": "year"}
+# The scans whose dates may lack their year and take it from the text around them (_YearContext).
+_PARTIAL_KINDS = frozenset({"dayspan", "monthspan", "monthday", "monthpart", "baremonth"})
+
+
+def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearContext | None") -> str | None:
+    # (`context` is None for the kinds that always print their year: not in _PARTIAL_KINDS.)
     g = m.groupdict()
     if kind == "span":
         y1, y2 = int(g["y1"]), int(g["y2"])
@@ -170,7 +219,7 @@ def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearCon
         # Without a publication date 今年 says nothing about the year: left to the month-day rules.
         if published is None:
             return None
-        y = published.year + {"今年": 0, "去年": -1, "明年": 1}[g["rel"]]
+        y = published.year + _YEAR_SHIFT[g["rel"]]
         mo = _num(g["m"])
         if not g["d"]:
             return f"{y:04d}-{mo:02d}" if 1 <= mo <= 12 else None
@@ -183,7 +232,7 @@ def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearCon
         if g["y"]:
             y = _num(g["y"])
         elif g["rel"] and published is not None:
-            y = published.year + {"今年": 0, "去年": -1, "明年": 1}[g["rel"]]
+            y = published.year + _YEAR_SHIFT[g["rel"]]
         else:
             y = _resolve_year(mo, 1, published, context)
         return f"{y:04d}-{mo:02d}/{y:04d}-{mo2:02d}" if y else f"--{mo:02d}/--{mo2:02d}"
@@ -205,7 +254,7 @@ def _value(kind: str, m: re.Match, published: dt.date | None, context: "_YearCon
 
 
 # A year, possibly with its month and day: 2022年, 2023年9月, 2023年9月12日 (anchors of the narrative).
-_YEAR_EXPR = anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?!\s*\d|代|度|[{_CN}]+月)")
+_YEAR_EXPR = anchored("年", _NUMERALS + SPACES, rf"{_Y}\s*年(?:\s*{_M}\s*月(?:\s*{_D}\s*[日号])?)?(?!\s*\d|代|度|[{_CN}]+月)", first=_YEAR_FIRST)
 # Clause boundaries: a year dates only the clause it opens.
 _CLAUSE_MARKS = ",，;；:：。!?！？\n"
 _CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
@@ -218,8 +267,7 @@ _PAST_AFTER = re.compile(r"^\s*(?:[上中下]旬|初|底|末|份)?\s*(?:以来|�
 _PAST_IN_CLAUSE = re.compile(r"以来|至今|此前|以前|之前|相比|同期")
 
 
-@dataclass(frozen=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     offset: int
     year: int
     same_clause_only: bool  # a bare year inside a clause dates that clause, not the sentences after it
@@ -232,24 +280,40 @@ def _anchors(analysis: Analysis) -> tuple[_Anchor, ...]:
     body = analysis.body
     out = []
     for m in _YEAR_EXPR.finditer(body):
-        start, end = m.start(), m.end()
+        start, end = m.span()
         if body.rfind("《", 0, start) > body.rfind("》", 0, start):  # inside a cited title
             continue
-        clause_start = max(body.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
+        if _PAST_BEFORE.search(body, max(0, start - 4), start):
+            continue
         next_end = _CLAUSE_END.search(body, end)
         clause_rest = body[end:next_end.start() if next_end else len(body)]
-        if _PAST_BEFORE.search(body[max(0, start - 4):start]) or _PAST_AFTER.match(clause_rest):
+        if _PAST_AFTER.match(clause_rest) or _PAST_IN_CLAUSE.search(clause_rest):
             continue
-        if _PAST_IN_CLAUSE.search(clause_rest) or _PAST_IN_CLAUSE.search(body[clause_start:start]):
+        clause_before = body[_clause_start(body, start):start]
+        if _PAST_IN_CLAUSE.search(clause_before):
             continue
         bare = m.group("m") is None
-        opens_clause = not body[clause_start:start].strip()
+        opens_clause = not clause_before.strip()
         out.append(_Anchor(start, _num(m.group("y")), bare and not opens_clause))
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class _YearContext:
+def _clause_start(body: str, offset: int) -> int:
+    """Where the clause holding `offset` begins: after the last clause mark before it, or at 0."""
+    # A year mostly opens its clause or stands a few characters into it: a walk back over them
+    # costs less than a search for each mark, kept for a long clause.
+    i, stop = offset, max(0, offset - 24)
+    while i > stop:
+        if body[i - 1] in _CLAUSE_MARKS:
+            return i
+        i -= 1
+    last = -1
+    for c in _CLAUSE_MARKS:  # (each search only after the latest mark found so far)
+        last = max(last, body.rfind(c, last + 1, i))
+    return last + 1
+
+
+class _YearContext(NamedTuple):
     """Where a month-day can take its year from: its own sentence, or the article before it."""
 
     sentence_year: int | None
@@ -259,16 +323,16 @@ class _YearContext:
     recurring: bool = False  # 每年9月3日
 
     @staticmethod
-    def at(analysis: Analysis, anchors: tuple[_Anchor, ...], offset: int) -> "_YearContext":
-        """The years available to a partial date at `offset`."""
-        sentence = analysis.sentence_at(offset)
-        i = bisect.bisect_left([a.offset for a in anchors], offset)  # anchors before the date: [:i]
-        in_sentence = anchors[i - 1] if i and anchors[i - 1].offset >= sentence.start else None
-        narrative = next((a for a in reversed(anchors[:i]) if not a.same_clause_only), None)
-        before = analysis.body[sentence.start:offset]
+    def at(analysis: Analysis, anchors: tuple[_Anchor, ...], offsets: list[int], offset: int) -> "_YearContext":
+        """The years available to a partial date at `offset`, given the article's anchors and
+        their offsets."""
+        sentence_start = analysis.sentence_at(offset).start
+        i = bisect.bisect_left(offsets, offset)  # anchors before the date: [:i]
+        in_sentence = anchors[i - 1].year if i and offsets[i - 1] >= sentence_start else None
+        narrative = next((a.year for a in reversed(anchors[:i]) if not a.same_clause_only), None)
+        before = analysis.body[sentence_start:offset]
         rel = _RELATIVE_YEAR.findall(before)
-        return _YearContext(in_sentence.year if in_sentence else None, narrative.year if narrative else None,
-                            {"今年": 0, "去年": -1, "明年": 1}[rel[-1]] if rel else None,
+        return _YearContext(in_sentence, narrative, _YEAR_SHIFT[rel[-1]] if rel else None,
                             _PLANNED.search(before) is not None, before.rstrip().endswith("每年"))
 
 
@@ -298,7 +362,8 @@ _NOT_BEFORE_BARE_DAY = set("0123456789月年号/.-—–~～至到第")
 _BARE_DAY = anchored(
     "日", "0123456789" + SPACES,
     r"(?P<d>3[01]|[12][0-9]|[1-9])\s*日"
-    r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))"
+    r"(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<d2>3[01]|[12]\d|[1-9])\s*日)?(?!\s*(?:内|以内|之内|以上|以下|左右|游|电|讯|后|之后|以后|\d))",
+    first=_BARE_FIRST,
 )
 # What may stand before a bare day: the start of a clause, or 于/在/当月/同月 (代表团于19日抵达).
 _BARE_DAY_BEFORE = re.compile(r"(?:^|[,，;；:：。!?！？\n]|于|在|当月|同月|并于|又于|随后)\s*$")
@@ -322,13 +387,15 @@ def _bare_days(analysis: Analysis, found: list[tuple[int, int, str, str]],
     a plan (11月20日至12月20日,全县将…) is not the narrative's, it gives no month."""
     body = analysis.body
     out: list[tuple[int, int, str, str]] = []
-    found = sorted(found, key=lambda f: f[1])
-    ends = [f[1] for f in found]
+    ends: list[int] | None = None  # the found dates' ends, in order, once a bare day needs them
     for m in _BARE_DAY.finditer(body):
         if m.start() and body[m.start() - 1] in _NOT_BEFORE_BARE_DAY:
             continue
         if any(taken[m.start():m.end()]) or not _BARE_DAY_BEFORE.search(body[max(0, m.start() - 4):m.start()]):
             continue
+        if ends is None:
+            found = sorted(found, key=lambda f: f[1])
+            ends = [f[1] for f in found]
         i = bisect.bisect_right(ends, m.start())  # found dates ending before the bare day: [:i]
         context = next((found[j] for j in range(i - 1, -1, -1) if found[j][3] in ("day", "span", "month")
                         and _MONTH_OF.match(found[j][2]) and not _planned(analysis, found[j])), None)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -40,9 +41,13 @@ _KIND = (r"(?:计划|工程|行动|活动月|活动|创建|宣传月|宣传周|�
 # “X”…KIND with no punctuation between: “双促双增”精准帮扶行动, “六+N”民族团结宣传教育活动,
 # ‘湘西·泉城手拉手’结对共建行动 (single quotes inside a quoted speech). The longest kind is
 # taken, but not across a list word: “花儿传情”民族团结进步宣传周等系列活动 ends at 宣传周.
-_QUOTED = re.compile(
-    rf"[“\"‘]([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?"
-    rf"(?!(?:(?![等和与及的])[\u4e00-\u9fff])*{_KIND})")
+_AFTER_OPENING_QUOTE = (rf"([^“”\"‘’\n,。;:!?]{{2,24}}?)[”\"’]([\u4e00-\u9fff+]{{0,12}}?{_KIND})?"
+                        rf"(?!(?:(?![等和与及的])[\u4e00-\u9fff])*{_KIND})")
+_QUOTED = re.compile(rf"[“\"‘]{_AFTER_OPENING_QUOTE}")
+# The same, opened by “ alone: what _QUOTED finds in a text holding neither " nor ‘ (most texts).
+# A scan for a pattern that begins with one character skips ahead to it; one that begins with a
+# set of them tries the set at every character, which costs more than the rest of the scan.
+_CURLY_QUOTED = re.compile(rf"“{_AFTER_OPENING_QUOTE}")
 # Quoted names the text says are launched, held or carried out, with no kind word after them
 # (the clause or a 等 ends the list; three-character catchwords like “回头看”, “放管服” are
 # left out): 开展“双联双帮”, 启动“情系中华·边关行”,
@@ -85,7 +90,9 @@ def _named(name: str) -> bool:
 # 创建全国民族团结进步示范市, (争创|创建)…示范州, 全国民族团结进步示范县创建
 # 民族团结进步示范社区创建, 民族团结进步示范区建设: the same campaign at any level, named by
 # its 创建/建设 (the bare 示范区 or 示范社区 is an honour, not a campaign)
-_DEMO = anchored("示", "争创建全国民族团结进步", r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?")
+# (Found from its title's words, and tried only where 争创, 创建, 全国 or the title begins.)
+_DEMO = anchored("民族团结进步示范", "争创建全国",
+                 r"(?:争创|创建)?(?:全国)?民族团结进步示范(?:市|州|县|区|盟|旗|单位|社区)(?:创建|建设)?", first="争创全民")
 _CITED = re.compile(r"《[^《》]*》")
 # An agreement's title: the known programs it is named after are the text's own (签署
 # 《“三项计划”东西部协作框架协议》 names 三项计划); a policy document's are not.
@@ -124,19 +131,29 @@ def _lexicon_automaton() -> tuple[AhoCorasick, tuple[str, ...]]:
     return AhoCorasick(names, matchkind=MatchKind.LeftmostLongest), names
 
 
-_NO_QUOTES = str.maketrans("", "", "“”\"‘’")
+_QUOTES = "“”‘’\""
+_QUOTE = re.compile(f"[{_QUOTES}]")
 
 
 def _strip_quotes(s: str) -> str:
-    return s.translate(_NO_QUOTES)
+    return _QUOTE.sub("", s)  # (str.translate costs four times more on Chinese text)
+
+
+# A 创建 campaign's verb, set aside to name the campaign: 争创全国…示范县 / …示范县创建 / …示范区建设.
+_CAMPAIGN_VERB = re.compile(r"^(?:争创|创建)|创建$|建设$")
+# A kind after a quoted name that makes it a list or a class, not the name's kind: “X”和各类交流活动.
+_NOT_ITS_KIND = re.compile(r"[和与及等的]|各类|有关")
+# A name that ends in a program word already: “各族青少年交流计划”, “某某宣传月”.
+_ENDS_IN_KIND = re.compile(rf"{_KIND}$")
 
 
 def extract(analysis: Analysis) -> list[ProgramRow]:
     """One row per program named in the body (first mention), printed form and canonical name."""
     body = analysis.body
-    cited = [(m.start(), m.end()) for m in _CITED.finditer(body)]  # in order, never overlapping
+    cited = [m.span() for m in _CITED.finditer(body)]  # in order, never overlapping
     cited_starts = [s for s, _ in cited]
-    found: list[tuple[int, int, str]] = []
+    table, not_programs = lexicon(), _not_programs()
+    found: list[tuple[int, int, str]] = []  # (start, end, name without its quotes)
 
     def inside_cited(start: int, known: bool) -> bool:
         i = bisect.bisect_right(cited_starts, start) - 1
@@ -144,67 +161,93 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
             return False
         return not (known and _AGREEMENT_TITLE.search(body, cited[i][1] - 5, cited[i][1] + 2))
 
-    def add(start: int, end: int, name: str, known: bool = False) -> None:
-        plain = _strip_quotes(name)
-        if (inside_cited(start, known) or plain in _not_programs() or _NOT_A_PROGRAM.search(name)
-                or not _named(plain)):
-            return
-        found.append((start, end, name))
+    checked: dict[str, str | None] = {}  # name -> its form without quotes, None if it is no program
 
-    # The quotes around a lexicon name are set aside by searching a quote-free copy.
-    plain, to_body = _unquoted(body)
+    def add(start: int, end: int, name: str, known: bool = False, quoted: bool = False) -> None:
+        # (A name found again is not checked again; only a `quoted` one, which can hold quote
+        # marks, is stripped of them.)
+        if name in checked:
+            plain = checked[name]
+        else:
+            plain = _strip_quotes(name) if quoted else name
+            if plain in not_programs or _NOT_A_PROGRAM.search(name) or not _named(plain):
+                plain = None
+            checked[name] = plain
+        if plain is None or (cited and inside_cited(start, known)):
+            return
+        found.append((start, end, plain))
+
+    # The quotes around a lexicon name are set aside by searching a quote-free copy (its names
+    # hold none).
+    plain, shifts = _unquoted(body)
     automaton, names = _lexicon_automaton()
     for index, start, end in automaton.find_matches_as_indexes(plain):
-        add(to_body(start), to_body(end - 1) + 1, names[index], known=True)
+        end -= 1  # (the last character's offset: the end is moved as the character is)
+        add(start + bisect.bisect_right(shifts, start), end + bisect.bisect_right(shifts, end) + 1, names[index],
+            known=True)
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
-        core = re.sub(r"^(?:争创|创建)|创建$|建设$", "", m.group())
+        title = m.group()
+        core = _CAMPAIGN_VERB.sub("", title)
         # Only as a campaign (争创/创建…), and once per title: the honour itself is no program;
         # 示范县创建 and 争创全国示范县 in one article are one campaign.
-        if core != m.group() and core.removeprefix("全国") not in demo_seen:
+        if core != title and core.removeprefix("全国") not in demo_seen:
             demo_seen.add(core.removeprefix("全国"))
-            add(m.start(), m.end(), m.group())
-    for m in _QUOTED.finditer(body):
-        inner, kind = m.group(1), m.group(2)
+            add(m.start(), m.end(), title)
+    for m in _quoted(body):
+        inner, kind = m.groups()
         # “三项计划”活动 is the named program doing activities; “X”和各类交流活动 is a list;
         # “某某宣传月”活动 is the month itself.
-        if (kind and inner not in lexicon() and not re.search(r"[和与及等的]|各类|有关", kind)
-                and not (kind == "活动" and re.search(rf"{_KIND}$", inner))):
+        if (kind and inner not in table and not _NOT_ITS_KIND.search(kind)
+                and not (kind == "活动" and _ENDS_IN_KIND.search(inner))):
             add(m.start(), m.end(), inner + kind)
-        elif re.search(rf"{_KIND}$", inner):
+        elif _ENDS_IN_KIND.search(inner):
             add(m.start(1), m.end(1), inner)
     for m in _LAUNCHED_QUOTED.finditer(body):
         for item in _LIST_ITEM.finditer(m.group("list")):
-            add(m.start("list") + item.start(1), m.start("list") + item.end(1), item.group(1))
+            add(m.start("list") + item.start(1), m.start("list") + item.end(1), item.group(1), quoted=True)
     for m in _HELD_NAME.finditer(body):
         add(m.start("name"), m.end("name"), m.group("name"))
 
-    rows: list[ProgramRow] = []
+    aid = analysis.article.article_id
+    return [ProgramRow(aid, name, entry.canonical if entry else None, entry.parent if entry else None, start, end)
+            for start, end, name, entry in _first_mentions(found, table)]
+
+
+def _quoted(body: str) -> Iterator[re.Match]:
+    """The matches of _QUOTED in `body`."""
+    return (_QUOTED if '"' in body or "‘" in body else _CURLY_QUOTED).finditer(body)
+
+
+def _first_mentions(found: list[tuple[int, int, str]],
+                    table: dict[str, Entry]) -> list[tuple[int, int, str, Entry | None]]:
+    """The first mention of each program among the names found (start, end, name), in order of
+    start, the longest first, with its lexicon entry."""
+    out: list[tuple[int, int, str, Entry | None]] = []
     seen: set[str] = set()
-    for start, end, name in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
-        name = _strip_quotes(name)
-        entry = lexicon().get(name)
+    reach = 0  # the furthest end of the names taken: as they are taken in order of start, a later
+    # one overlaps one of them exactly when it starts before that end
+    for start, end, name in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        entry = table.get(name)
         # A name inside a longer one already taken is that program, not another; an alias of a
         # program already taken (民族团结进步宣传月活动 ~ 民族团结进步宣传月) is that program too.
         key = entry.canonical if entry else name
-        if key in seen or any(name in s and name != s for s in seen if _overlaps(rows, start, end)):
+        if key in seen or (start < reach and any(name in s and name != s for s in seen)):
             continue
         seen.add(key)
-        rows.append(ProgramRow(analysis.article.article_id, name, entry.canonical if entry else None,
-                               entry.parent if entry else None, start, end))
-    return rows
+        reach = max(reach, end)
+        out.append((start, end, name, entry))
+    return out
 
 
-def _overlaps(rows: list[ProgramRow], start: int, end: int) -> bool:
-    return any(r.start < end and start < r.end for r in rows)
-
-
-_QUOTE = re.compile("[“”‘’\"]")
-
-
-def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
-    """`text` without quote marks, and the function from an offset in it to the offset in `text`."""
+def _unquoted(text: str) -> tuple[str, list[int]]:
+    """`text` without quote marks, and the shifts that take an offset in it back to `text`: the
+    character at offset i of the copy stands at i + bisect_right(shifts, i) in `text`."""
     # The k-th quote removed (0-based) at offset q shifts every later character back by one: a
-    # character at offset i of the copy stands at i + (the number of quotes with q - k <= i).
-    shifts = [m.start() - k for k, m in enumerate(_QUOTE.finditer(text))]
-    return _QUOTE.sub("", text), lambda i: i + bisect.bisect_right(shifts, i)
+    # character at offset i of the copy stands at i + (the number of quotes with q - k <= i), and
+    # q - k is the length of the text between the quotes before it.
+    pieces = [text]
+    for quote in _QUOTES:  # (a split for each mark the text holds costs less than one by _QUOTE)
+        if quote in text:
+            pieces = [piece for part in pieces for piece in part.split(quote)]
+    return "".join(pieces), list(itertools.accumulate(map(len, pieces[:-1])))

@@ -189,7 +189,7 @@ def _date_like(draw) -> str:
         out.append(draw(st.sampled_from(["2024", "1998", "2016", "二〇二三", "一九九八", "4", "04", "12", "十", "十二",
                                          "1", "3", "15", "31", "二十八"])))
         out += [draw(_SPACE), draw(st.sampled_from(["年", "月", "日", "号", ""])), draw(_SPACE)]
-        out.append(draw(st.sampled_from(["", "", "至", "到", "-", "—", "~", "～"])))
+        out.append(draw(st.sampled_from(["", "", "至", "到", "-", "—", "~", "～", "/", "."])))
     return "".join(out)
 
 
@@ -208,16 +208,28 @@ def _date(draw) -> str:
     return out
 
 
-_DATE_PIECES = st.one_of(_date(), _date_like(), st.sampled_from(["上旬", "底", "份", "以来", "代", "度", "〕", ",", "。", "民族团结"]))
+_DATE_PIECES = st.one_of(_date(), _date_like(), st.sampled_from(["上旬", "底", "份", "以来", "代", "度", "〕", ",", "。", "民族团结",
+                                                                "٢", "2023-10-12", "2023.1.5", "2019/12/3"]))
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(_DATE_PIECES, max_size=6).map("".join))
 @example("今年4月至6月,2024年7月15日至21日,2016～2020年,会议于 4 月 12 日在二〇二三年十月召开,19日")
+@example("2023-10-12 2023.1.5-2019/12/3 20٢3-1-1 1.2019-1-1")
 def test_date_scans_found_from_their_anchor_match_the_same_as_a_full_scan(text):
-    from extractors.patterns import Anchored, plain
+    from extractors.patterns import Anchored, Guarded, plain
 
     scans = [p for _, p in dates._PATTERNS] + [dates._YEAR_EXPR, dates._BARE_DAY]
-    assert sum(isinstance(p, Anchored) for p in scans) >= 10
+    assert sum(isinstance(p.pattern if isinstance(p, Guarded) else p, Anchored) for p in scans) >= 10
     for pattern in scans:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain(pattern).finditer(text)], text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list(",，;；:：。!?！？\n") + ["年", " ", "民族团结进步示范区"] * 3), max_size=40).map("".join),
+       st.integers(0, 200))
+def test_a_clause_begins_after_the_last_clause_mark_before_it(body, offset):
+    # The walk back over a short clause, and the search for each mark over a long one, find
+    # what a search for each mark over all the text before finds.
+    offset = min(offset, len(body))
+    assert dates._clause_start(body, offset) == max(body.rfind(c, 0, offset) for c in dates._CLAUSE_MARKS) + 1

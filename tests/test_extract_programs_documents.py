@@ -1,8 +1,11 @@
+import bisect
+
 from extract_helpers import analysed
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extractors import documents as documents_module
+from extractors import programs as programs_module
 from extractors.documents import extract as documents
 from extractors.patterns import plain
 from extractors.programs import _DEMO
@@ -150,3 +153,48 @@ def test_a_title_is_a_document_as_if_its_trailer_were_always_looked_for(text):
     core = documents_module._TRAILER.sub("", text.strip())
     plain_answer = bool(documents_module._DOC_TYPE.search(core)) and not documents_module._NOT_DOCUMENT.search(core)
     assert documents_module.is_document_title(text) == plain_answer
+# Quoted names of every quote mark, kinds, lists and near misses: “双联双帮”活动, ‘某某’行动, "某某"计划.
+_QUOTE_PIECES = st.sampled_from(["“", "”", "‘", "’", '"', "双联双帮", "民族团结", "计划", "活动", "宣传月", "和", "等", "的",
+                                 "节", "春节", ",", "。", "\n", "开展", "x"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=14).map("".join))
+@example("开展“双联双帮”活动和‘民族团结’宣传月,\"计划\"等")
+def test_quoted_names_are_found_the_same_by_the_scan_for_curly_quotes_alone(text):
+    # In a text holding neither " nor ‘, the quoted names are scanned for from “ alone.
+    for each in (text, text.replace('"', "").replace("‘", "")):
+        assert ([m.span() + m.groups() for m in programs_module._quoted(each)]
+                == [m.span() + m.groups() for m in programs_module._QUOTED.finditer(each)])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=14).map("".join))
+def test_the_quote_free_copy_maps_each_character_back_to_its_place(text):
+    plain_text, shifts = programs_module._unquoted(text)
+    assert plain_text == programs_module._QUOTE.sub("", text)
+    kept = [i for i, c in enumerate(text) if c not in "“”‘’\""]
+    assert [i + bisect.bisect_right(shifts, i) for i in range(len(plain_text))] == kept
+
+
+_ENTRIES = {"ab": programs_module.Entry("AB", None), "abc": programs_module.Entry("AB", None),
+            "b": programs_module.Entry("b", None)}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.sampled_from(["ab", "abc", "b", "bc", "c", "a"])),
+                max_size=8))
+def test_the_first_mentions_skip_a_name_inside_an_overlapping_one_taken_as_a_plain_overlap_test_does(found):
+    # The rows taken are checked for overlap by their furthest end, not one by one.
+    found = [(start, start + length, name) for start, length, name in found]
+    rows: list[tuple] = []
+    seen: set[str] = set()
+    for start, end, name in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+        entry = _ENTRIES.get(name)
+        key = entry.canonical if entry else name
+        overlapping = any(r[0] < end and start < r[1] for r in rows)
+        if key in seen or any(name in s and name != s for s in seen if overlapping):
+            continue
+        seen.add(key)
+        rows.append((start, end, name, entry))
+    assert programs_module._first_mentions(found, _ENTRIES) == rows
