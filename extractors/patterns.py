@@ -87,6 +87,10 @@ class Anchored:
                     start += 1
             at = find(anchor, last if last > at else at + 1)
 
+    def search(self, text: str) -> re.Match | None:
+        """The pattern's first match in `text`, or None (what `pattern.search` finds)."""
+        return next(self.finditer(text), None)
+
 
 def _find_any(text: str, anchors: tuple[str, ...]) -> Callable[[str, int], int]:
     """For several anchors, what `text.find` is for one: the first offset from `start` at which

@@ -95,3 +95,11 @@ def test_a_scan_told_too_few_first_characters_misses_matches():
 def test_a_guarded_anchored_scan_matches_the_same_as_a_full_scan(text):
     scan = guarded(("-", "/", "."), _NUMERIC)
     assert _spans(scan, text) == _spans(plain(scan), text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0129年月-/. x", max_size=30))
+def test_a_guarded_anchored_search_finds_the_first_match_of_a_full_scan(text):
+    for scan in (_NUMERIC, guarded(("-", "/", "."), _NUMERIC)):
+        found, expected = scan.search(text), plain(scan).search(text)
+        assert (found and found.span()) == (expected and expected.span())
