@@ -104,10 +104,11 @@ def _code_points(text: str) -> np.ndarray:
 
 
 def _han(text: str) -> str:
-    """`_NOT_HAN.sub("", text)`: the Han characters of `text`, picked out of its array of code
-    points (a regex replaces each run between them, a hundred on a page, one by one)."""
-    codes = _code_points(text)
-    return codes[(codes >= 0x3400) & (codes <= 0x9FFF)].tobytes().decode("utf-32-le")
+    """`_NOT_HAN.sub("", text)`: the Han characters of `text`, picked out of its UTF-16 units
+    (a regex replaces each run between them, a hundred on a page, one by one). Surrogates, the
+    halves of characters beyond U+FFFF, lie outside the range and go with their characters."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    return units[(units >= 0x3400) & (units <= 0x9FFF)].tobytes().decode("utf-16-le")
 
 
 def strip_pinyin(text: str) -> str:
@@ -156,9 +157,10 @@ def _best_char(before: str, after: str, readings: tuple[str, ...]) -> str:
     """The one character, among those read as `readings`, that forms a word with a neighbour."""
     prev, nxt = to_simplified(before), to_simplified(after)
     scored = []
+    frequency, chars_by_reading = words.frequency, _chars_by_reading()  # (looked up once, not per candidate)
     for reading in readings:
-        for char in _chars_by_reading().get(reading, ()):
-            score = max(words.frequency(prev + char), words.frequency(char + nxt))
+        for char in chars_by_reading.get(reading, ()):
+            score = max(frequency(prev + char), frequency(char + nxt))
             if score:
                 scored.append((score, char))
     if not scored:
@@ -199,23 +201,29 @@ def nfkc(text: str) -> str:
     therefore changes no result. Where that decomposition is one character (ＡＢ１，：（ to
     ASCII, the ideographic space to ' ': all a Chinese page usually needs) it is looked up in
     a table, for the whole text at once; if what is left is already NFKC, as it nearly always
-    is, that is the result, else it is normalised (`_nfkc_between_ideographs`)."""
-    codes = _code_points(text)
-    if len(codes) and codes.max() > 0xFFFF:  # the table covers the Basic Multilingual Plane
-        return _nfkc_between_ideographs(text)
-    folded = _single_decompositions()[codes].tobytes().decode("utf-32-le", "surrogatepass")
-    return folded if unicodedata.is_normalized("NFKC", folded) else _nfkc_between_ideographs(folded)
+    is, that is the result, else the text is normalised (`_nfkc_between_ideographs`)."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    folded = _single_decompositions()[units].tobytes().decode("utf-16-le")
+    return folded if unicodedata.is_normalized("NFKC", folded) else _nfkc_between_ideographs(text)
+
+
+# What the table gives a UTF-16 unit it does not cover (a surrogate: half of a character beyond
+# the Basic Multilingual Plane, or a lone one): ﬁ, which NFKC makes "fi", so that a text holding
+# one is never taken for NFKC and goes the general way.
+_NOT_NFKC = 0xFB01
 
 
 @functools.lru_cache(maxsize=1)
 def _single_decompositions() -> np.ndarray:
     """Each character of the Basic Multilingual Plane mapped to its compatibility decomposition
-    (NFKD) where that is a single character, else to itself, as a table of code points."""
-    table = np.arange(0x10000, dtype=np.uint32)
+    (NFKD) where that is a single character, else to itself, as a table of UTF-16 units;
+    surrogates are mapped to `_NOT_NFKC`."""
+    table = np.arange(0x10000, dtype=np.uint16)
     for code in range(0x10000):
         decomposed = unicodedata.normalize("NFKD", chr(code))
-        if len(decomposed) == 1:
+        if len(decomposed) == 1 and ord(decomposed) <= 0xFFFF:
             table[code] = ord(decomposed)
+    table[0xD800:0xE000] = _NOT_NFKC
     return table
 
 
@@ -249,15 +257,16 @@ _SEPARATOR = "\x00"
 
 def normalize_text(text: str) -> list[str]:
     """Normalised, non-empty lines of `text`, pinyin removed: `normalize_line` of each line."""
-    text = strip_pinyin(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [line for line in _normalized(text, "\n") if line]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return list(filter(None, _normalized(strip_pinyin(text), "\n")))  # (filter: the empty ones out)
 
 
 def _normalized(whole: str, separator: str) -> list[str]:
     """`normalize_line` of each piece of `whole` between separators. NFKC and the invisible
     characters, and the runs of spaces, are done on the whole in one call each (none of them maps
     anything to or from a line break or NUL, nor composes or runs across one)."""
-    return [piece.strip() for piece in _collapse_spaces(_INVISIBLE.sub("", nfkc(whole))).split(separator)]
+    return list(map(str.strip, _collapse_spaces(_INVISIBLE.sub("", nfkc(whole))).split(separator)))
 
 
 def _collapse_spaces(text: str) -> str:
