@@ -202,14 +202,23 @@ def nfkc(text: str) -> str:
     ASCII, the ideographic space to ' ': all a Chinese page usually needs) it is looked up in
     a table, for the whole text at once; if what is left is already NFKC, as it nearly always
     is, that is the result, else the text is normalised (`_nfkc_between_ideographs`)."""
+    folded = _folded_if_nfkc(text)
+    return _nfkc_between_ideographs(text) if folded is None else folded
+
+
+def _folded_if_nfkc(text: str) -> str | None:
+    """`text` with each character replaced by its decomposition where that is one character
+    (`_single_decompositions`), when that is NFKC, and so `text`'s NFKC; else None. None too for
+    a text holding an invisible character or one beyond U+FFFF: a text given back holds neither."""
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
     folded = _single_decompositions()[units].tobytes().decode("utf-16-le")
-    return folded if unicodedata.is_normalized("NFKC", folded) else _nfkc_between_ideographs(text)
+    return folded if unicodedata.is_normalized("NFKC", folded) else None
 
 
-# What the table gives a UTF-16 unit it does not cover (a surrogate: half of a character beyond
-# the Basic Multilingual Plane, or a lone one): ﬁ, which NFKC makes "fi", so that a text holding
-# one is never taken for NFKC and goes the general way.
+# What the table gives a UTF-16 unit whose text is to go the general way: a surrogate (half of a
+# character beyond the Basic Multilingual Plane, or a lone one), which it does not cover, and an
+# invisible character, so that a text it gives back needs no scan for them. ﬁ, which NFKC makes
+# "fi": a text holding it is never taken for NFKC.
 _NOT_NFKC = 0xFB01
 
 
@@ -217,13 +226,15 @@ _NOT_NFKC = 0xFB01
 def _single_decompositions() -> np.ndarray:
     """Each character of the Basic Multilingual Plane mapped to its compatibility decomposition
     (NFKD) where that is a single character, else to itself, as a table of UTF-16 units;
-    surrogates are mapped to `_NOT_NFKC`."""
+    surrogates and the invisible characters (none of which is another's decomposition) are
+    mapped to `_NOT_NFKC`."""
     table = np.arange(0x10000, dtype=np.uint16)
     for code in range(0x10000):
         decomposed = unicodedata.normalize("NFKD", chr(code))
         if len(decomposed) == 1 and ord(decomposed) <= 0xFFFF:
             table[code] = ord(decomposed)
     table[0xD800:0xE000] = _NOT_NFKC
+    table[[code for code in range(0x10000) if _INVISIBLE.fullmatch(chr(code))]] = _NOT_NFKC
     return table
 
 
@@ -266,7 +277,10 @@ def _normalized(whole: str, separator: str) -> list[str]:
     """`normalize_line` of each piece of `whole` between separators. NFKC and the invisible
     characters, and the runs of spaces, are done on the whole in one call each (none of them maps
     anything to or from a line break or NUL, nor composes or runs across one)."""
-    return list(map(str.strip, _collapse_spaces(_INVISIBLE.sub("", nfkc(whole))).split(separator)))
+    visible = _folded_if_nfkc(whole)  # (which holds no invisible character)
+    if visible is None:
+        visible = _INVISIBLE.sub("", _nfkc_between_ideographs(whole))
+    return list(map(str.strip, _collapse_spaces(visible).split(separator)))
 
 
 def _collapse_spaces(text: str) -> str:
