@@ -65,7 +65,7 @@ def _text_chars(text: str) -> np.ndarray:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(codes) and codes.max() > 0xFFFF:
         return np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32)
-    return codes[_is_text()[codes]]
+    return codes[_is_text().take(codes)]
 
 
 def _shingle_hashes(text: str) -> np.ndarray:

@@ -211,7 +211,7 @@ def _folded_if_nfkc(text: str) -> str | None:
     (`_single_decompositions`) gives it, else None. A text holding an invisible character or one
     beyond U+FFFF always gives None, so a text given back holds neither."""
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    folded = _single_decompositions()[units].tobytes().decode("utf-16-le")
+    folded = _single_decompositions().take(units).tobytes().decode("utf-16-le")
     return folded if unicodedata.is_normalized("NFKC", folded) else None
 
 
