@@ -45,8 +45,9 @@ MAX_CANDIDATES = 200
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads the rolling hash's bits
 _PRIME = 1_000_003  # the rolling hash's base
-# Its powers p⁰…p⁴ modulo 2**64, the kernel the characters are convolved with.
-_POWERS = np.array([pow(_PRIME, k, 1 << 64) for k in range(SHINGLE)], dtype=np.uint64)
+# The kernel the characters are convolved with: the powers p⁰…p⁴, each times _MIX, modulo 2**64
+# ((Σ c·pᵏ)·_MIX = Σ c·(pᵏ·_MIX) modulo 2**64: one multiplication of the sums fewer).
+_MIXED_POWERS = np.array([pow(_PRIME, k, 1 << 64) * int(_MIX) % (1 << 64) for k in range(SHINGLE)], dtype=np.uint64)
 # (numpy scalars made once: an operation with a Python int converts it each time.)
 _U64_32, _U32_13, _U32_16 = np.uint64(32), np.uint32(13), np.uint32(16)
 _FMIX_1, _FMIX_2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
@@ -71,13 +72,13 @@ def _text_chars(text: str) -> np.ndarray:
 def _shingle_hashes(text: str) -> np.ndarray:
     """32-bit hashes of the character 5-grams of `text` (vectorised rolling hash): for the
     5-gram at i, ((c[i]·p⁴ + c[i+1]·p³ + … + c[i+4]) · _MIX modulo 2**64) >> 32."""
-    chars = _text_chars(text).astype(np.uint64)
+    chars = _text_chars(text)
     if len(chars) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
     # Each 5-gram's sum in one call: a convolution flips its kernel, so c[i] meets p⁴ and c[i+4]
-    # p⁰. numpy sums integer products in the array's type, and uint64 wraps modulo 2**64, as intended.
-    h = np.convolve(chars, _POWERS, mode="valid")
-    h *= _MIX
+    # p⁰. numpy sums integer products in the result's type (uint64, the kernel's), which wraps
+    # modulo 2**64, as intended.
+    h = np.convolve(chars, _MIXED_POWERS, mode="valid")
     h >>= _U64_32
     return h  # repeats are harmless to a minimum: no np.unique (a sort)
 
