@@ -155,13 +155,3 @@ def test_script_is_told_as_by_comparing_the_han_characters_one_by_one(text):
     changed = sum(a != b for a, b in zip(han, converted))
     expected = "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
     assert detect_script(text) == expected
-
-
-@settings(max_examples=300, deadline=None)
-@given(_SCRIPT_TEXT | st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
-def test_han_characters_are_picked_as_the_pattern_picks_them(text):
-    import re
-
-    from pipeline.clean.normalize import _han
-
-    assert _han(text) == re.sub(r"[^\u3400-\u9fff]+", "", text)
