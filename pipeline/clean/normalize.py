@@ -63,6 +63,7 @@ def _found(scans: tuple[re.Pattern, ...], text: str) -> bool:
             return True
     return False
 
+
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]")
 # Runs of spaces, each made one ' '. NFKC leaves only ' ' and the tab of these (it makes the
 # others ' '), which `_collapse_spaces` relies on.
