@@ -139,6 +139,23 @@ def test_nfkc_between_ideographs_equals_nfkc_of_the_whole_text(text):
     assert _nfkc_between_ideographs(text) == unicodedata.normalize("NFKC", text)
 
 
+def test_the_decomposition_table_covers_every_character_decomposed_to_one_and_every_invisible_one():
+    # Outside its blocks no character of the Basic Multilingual Plane decomposes to one character
+    # or is invisible.
+    import unicodedata
+
+    from pipeline.clean.normalize import _DECOMPOSING_BLOCKS, _INVISIBLE
+
+    def covered(code):
+        return any(first <= code < end for first, end in _DECOMPOSING_BLOCKS)
+
+    for code in range(0x10000):
+        if not covered(code) and not 0xD800 <= code < 0xE000:
+            decomposed = unicodedata.normalize("NFKD", chr(code))
+            assert len(decomposed) != 1 or decomposed == chr(code), hex(code)
+            assert not _INVISIBLE.match(chr(code)), hex(code)
+
+
 # Han in both scripts (phrases that t2s changes only as a whole: 反覆), other scripts, characters
 # beyond U+FFFF (Han among them) and lone surrogates.
 _SCRIPT_TEXT = st.text(alphabet=st.sampled_from(

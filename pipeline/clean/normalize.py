@@ -218,24 +218,28 @@ def _folded_if_nfkc(text: str) -> str | None:
 _NOT_NFKC = 0xFB01
 
 
+# The blocks holding every character whose decomposition is one character, and the invisible ones
+# (tests/test_normalize.py checks it): not the CJK ideographs and Hangul syllables between them,
+# two thirds of the plane.
+_DECOMPOSING_BLOCKS = ((0x0000, 0x3400), (0xA000, 0xAC00), (0xF900, 0x10000))
+
+
 @functools.lru_cache(maxsize=1)
 def _single_decompositions() -> np.ndarray:
     """Each character of the Basic Multilingual Plane mapped to its compatibility decomposition
     (NFKD) where that is a single character, else to itself, as a table of UTF-16 units;
     surrogates and the invisible characters (none of which is another's decomposition) are
-    mapped to `_NOT_NFKC`."""
-    plane = "".join(map(chr, range(0x10000)))
+    mapped to `_NOT_NFKC`. (A character left out would cost only speed: its texts would go the
+    general way.)"""
     table = np.arange(0x10000, dtype=np.uint16)
-    for char in plane:
-        # Only characters with a decomposition mapping are tried (a tenth of them; Hangul
-        # syllables, decomposed without one, become two or three jamo). A character left out
-        # would cost only speed: its texts would go the general way.
-        if unicodedata.decomposition(char):
+    for first, end in _DECOMPOSING_BLOCKS:
+        block = "".join(map(chr, range(first, end)))
+        for code, char in enumerate(block, first):
             decomposed = unicodedata.normalize("NFKD", char)
             if len(decomposed) == 1 and decomposed <= "\uffff":
-                table[ord(char)] = ord(decomposed)
+                table[code] = ord(decomposed)
+        table[[ord(char) for char in _INVISIBLE.findall(block)]] = _NOT_NFKC
     table[0xD800:0xE000] = _NOT_NFKC
-    table[[ord(char) for char in _INVISIBLE.findall(plane)]] = _NOT_NFKC
     return table
 
 
