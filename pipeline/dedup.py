@@ -44,6 +44,13 @@ MAX_CANDIDATES = 200
 # Punctuation, digits' separators and spaces differ between reposts (全角/半角, quotes).
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads the rolling hash's bits
+_PRIME = 1_000_003  # the rolling hash's base
+# The kernel the characters are convolved with: the powers p⁰…p⁴, each times _MIX, modulo 2**64
+# ((Σ c·pᵏ)·_MIX = Σ c·(pᵏ·_MIX) modulo 2**64: one multiplication of the sums fewer).
+_MIXED_POWERS = np.array([pow(_PRIME, k, 1 << 64) * int(_MIX) % (1 << 64) for k in range(SHINGLE)], dtype=np.uint64)
+# (numpy scalars made once: an operation with a Python int converts it each time.)
+_U64_32, _U32_13, _U32_16 = np.uint64(32), np.uint32(13), np.uint32(16)
+_FMIX_1, _FMIX_2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,37 +66,42 @@ def _text_chars(text: str) -> np.ndarray:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(codes) and codes.max() > 0xFFFF:
         return np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32)
-    return codes[_is_text()[codes]]
+    return codes[_is_text().take(codes)]
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the character 5-grams of `text` (vectorised rolling hash)."""
-    chars = _text_chars(text).astype(np.uint64)
-    n = len(chars) - SHINGLE + 1
-    if n <= 0:
+    """32-bit hashes of the character 5-grams of `text` (vectorised rolling hash): for the
+    5-gram at i, ((c[i]·p⁴ + c[i+1]·p³ + … + c[i+4]) · _MIX modulo 2**64) >> 32."""
+    chars = _text_chars(text)
+    if len(chars) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
-    h = np.zeros(n, dtype=np.uint64)
-    for i in range(SHINGLE):
-        h = h * np.uint64(1_000_003) + chars[i:i + n]  # wraps modulo 2**64, as intended
-    return (h * _MIX) >> np.uint64(32)  # repeats are harmless to a minimum: no np.unique (a sort)
+    # Each 5-gram's sum in one call: a convolution flips its kernel, so c[i] meets p⁴ and c[i+4]
+    # p⁰. numpy sums integer products in the result's type (uint64, the kernel's), which wraps
+    # modulo 2**64, as intended.
+    h = np.convolve(chars, _MIXED_POWERS, mode="valid")
+    h >>= _U64_32
+    return h  # repeats are harmless to a minimum: no np.unique (a sort)
 
 
 @functools.lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutations for seed 1: h -> a*h + b modulo 2**32, a odd."""
+    """datasketch's affine32 permutations for seed 1: h -> a*h + b modulo 2**32, a odd (b as a
+    column of one value per permutation)."""
     gen = np.random.RandomState(1)
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
+    return a, b[:, None]  # b as a column, added to each permutation's row
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finalizer (a bijection), which datasketch applies before permuting."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+    """MurmurHash3's 32-bit finalizer (a bijection), which datasketch applies before permuting:
+    applied in place to `h` (uint32), which it returns."""
+    h ^= h >> _U32_16
+    h *= _FMIX_1
+    h ^= h >> _U32_13
+    h *= _FMIX_2
+    h ^= h >> _U32_16
+    return h
 
 
 def signature(body: str) -> bytes | None:
@@ -99,10 +111,11 @@ def signature(body: str) -> bytes | None:
         return None
     a, b = _permutations()
     mixed = _fmix32(hashes.astype(np.uint32))
-    with np.errstate(over="ignore"):  # uint32 arithmetic wraps modulo 2**32, as the scheme says
-        # One row per permutation, so that each minimum runs along contiguous memory.
-        permuted = np.multiply.outer(a, mixed)
-        permuted += b[:, None]
+    # uint32 arithmetic wraps modulo 2**32, as the scheme says (numpy warns of overflow only in
+    # operations on scalars, so no np.errstate, which costs a microsecond to enter and leave).
+    # One row per permutation, so that each minimum runs along contiguous memory.
+    permuted = np.multiply.outer(a, mixed)
+    permuted += b
     return permuted.min(axis=1).astype(np.uint64).tobytes()
 
 

@@ -247,3 +247,28 @@ def test_a_labelled_or_posted_date_is_read_as_the_plain_rule_reads_it(text):
         else:
             expected = next((date for date, _, end in reader.dates(text) if metadata._POSTED_AFTER.match(text[end:])), None)
     assert metadata._labelled_date(text, reader) == expected
+# Lost characters (a '?' and the reading left after it), near misses and the brackets around them.
+_LOST_PIECES = st.sampled_from(["梧州日?qǐng)?bào)訊", "日?bào)讯", "?bào)", "？wǎng）", "?qǐng)", "? ", "？", "?ben)", "(bào)", "訊", "报",
+                                "示范（fan）区", "会（hui4）议", "網（wǎng）"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(fuzz.chinese_text(max_fragments=3), _PIECES, _LOST_PIECES), max_size=10).map("".join))
+def test_pinyin_and_lost_characters_go_as_if_every_scan_ran(text):
+    # strip_pinyin scans for each kind of debris only behind a scan for what all its matches hold
+    # ((wǎng), (ben), ?bào)), and finds lost readings with X(?:X)* rather than the plain (?:X)+.
+    import functools
+
+    scanned = normalize._TONELESS.sub(normalize._drop_reading, normalize._ANNOTATION.sub("", text))
+    script = functools.cache(lambda: normalize.detect_script(scanned))
+    lost = re.compile(rf"(?:[?？]{normalize._SYLLABLE}[)）])+")
+    expected = lost.sub(lambda m: normalize._restore_lost(m, script), scanned)
+    assert normalize.strip_pinyin(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("民族 a\t\u3000\u00a0\u2002\u202f\u205f\u200b\ufeff\n。Ａ"), max_size=60))
+def test_spaces_collapse_with_string_replacement_as_with_the_pattern(text):
+    # After NFKC (and the invisible characters out) a text's only spaces are ' ' and tabs.
+    text = normalize._INVISIBLE.sub("", normalize.nfkc(text))
+    assert normalize._collapse_spaces(text) == normalize._SPACES.sub(" ", text)

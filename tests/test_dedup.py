@@ -110,3 +110,39 @@ def test_shingled_characters_are_the_letters_and_digits_a_regex_leaves(text):
 
     expected = np.frombuffer(dedup._NOT_TEXT.sub("", text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     assert dedup._text_chars(text).tolist() == expected.tolist()
+
+
+def _plain_shingle_hashes(text: str) -> list[int]:
+    # The rolling hash as defined, in Python integers: (Σ c·p^k modulo 2**64) · MIX modulo 2**64, >> 32.
+    chars = [ord(c) for c in dedup._NOT_TEXT.sub("", text)]
+    hashes = []
+    for i in range(len(chars) - dedup.SHINGLE + 1):
+        h = 0
+        for c in chars[i:i + dedup.SHINGLE]:
+            h = (h * 1_000_003 + c) % 2**64
+        hashes.append((h * 0x9E3779B97F4A7C15 % 2**64) >> 32)
+    return hashes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | fuzz.chinese_text(max_fragments=6))
+@example("民族团结進步𠀀𪚥示范区建设ＡＢ１２" * 3)  # characters beyond U+FFFF and full-width forms: the largest codes
+def test_shingle_hashes_are_the_rolling_hash_computed_in_integers(text):
+    # Stored signatures rest on these values; the datasketch test below takes them as given.
+    assert dedup._shingle_hashes(text).tolist() == _plain_shingle_hashes(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(fuzz.chinese_text(max_fragments=12))
+def test_signatures_of_any_body_are_datasketchs_bit_for_bit(text):
+    import numpy as np
+    from datasketch import MinHash
+
+    hashes = _plain_shingle_hashes(text)
+    if len(hashes) < dedup.MIN_SHINGLES:
+        assert dedup.signature(text) is None
+        return
+    reference = MinHash(num_perm=dedup.NUM_PERM)
+    m = MinHash(num_perm=dedup.NUM_PERM, hashfunc=int, permutations=reference.permutations, scheme=reference.scheme)
+    m.update_batch(hashes)
+    assert dedup.signature(text) == m.hashvalues.astype(np.uint64).tobytes()

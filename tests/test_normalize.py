@@ -108,15 +108,67 @@ def test_texts_normalised_together_equal_texts_normalised_alone(texts):
     assert normalize_lines(texts) == [normalize_line(text) for text in texts]
 
 
-@settings(max_examples=500, deadline=None)
 # Half the texts from characters NFKC treats specially (full-width forms, compatibility ideographs,
-# combining marks, jamo, ligatures, punctuation it keeps or folds), half from all of Unicode.
-@given(st.text(alphabet=st.sampled_from(
-    "民族团結一中\u2f00\uf900\u3000ＡＡ１，。、“”《》【】〈\u2329e\u0301\u0323\u0308\u1100\u1161\u11a8가ﬁ①㍿"), max_size=40)
-       | st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
-def test_nfkc_between_ideographs_equals_nfkc_of_the_whole_text(text):
+# combining marks after letters it folds, jamo, ligatures, punctuation it keeps or folds, spaces,
+# characters beyond U+FFFF and lone surrogates, two of which would pair up in UTF-16), half from
+# all of Unicode.
+_NFKC_TEXT = (st.text(alphabet=st.sampled_from(
+    "民族团結一中\u2f00\uf900\u3000ＡＡ１，。、“”《》【】〈\u2329e\u0301\u0323\u0308\u1100\u1161\u11a8가ﬁ①㍿…\u00a0"
+    "\U0001d400\U00020000😀\ud83d\ude00"), max_size=40)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NFKC_TEXT)
+def test_nfkc_through_the_table_of_single_decompositions_equals_nfkc_of_the_whole_text(text):
     import unicodedata
 
     from pipeline.clean.normalize import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NFKC_TEXT)
+def test_nfkc_between_ideographs_equals_nfkc_of_the_whole_text(text):
+    # The way taken by the texts the table leaves short of NFKC (…, ﬁ, Ａ with a combining mark).
+    import unicodedata
+
+    from pipeline.clean.normalize import _nfkc_between_ideographs
+
+    assert _nfkc_between_ideographs(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_the_decomposition_table_covers_every_character_decomposed_to_one_and_every_invisible_one():
+    # Outside its blocks no character of the Basic Multilingual Plane decomposes to one character
+    # or is invisible.
+    import unicodedata
+
+    from pipeline.clean.normalize import _DECOMPOSING_BLOCKS, _INVISIBLE
+
+    def covered(code):
+        return any(first <= code < end for first, end in _DECOMPOSING_BLOCKS)
+
+    for code in range(0x10000):
+        if not covered(code) and not 0xD800 <= code < 0xE000:
+            decomposed = unicodedata.normalize("NFKD", chr(code))
+            assert len(decomposed) != 1 or decomposed == chr(code), hex(code)
+            assert not _INVISIBLE.match(chr(code)), hex(code)
+
+
+# Han in both scripts (phrases that t2s changes only as a whole: 反覆), other scripts, characters
+# beyond U+FFFF (Han among them) and lone surrogates.
+_SCRIPT_TEXT = st.text(alphabet=st.sampled_from(
+    "民族团结進步發展會議们們反覆乾隆燥著作於 ,。、Ａ1a\n\u3400\u9fff\U00020000😀\ud800"), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SCRIPT_TEXT)
+def test_script_is_told_as_by_comparing_the_han_characters_one_by_one(text):
+    import re
+
+    han = re.sub(r"[^\u3400-\u9fff]+", "", text)
+    converted = to_simplified(han)
+    changed = sum(a != b for a, b in zip(han, converted))
+    expected = "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
+    assert detect_script(text) == expected

@@ -54,7 +54,7 @@ def to_lines(text: str) -> list[Line]:
         orig = IMAGE_MARKDOWN.sub("", orig).strip() if "![" in orig else orig
         if orig:
             origs.append(orig)
-    return [Line(orig, simp) for orig, simp in zip(origs, simplified_lines(origs))]
+    return list(map(Line, origs, simplified_lines(origs)))
 
 
 def body_start(lines: list[Line]) -> int | None:
