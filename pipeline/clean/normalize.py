@@ -16,11 +16,12 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import opencc
 
-from extractors import words
+from extractors import data_cache, words
 from extractors.patterns import starting
 
 # Lower-case pinyin syllables, at least one vowel carrying a tone mark: wǎng, qǐng, bào.
@@ -129,10 +130,35 @@ def _drop_reading(m: re.Match) -> str:
 @functools.lru_cache(maxsize=4096)
 def readings(char: str) -> frozenset[str]:
     """Toneless pinyin readings of one character, ü written v (绿 -> {'lv', 'lu'}), from pypinyin."""
-    from pypinyin import Style, pinyin  # its dictionary loads on first use: most pages never need it
+    listed = _readings_table().get(char)
+    return frozenset(listed.split(",")) if listed else frozenset()
 
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(r.replace("ü", "v") for group in found for r in group)
+
+@functools.lru_cache(maxsize=1)
+def _readings_table() -> dict[str, str]:
+    """Every character pypinyin reads -> its toneless readings, joined by commas. Importing
+    pypinyin and loading its dictionaries takes a fifth of a second, in every process whose
+    pages carry pinyin, so the table is made once per user, by asking pypinyin about each
+    character, and kept in the data cache (extractors/data_cache.py); a process then loads it
+    in milliseconds (strings load fastest: sets are made only for the characters asked about)."""
+    folder = os.path.dirname(importlib.util.find_spec("pypinyin").origin)
+    sources = [Path(folder, name) for name in ("__init__.py", "pinyin_dict.json", "phrases_dict.json")]
+    return data_cache.load("pinyin-readings", sources + [Path(__file__)], _ask_pypinyin)
+
+
+def _ask_pypinyin() -> dict[str, str]:
+    """pypinyin's readings of every character its dictionaries list (what `readings` looks up)."""
+    from pypinyin import Style, pinyin
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    chars = {chr(code) for code in PINYIN_DICT} | {phrase for phrase in PHRASES_DICT if len(phrase) == 1}
+    table = {}
+    for char in sorted(chars):
+        found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+        listed = sorted({r.replace("ü", "v") for group in found for r in group})
+        if listed:
+            table[char] = ",".join(listed)
+    return table
 
 
 def _restore_lost(m: re.Match, script: Callable[[], str]) -> str:
@@ -170,10 +196,15 @@ def _best_char(before: str, after: str, readings: tuple[str, ...]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _chars_by_reading() -> dict[str, tuple[str, ...]]:
-    """Pinyin reading -> characters, from jionlp's bundled character dictionary."""
+    """Pinyin reading -> characters, from jionlp's bundled character dictionary (parsed once per
+    user and kept in the data cache, as `_readings_table`)."""
     # Located without importing jionlp, whose import prints a banner and loads models.
     spec = importlib.util.find_spec("jionlp")
-    path = os.path.join(os.path.dirname(spec.origin), "dictionary", "chinese_char_dictionary.zip")
+    path = Path(os.path.dirname(spec.origin), "dictionary", "chinese_char_dictionary.zip")
+    return data_cache.load("chars-by-reading", [path, Path(__file__)], lambda: _parse_char_dictionary(path))
+
+
+def _parse_char_dictionary(path: Path) -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = {}
     with zipfile.ZipFile(path) as z:
         for line in z.read(z.namelist()[0]).decode("utf-8").splitlines():
