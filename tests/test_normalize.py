@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pipeline.clean.normalize import (
     detect_script, normalize_line, normalize_lines, normalize_text, readings, simplified_lines, strip_pinyin,
-    to_simplified,
+    to_simplified, to_traditional,
 )
 from pipeline.process import clean
 from pipeline.records import RawPage
@@ -201,3 +201,14 @@ def test_a_process_reads_pinyin_from_the_cached_table_without_loading_pypinyin(t
     runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout
             for _ in range(2)]
     assert runs == ["['lu', 'lv'] True\n", "['lu', 'lv'] False\n"]
+
+
+def test_every_candidate_for_a_lost_character_has_its_traditional_form_in_the_cached_table():
+    # A lost character restored in a traditional text takes its form from a table made once per
+    # user with OpenCC's s2t: for every candidate it must be what s2t gives (発 stays, 报 -> 報).
+    from pipeline.clean import normalize
+
+    tables = normalize._lost_characters()
+    candidates = {char for listed in tables.by_reading.values() for char in listed}
+    assert len(candidates) > 5000 and tables.traditional["报"] == "報"
+    assert all(tables.traditional.get(c, c) == to_traditional(c) for c in candidates)

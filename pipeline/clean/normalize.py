@@ -17,6 +17,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import opencc
@@ -86,7 +87,8 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """Simplified to traditional (used only to restore lost characters in originals)."""
+    """Simplified to traditional (the form a lost character is restored in, in a traditional
+    text: see `_lost_characters`)."""
     return _converter("s2t").convert(text)
 
 
@@ -172,14 +174,14 @@ def _restore_lost(m: re.Match, script: Callable[[], str]) -> str:
     # The text's script decides the form restored; where the text is too short to tell
     # (a headline, one line), a neighbour written in traditional (訊 in 日?bào)訊) does.
     traditional = script() == "traditional" or any(c != to_simplified(c) for c in before + after)
-    return to_traditional(char) if traditional else char
+    return _lost_characters().traditional.get(char, char) if traditional else char
 
 
 def _best_char(before: str, after: str, readings: tuple[str, ...]) -> str:
     """The one character, among those read as `readings`, that forms a word with a neighbour."""
     prev, nxt = to_simplified(before), to_simplified(after)
     scored = []
-    frequency, chars_by_reading = words.frequency, _chars_by_reading()  # (looked up once, not per candidate)
+    frequency, chars_by_reading = words.frequency, _lost_characters().by_reading  # (looked up once, not per candidate)
     for reading in readings:
         for char in chars_by_reading.get(reading, ()):
             score = max(frequency(prev + char), frequency(char + nxt))
@@ -194,24 +196,37 @@ def _best_char(before: str, after: str, readings: tuple[str, ...]) -> str:
     return scored[0][1]
 
 
+class _LostCharacters(NamedTuple):
+    """What restoring a lost character reads: the candidates of each reading, and the
+    traditional form of each candidate for traditional texts."""
+
+    by_reading: dict[str, tuple[str, ...]]  # pinyin reading -> characters (jionlp's dictionary)
+    traditional: dict[str, str]  # a candidate -> its form by OpenCC's s2t, where that differs
+
+
 @functools.lru_cache(maxsize=1)
-def _chars_by_reading() -> dict[str, tuple[str, ...]]:
-    """Pinyin reading -> characters, from jionlp's bundled character dictionary (parsed once per
-    user and kept in the data cache, as `_readings_table`)."""
+def _lost_characters() -> _LostCharacters:
+    """The tables, made once per user and kept in the data cache: parsing jionlp's character
+    dictionary and loading OpenCC's s2t dictionaries took a tenth of a second in every process
+    whose pages had lost characters."""
     # Located without importing jionlp, whose import prints a banner and loads models.
     spec = importlib.util.find_spec("jionlp")
     path = Path(os.path.dirname(spec.origin), "dictionary", "chinese_char_dictionary.zip")
-    return data_cache.load("chars-by-reading", [path, Path(__file__)], lambda: _parse_char_dictionary(path))
+    s2t = Path(os.path.dirname(opencc.__file__))
+    sources = [path, s2t / "__init__.py", *sorted(s2t.glob("clib/share/opencc/ST*.ocd2")), Path(__file__)]
+    return _LostCharacters(*data_cache.load("lost-characters", sources, lambda: _build_lost_characters(path)))
 
 
-def _parse_char_dictionary(path: Path) -> dict[str, tuple[str, ...]]:
+def _build_lost_characters(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     table: dict[str, list[str]] = {}
     with zipfile.ZipFile(path) as z:
         for line in z.read(z.namelist()[0]).decode("utf-8").splitlines():
             char, _, rest = line.partition("\t")
             for reading in re.findall(r"\[([^\]]+)\]", rest):
                 table.setdefault(reading, []).append(char)
-    return {k: tuple(v) for k, v in table.items()}
+    chars = {char for listed in table.values() for char in listed}
+    traditional = {char: form for char in sorted(chars) if (form := to_traditional(char)) != char}
+    return {k: tuple(v) for k, v in table.items()}, traditional
 
 
 # Runs of CJK unified ideographs and the CJK punctuation between them (。、“”《》「」【】〔〕):
