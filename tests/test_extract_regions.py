@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from extract_helpers import analysed
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -90,3 +92,18 @@ def test_mentions_are_resolved_as_if_every_division_named_without_doubt_were_kno
     chosen = [(m, d) for m, d in chosen if d is not None]
     named = {d.alias: d for m, d in chosen if m.candidates[0].kind != "alias"}
     assert regions.resolve(found) == [(m, named.get(m.form, d) if m.candidates[0].kind == "alias" else d) for m, d in chosen]
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)).map(lambda t: SimpleNamespace(start=t[0], end=t[0] + t[1])),
+                  max_size=8)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_SPANS, _SPANS)
+def test_region_rows_inside_names_are_dropped_as_by_trying_every_name(regions, officials):
+    # run_all finds the names a row lies inside by bisection over their starts; the plain rule
+    # tries each name (names may nest or overlap, rows may share a start).
+    from extractors import _outside_names
+
+    expected = [r for r in regions if not any(o.start <= r.start and r.end <= o.end for o in officials)]
+    assert _outside_names(regions, officials) == expected
