@@ -36,8 +36,10 @@ VERSION = "3"
 
 # The kinds of program, as the last word of a name. 节 only as a festival's name (邻里节,
 # 文化节), not 环节/季节/章节.
-_KIND = (r"(?:计划|工程|行动|活动月|活动|创建|宣传月|宣传周|示范区|示范带|创新区|体验区|夏令营|冬令营|研学营"
-         r"|专项行动|主题教育|主题宣讲|攻坚战|[\u4e00-\u9fff](?<![环季章细关调礼音时春中])节)")
+_KIND_WORDS = ("计划", "工程", "行动", "活动月", "活动", "创建", "宣传月", "宣传周", "示范区", "示范带", "创新区", "体验区",
+               "夏令营", "冬令营", "研学营", "专项行动", "主题教育", "主题宣讲", "攻坚战")
+_NOT_BEFORE_FESTIVAL = "环季章细关调礼音时春中"
+_KIND = rf"(?:{'|'.join(_KIND_WORDS)}|[\u4e00-\u9fff](?<![{_NOT_BEFORE_FESTIVAL}])节)"
 # “X”…KIND with no punctuation between: “双促双增”精准帮扶行动, “六+N”民族团结宣传教育活动,
 # ‘湘西·泉城手拉手’结对共建行动 (single quotes inside a quoted speech). The longest kind is
 # taken, but not across a list word: “花儿传情”民族团结进步宣传周等系列活动 ends at 宣传周.
@@ -125,10 +127,21 @@ def _not_programs() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_automaton() -> tuple[AhoCorasick, tuple[str, ...]]:
-    """The lexicon's printed forms in one leftmost-longest automaton, and the forms by index."""
+def _lexicon_automaton() -> tuple[AhoCorasick, tuple[str | None, ...]]:
+    """The lexicon's printed forms in one leftmost-longest automaton, and by index the forms
+    that name a program (None for one `_kept` refuses: the lexicon lists 某某工作法 too, and a
+    form's verdict depends on it alone, so it is made once here, not at every mention)."""
     names = tuple(lexicon())
-    return AhoCorasick(names, matchkind=MatchKind.LeftmostLongest), names
+    return AhoCorasick(names, matchkind=MatchKind.LeftmostLongest), tuple(_kept(name) for name in names)
+
+
+def _kept(plain: str, printed: str | None = None) -> str | None:
+    """`plain`, a candidate name without its quotes, if it names a program: not a listed non-program,
+    a method or single event (read on the `printed` form, quotes and all, by default `plain`),
+    nor a generic festival or camp; else None."""
+    if plain in _not_programs() or _NOT_A_PROGRAM.search(plain if printed is None else printed) or not _named(plain):
+        return None
+    return plain
 
 
 _QUOTES = "“”‘’\""
@@ -147,12 +160,21 @@ _NOT_ITS_KIND = re.compile(r"[和与及等的]|各类|有关")
 _ENDS_IN_KIND = re.compile(rf"{_KIND}$")
 
 
+def _ends_in_kind(name: str) -> bool:
+    """Whether `name` (no line break in it) ends in a program word: _ENDS_IN_KIND's test, by suffix
+    tests (the scan tries its words at every character of the name)."""
+    if name.endswith(_KIND_WORDS):
+        return True
+    # 邻里节, 文化节: a Han character before 节, not 环节, 季节, 章节
+    return name[-1:] == "节" and len(name) >= 2 and "\u4e00" <= name[-2] <= "\u9fff" and name[-2] not in _NOT_BEFORE_FESTIVAL
+
+
 def extract(analysis: Analysis) -> list[ProgramRow]:
     """One row per program named in the body (first mention), printed form and canonical name."""
     body = analysis.body
     cited = [m.span() for m in _CITED.finditer(body)]  # in order, never overlapping
     cited_starts = [s for s, _ in cited]
-    table, not_programs = lexicon(), _not_programs()
+    table = lexicon()
     found: list[tuple[int, int, str]] = []  # (start, end, name without its quotes)
 
     def inside_cited(start: int, known: bool) -> bool:
@@ -169,10 +191,7 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
         if name in checked:
             plain = checked[name]
         else:
-            plain = _strip_quotes(name) if quoted else name
-            if plain in not_programs or _NOT_A_PROGRAM.search(name) or not _named(plain):
-                plain = None
-            checked[name] = plain
+            plain = checked[name] = _kept(_strip_quotes(name), name) if quoted else _kept(name)
         if plain is None or (cited and inside_cited(start, known)):
             return
         found.append((start, end, plain))
@@ -180,11 +199,15 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
     # The quotes around a lexicon name are set aside by searching a quote-free copy (its names
     # hold none).
     plain, shifts = _unquoted(body)
-    automaton, names = _lexicon_automaton()
+    automaton, kept = _lexicon_automaton()
     for index, start, end in automaton.find_matches_as_indexes(plain):
-        end -= 1  # (the last character's offset: the end is moved as the character is)
-        add(start + bisect.bisect_right(shifts, start), end + bisect.bisect_right(shifts, end) + 1, names[index],
-            known=True)
+        name = kept[index]
+        if name is None:  # (a form the lexicon lists that names no program)
+            continue
+        start += bisect.bisect_right(shifts, start)
+        end += bisect.bisect_right(shifts, end - 1)  # (moved as its last character is)
+        if not (cited and inside_cited(start, True)):
+            found.append((start, end, name))
     demo_seen: set[str] = set()
     for m in _DEMO.finditer(body):
         title = m.group()
@@ -199,9 +222,9 @@ def extract(analysis: Analysis) -> list[ProgramRow]:
         # “三项计划”活动 is the named program doing activities; “X”和各类交流活动 is a list;
         # “某某宣传月”活动 is the month itself.
         if (kind and inner not in table and not _NOT_ITS_KIND.search(kind)
-                and not (kind == "活动" and _ENDS_IN_KIND.search(inner))):
+                and not (kind == "活动" and _ends_in_kind(inner))):
             add(m.start(), m.end(), inner + kind)
-        elif _ENDS_IN_KIND.search(inner):
+        elif _ends_in_kind(inner):
             add(m.start(1), m.end(1), inner)
     for m in _LAUNCHED_QUOTED.finditer(body):
         for item in _LIST_ITEM.finditer(m.group("list")):

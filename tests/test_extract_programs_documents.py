@@ -198,3 +198,28 @@ def test_the_first_mentions_skip_a_name_inside_an_overlapping_one_taken_as_a_pla
         seen.add(key)
         rows.append((start, end, name, entry))
     assert programs_module._first_mentions(found, _ENTRIES) == rows
+
+
+# Names ending in a kind word, in a near miss (环节, 季节, 活动室) or in 节 after other characters.
+_NAME_PIECES = st.sampled_from(["民族团结", "计划", "活动", "活动月", "宣传", "月", "周", "夏令营", "营", "专项行动", "主题",
+                                "宣讲", "攻坚战", "节", "环", "季", "邻里", "a", "·", "+", "室", "示范区", "体验"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=6).map("".join))
+@example("环节")
+@example("邻里节")
+@example("·节")
+def test_a_name_ends_in_a_program_word_by_the_suffix_tests_as_by_the_scan(name):
+    assert programs_module._ends_in_kind(name) == bool(programs_module._ENDS_IN_KIND.search(name))
+
+
+def test_a_lexicon_form_is_kept_or_refused_once_as_at_each_mention():
+    # The automaton's kept forms are the verdicts each mention of a form would get.
+    _, kept = programs_module._lexicon_automaton()
+    forms = tuple(programs_module.lexicon())
+    assert len(kept) == len(forms)
+    for form, verdict in zip(forms, kept):
+        refused = (form in programs_module._not_programs() or programs_module._NOT_A_PROGRAM.search(form)
+                   or not programs_module._named(form))
+        assert verdict == (None if refused else form)
