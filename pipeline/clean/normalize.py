@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import os
 import re
+import subprocess
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -94,6 +97,9 @@ def to_traditional(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """'traditional' when t2s changes a noticeable share of the Han characters, else 'simplified'."""
+    changing = _t2s_changing()
+    if changing is not None and not changing.search(text):
+        return "simplified"  # no character t2s could change: the usual simplified page, told in one scan
     han = _NOT_HAN.sub("", text)  # the Han characters, in one pass
     converted = to_simplified(han)
     if converted == han:  # the usual case, simplified text, is told without comparing characters
@@ -103,6 +109,69 @@ def detect_script(text: str) -> str:
     n = min(len(han), len(converted))
     changed = int(np.count_nonzero(_code_points(han[:n]) != _code_points(converted[:n])))
     return "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_changing() -> re.Pattern | None:
+    """A scan for the Han characters (U+3400 to U+9FFF, those `detect_script` converts) that t2s
+    can change, or None when its dictionaries cannot be read.
+
+    OpenCC cuts a text into the keys of its dictionaries (phrases or characters) and replaces
+    each key found by its value. A key whose value differs from it holds a character that
+    differs from the value's at its place (or, where the lengths differ, every character of the
+    key is counted): a text holding none of these characters has no key that changes, however
+    it is cut and across whatever punctuation its phrases join, so t2s gives it back unchanged."""
+    try:
+        chars = data_cache.load("t2s-changing", _t2s_dictionaries(), _t2s_changed_characters)
+    except (OSError, ValueError, subprocess.SubprocessError):  # no dictionary tool: every text converted
+        return None
+    return re.compile(f"[{chars}]") if chars else None
+
+
+def _t2s_dictionaries() -> list[Path]:
+    """The dictionary files t2s's configuration names (its normalisation and conversion chain),
+    and the tool that writes them out as text."""
+    share = Path(os.path.dirname(opencc.__file__), "clib", "share", "opencc")
+    config = json.loads((share / "t2s.json").read_text("utf-8"))
+    files = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(share / node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(config)
+    return [share / "t2s.json", *files, _OPENCC_DICT, Path(__file__)]
+
+
+# OpenCC's dictionary tool, shipped with the package: it writes a .ocd2 dictionary out as text.
+_OPENCC_DICT = Path(os.path.dirname(opencc.__file__), "clib", "bin", "opencc_dict")
+
+
+def _t2s_changed_characters() -> str:
+    """The characters (U+3400 to U+9FFF) of t2s's dictionary keys that differ from their value's
+    character at the same place, or of keys whose value is another length, in code point order."""
+    changed = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in _t2s_dictionaries():
+            if path.suffix != ".ocd2":
+                continue
+            out = Path(tmp, path.stem + ".txt")
+            subprocess.run([str(_OPENCC_DICT), "-i", str(path), "-o", str(out), "-f", "ocd2", "-t", "text"],
+                           check=True, capture_output=True, timeout=60)
+            for line in out.read_text("utf-8").splitlines():
+                key, _, values = line.partition("\t")
+                value = values.split(" ")[0]  # the first value, the one OpenCC writes
+                if len(key) != len(value):
+                    changed.update(key)
+                else:
+                    changed.update(k for k, v in zip(key, value) if k != v)
+    return "".join(sorted(c for c in changed if "\u3400" <= c <= "\u9fff"))
 
 
 def _code_points(text: str) -> np.ndarray:
