@@ -195,6 +195,41 @@ def test_script_counts_characters_that_t2s_changes_only_inside_a_phrase(text):
     assert detect_script(text) == expected
 
 
+def _opencc_t2s(text: str) -> str:
+    """What OpenCC's t2s itself gives (or the error it raises, a lone surrogate's)."""
+    from pipeline.clean.normalize import _converter
+
+    try:
+        return _converter("t2s").convert(text)
+    except UnicodeEncodeError as exc:
+        return f"error at {exc.start}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_SCRIPT_TEXT, _PHRASE_TEXT))
+def test_simplified_text_is_what_opencc_gives_whether_or_not_it_is_converted(text):
+    # to_simplified hands OpenCC only texts holding a character t2s can change (or a surrogate).
+    try:
+        got = to_simplified(text)
+    except UnicodeEncodeError as exc:
+        got = f"error at {exc.start}"
+    assert got == _opencc_t2s(text)
+
+
+def test_t2s_changes_no_character_outside_those_it_is_asked_about():
+    # The characters t2s can change are read from its dictionaries: a dictionary missed would
+    # leave characters it changes alone outside the set. Every other character of Unicode, each
+    # alone on a line, comes back from OpenCC as it is.
+    from pipeline.clean.normalize import _t2s_changing
+
+    changing = _t2s_changing()
+    assert changing is not None
+    others = [chr(c) for c in range(1, 0x110000) if not changing.match(chr(c))]
+    for i in range(0, len(others), 20000):
+        chunk = "\n".join(others[i:i + 20000])
+        assert _opencc_t2s(chunk) == chunk
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.sampled_from("绿网报了行长重乐率区蚌〇龘𠀀aＡ?（"), st.characters(min_codepoint=0x2E80, max_codepoint=0x2FFFF)))
 def test_a_characters_readings_from_the_cached_table_are_what_pypinyin_reads(char):

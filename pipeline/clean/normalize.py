@@ -86,6 +86,9 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified with OpenCC's t2s (characters and phrases)."""
+    changing = _t2s_changing()
+    if changing is not None and not changing.search(text):
+        return text  # nothing t2s could change: the usual simplified text, given back after one scan
     return _converter("t2s").convert(text)
 
 
@@ -99,7 +102,7 @@ def detect_script(text: str) -> str:
     """'traditional' when t2s changes a noticeable share of the Han characters, else 'simplified'."""
     changing = _t2s_changing()
     if changing is not None and not changing.search(text):
-        return "simplified"  # no character t2s could change: the usual simplified page, told in one scan
+        return "simplified"  # no character t2s could change (to_simplified's scan), without picking the Han
     han = _NOT_HAN.sub("", text)  # the Han characters, in one pass
     converted = to_simplified(han)
     if converted == han:  # the usual case, simplified text, is told without comparing characters
@@ -113,19 +116,22 @@ def detect_script(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _t2s_changing() -> re.Pattern | None:
-    """A scan for the Han characters (U+3400 to U+9FFF, those `detect_script` converts) that t2s
-    can change, or None when its dictionaries cannot be read.
+    """A scan for the characters t2s can change, for those beyond U+FFFF and for lone surrogates
+    (which OpenCC refuses, as it must go on doing); None when t2s's dictionaries cannot be read.
 
     OpenCC cuts a text into the keys of its dictionaries (phrases or characters) and replaces
     each key found by its value. A key whose value differs from it holds a character that
     differs from the value's at its place (or, where the lengths differ, every character of the
     key is counted): a text holding none of these characters has no key that changes, however
-    it is cut and across whatever punctuation its phrases join, so t2s gives it back unchanged."""
+    it is cut and whatever its phrases span, so t2s gives it back unchanged."""
     try:
         chars = data_cache.load("t2s-changing", _t2s_dictionaries(), _t2s_changed_characters)
     except (OSError, ValueError, subprocess.SubprocessError):  # no dictionary tool: every text converted
         return None
-    return re.compile(f"[{chars}]") if chars else None
+    # Characters beyond U+FFFF are all scanned for, as one range: listed one by one, they would be
+    # tried in turn at every character the table of the others does not hold (they are rare).
+    listed = re.escape("".join(c for c in chars if c <= "\uffff"))
+    return re.compile(f"[{listed}\ud800-\udfff\U00010000-\U0010ffff]") if chars else None
 
 
 def _t2s_dictionaries() -> list[Path]:
@@ -154,9 +160,12 @@ _OPENCC_DICT = Path(os.path.dirname(opencc.__file__), "clib", "bin", "opencc_dic
 
 
 def _t2s_changed_characters() -> str:
-    """The characters (U+3400 to U+9FFF) of t2s's dictionary keys that differ from their value's
-    character at the same place, or of keys whose value is another length, in code point order."""
-    changed = set()
+    """Characters that t2s's every changing key holds one of, in code point order: each
+    character whose own entry changes it, and for a phrase holding none of those (深沈 -> 深沉),
+    its characters that differ from the value's at the same place (all of them, where the
+    lengths differ). A phrase such as 么麼 -> 幺麽 adds nothing: 麼 changes on its own, and the
+    common 么 is not counted."""
+    changing: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for path in _t2s_dictionaries():
             if path.suffix != ".ocd2":
@@ -167,11 +176,13 @@ def _t2s_changed_characters() -> str:
             for line in out.read_text("utf-8").splitlines():
                 key, _, values = line.partition("\t")
                 value = values.split(" ")[0]  # the first value, the one OpenCC writes
-                if len(key) != len(value):
-                    changed.update(key)
-                else:
-                    changed.update(k for k, v in zip(key, value) if k != v)
-    return "".join(sorted(c for c in changed if "\u3400" <= c <= "\u9fff"))
+                if value != key:
+                    changing.append((key, value))
+    chars = {key for key, _ in changing if len(key) == 1}
+    for key, value in changing:
+        if chars.isdisjoint(key):
+            chars.update(key if len(key) != len(value) else (k for k, v in zip(key, value) if k != v))
+    return "".join(sorted(chars))
 
 
 def _code_points(text: str) -> np.ndarray:
