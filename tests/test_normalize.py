@@ -220,10 +220,10 @@ def test_t2s_changes_no_character_outside_those_it_is_asked_about():
     # The characters t2s can change are read from its dictionaries: a dictionary missed would
     # leave characters it changes alone outside the set. Every other character of Unicode, each
     # alone on a line, comes back from OpenCC as it is.
-    from pipeline.clean.normalize import _t2s_changing
+    from pipeline.clean.normalize import _t2s_scans
 
-    changing = _t2s_changing()
-    assert changing is not None
+    assert _t2s_scans() is not None
+    changing = _t2s_scans().changing
     others = [chr(c) for c in range(1, 0x110000) if not changing.match(chr(c))]
     for i in range(0, len(others), 20000):
         chunk = "\n".join(others[i:i + 20000])
@@ -265,3 +265,17 @@ def test_every_candidate_for_a_lost_character_has_its_traditional_form_in_the_ca
     candidates = {char for listed in tables.by_reading.values() for char in listed}
     assert len(candidates) > 5000 and tables.traditional["报"] == "報"
     assert all(tables.traditional.get(c, c) == to_traditional(c) for c in candidates)
+
+
+def test_characters_counted_as_sure_changes_are_changed_alone_and_in_every_phrase_tried():
+    # detect_script counts characters t2s changes wherever they stand, without converting: each
+    # must change alone, and beside the characters phrases pair them with.
+    from pipeline.clean.normalize import _t2s_scans
+
+    always = _t2s_scans().always.pattern.strip("[]")
+    assert len(always) > 1000
+    for context in ("{}", "反{}", "{}覆", "乾{}", "{}隆", "深{}"):
+        texts = [context.format(c) for c in always]
+        converted = _opencc_t2s("\n".join(texts)).split("\n")
+        at = context.index("{")
+        assert [t[at] for t in converted if t] and all(t[at] != c for t, c in zip(converted, always))

@@ -86,8 +86,8 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified with OpenCC's t2s (characters and phrases)."""
-    changing = _t2s_changing()
-    if changing is not None and not changing.search(text):
+    scans = _t2s_scans()
+    if scans is not None and not scans.changing.search(text):
         return text  # nothing t2s could change: the usual simplified text, given back after one scan
     return _converter("t2s").convert(text)
 
@@ -100,9 +100,15 @@ def to_traditional(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """'traditional' when t2s changes a noticeable share of the Han characters, else 'simplified'."""
-    changing = _t2s_changing()
-    if changing is not None and not changing.search(text):
-        return "simplified"  # no character t2s could change (to_simplified's scan), without picking the Han
+    scans = _t2s_scans()
+    if scans is not None:
+        if not scans.changing.search(text):
+            return "simplified"  # no character t2s could change (to_simplified's scan), without picking the Han
+        # Characters t2s changes wherever they stand, each a change: with enough of them among
+        # the text's characters (as many as its Han characters or more), enough among the Han.
+        sure = len(scans.always.findall(text))
+        if sure >= 3 and sure / len(text) >= 0.01:
+            return "traditional"
     han = _NOT_HAN.sub("", text)  # the Han characters, in one pass
     converted = to_simplified(han)
     if converted == han:  # the usual case, simplified text, is told without comparing characters
@@ -114,24 +120,29 @@ def detect_script(text: str) -> str:
     return "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
 
 
-@functools.lru_cache(maxsize=1)
-def _t2s_changing() -> re.Pattern | None:
-    """A scan for the characters t2s can change, for those beyond U+FFFF and for lone surrogates
-    (which OpenCC refuses, as it must go on doing); None when t2s's dictionaries cannot be read.
+class _T2sScans(NamedTuple):
+    """Scans telling what OpenCC's t2s does to a text without converting it."""
 
-    OpenCC cuts a text into the keys of its dictionaries (phrases or characters) and replaces
-    each key found by its value. A key whose value differs from it holds a character that
-    differs from the value's at its place (or, where the lengths differ, every character of the
-    key is counted): a text holding none of these characters has no key that changes, however
-    it is cut and whatever its phrases span, so t2s gives it back unchanged."""
+    # The characters every key that t2s changes holds one of, those beyond U+FFFF and lone
+    # surrogates (which OpenCC refuses, as it must go on doing): a text without any comes back as it is.
+    changing: re.Pattern
+    # Han characters (U+3400 to U+9FFF) that t2s changes wherever they stand: each is a change.
+    always: re.Pattern
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_scans() -> _T2sScans | None:
+    """The scans, from t2s's dictionaries (read once per user: `_t2s_characters`); None when the
+    dictionaries cannot be read, and every text is converted."""
     try:
-        chars = data_cache.load("t2s-changing", _t2s_dictionaries(), _t2s_changed_characters)
-    except (OSError, ValueError, subprocess.SubprocessError):  # no dictionary tool: every text converted
+        changing, always = data_cache.load("t2s-characters", _t2s_dictionaries(), _t2s_characters)
+    except (OSError, ValueError, subprocess.SubprocessError):
         return None
     # Characters beyond U+FFFF are all scanned for, as one range: listed one by one, they would be
     # tried in turn at every character the table of the others does not hold (they are rare).
-    listed = re.escape("".join(c for c in chars if c <= "\uffff"))
-    return re.compile(f"[{listed}\ud800-\udfff\U00010000-\U0010ffff]") if chars else None
+    listed = re.escape("".join(c for c in changing if c <= "\uffff"))
+    return _T2sScans(re.compile(f"[{listed}\ud800-\udfff\U00010000-\U0010ffff]"),
+                     re.compile(f"[{re.escape(always)}]" if always else "(?!)"))
 
 
 def _t2s_dictionaries() -> list[Path]:
@@ -159,13 +170,21 @@ def _t2s_dictionaries() -> list[Path]:
 _OPENCC_DICT = Path(os.path.dirname(opencc.__file__), "clib", "bin", "opencc_dict")
 
 
-def _t2s_changed_characters() -> str:
-    """Characters that t2s's every changing key holds one of, in code point order: each
-    character whose own entry changes it, and for a phrase holding none of those (深沈 -> 深沉),
-    its characters that differ from the value's at the same place (all of them, where the
-    lengths differ). A phrase such as 么麼 -> 幺麽 adds nothing: 麼 changes on its own, and the
-    common 么 is not counted."""
-    changing: list[tuple[str, str]] = []
+def _t2s_characters() -> tuple[str, str]:
+    """What `_T2sScans` looks for, each in code point order.
+
+    OpenCC cuts a text into the keys of its dictionaries (phrases or characters) and replaces
+    each key found by its value (the first listed). `changing`: characters every key whose value
+    differs from it holds one of: each character whose own entry changes it, and for a phrase
+    holding none of those (深沈 -> 深沉) its characters that differ from the value's at the same
+    place (all of them, where the lengths differ). A text holding none has no key that changes,
+    however it is cut and whatever its phrases span, so t2s gives it back unchanged. (A phrase
+    such as 么麼 -> 幺麽 adds nothing: 麼 changes on its own, and the common 么 is not counted.)
+
+    `always`: Han characters whose own entry changes them, that every key holding them changes
+    at their place, and that no value holds (so no step of the conversion writes one back); none
+    when some value's length differs from its key's, which would shift the places compared."""
+    entries: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for path in _t2s_dictionaries():
             if path.suffix != ".ocd2":
@@ -175,14 +194,22 @@ def _t2s_changed_characters() -> str:
                            check=True, capture_output=True, timeout=60)
             for line in out.read_text("utf-8").splitlines():
                 key, _, values = line.partition("\t")
-                value = values.split(" ")[0]  # the first value, the one OpenCC writes
-                if value != key:
-                    changing.append((key, value))
-    chars = {key for key, _ in changing if len(key) == 1}
-    for key, value in changing:
-        if chars.isdisjoint(key):
-            chars.update(key if len(key) != len(value) else (k for k, v in zip(key, value) if k != v))
-    return "".join(sorted(chars))
+                entries.append((key, values.split(" ")[0]))
+    changed = [(key, value) for key, value in entries if value != key]
+    changing = {key for key, _ in changed if len(key) == 1}
+    for key, value in changed:
+        if changing.isdisjoint(key):
+            changing.update(key if len(key) != len(value) else (k for k, v in zip(key, value) if k != v))
+    kept = set()  # characters some key keeps at their place, or that some value holds
+    for key, value in entries:
+        if len(key) != len(value):
+            return "".join(sorted(changing)), ""
+        kept.update(value)
+        kept.update(k for k, v in zip(key, value) if k == v)
+    always = {c for c in changing if c not in kept and "\u3400" <= c <= "\u9fff"}
+    # (Only characters whose own entry changes them: each is then a key, never left uncut.)
+    always &= {key for key, _ in changed if len(key) == 1}
+    return "".join(sorted(changing)), "".join(sorted(always))
 
 
 def _code_points(text: str) -> np.ndarray:
