@@ -87,9 +87,25 @@ def _converter(config: str) -> opencc.OpenCC:
 def to_simplified(text: str) -> str:
     """Traditional to simplified with OpenCC's t2s (characters and phrases)."""
     scans = _t2s_scans()
-    if scans is not None and not scans.changing.search(text):
+    if scans is not None and not _t2s_may_change(text, scans):
         return text  # nothing t2s could change: the usual simplified text, given back after one scan
     return _converter("t2s").convert(text)
+
+
+def _t2s_may_change(text: str, scans: "_T2sScans") -> bool:
+    """Whether `text` holds a character t2s changes on its own, a lone surrogate, a character
+    beyond U+FFFF, or one of the phrases t2s changes that hold none of these (深沈, not the 沈
+    of a name)."""
+    phrases = scans.phrases
+    for m in scans.changing.finditer(text):
+        places = phrases.get(m.group())
+        if places is None:  # a character changed on its own (or a surrogate, or beyond U+FFFF)
+            return True
+        at = m.start()
+        for before, size, listed in places:
+            if at >= before and text[at - before:at - before + size] in listed:
+                return True
+    return False
 
 
 def to_traditional(text: str) -> str:
@@ -128,6 +144,9 @@ class _T2sScans(NamedTuple):
     changing: re.Pattern
     # Han characters (U+3400 to U+9FFF) that t2s changes wherever they stand: each is a change.
     always: re.Pattern
+    # For each character of `changing` that t2s changes only inside phrases (沈 of 深沈 -> 深沉):
+    # the phrases, as (characters before it, length, the phrases so placed).
+    phrases: dict[str, tuple[tuple[int, int, frozenset[str]], ...]]
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,14 +154,16 @@ def _t2s_scans() -> _T2sScans | None:
     """The scans, from t2s's dictionaries (read once per user: `_t2s_characters`); None when the
     dictionaries cannot be read, and every text is converted."""
     try:
-        changing, always = data_cache.load("t2s-characters", _t2s_dictionaries(), _t2s_characters)
+        changing, always, phrases = data_cache.load("t2s-characters", _t2s_dictionaries(), _t2s_characters)
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
     # Characters beyond U+FFFF are all scanned for, as one range: listed one by one, they would be
     # tried in turn at every character the table of the others does not hold (they are rare).
     listed = re.escape("".join(c for c in changing if c <= "\uffff"))
     return _T2sScans(re.compile(f"[{listed}\ud800-\udfff\U00010000-\U0010ffff]"),
-                     re.compile(f"[{re.escape(always)}]" if always else "(?!)"))
+                     re.compile(f"[{re.escape(always)}]" if always else "(?!)"),
+                     {char: tuple((before, size, frozenset(listed)) for before, size, listed in places)
+                      for char, places in phrases.items()})
 
 
 def _t2s_dictionaries() -> list[Path]:
@@ -170,16 +191,17 @@ def _t2s_dictionaries() -> list[Path]:
 _OPENCC_DICT = Path(os.path.dirname(opencc.__file__), "clib", "bin", "opencc_dict")
 
 
-def _t2s_characters() -> tuple[str, str]:
+def _t2s_characters() -> tuple[str, str, dict[str, tuple[tuple[int, int, tuple[str, ...]], ...]]]:
     """What `_T2sScans` looks for, each in code point order.
 
     OpenCC cuts a text into the keys of its dictionaries (phrases or characters) and replaces
     each key found by its value (the first listed). `changing`: characters every key whose value
     differs from it holds one of: each character whose own entry changes it, and for a phrase
     holding none of those (深沈 -> 深沉) its characters that differ from the value's at the same
-    place (all of them, where the lengths differ). A text holding none has no key that changes,
-    however it is cut and whatever its phrases span, so t2s gives it back unchanged. (A phrase
-    such as 么麼 -> 幺麽 adds nothing: 麼 changes on its own, and the common 么 is not counted.)
+    place (all of them, where the lengths differ), under which `phrases` lists it. A text holding
+    no character changed on its own, nor any of these phrases, has no key that changes, however
+    it is cut and whatever its phrases span, so t2s gives it back unchanged. (A phrase such as
+    么麼 -> 幺麽 adds nothing: 麼 changes on its own, and the common 么 is not counted.)
 
     `always`: Han characters whose own entry changes them, that every key holding them changes
     at their place, and that no value holds (so no step of the conversion writes one back); none
@@ -196,20 +218,28 @@ def _t2s_characters() -> tuple[str, str]:
                 key, _, values = line.partition("\t")
                 entries.append((key, values.split(" ")[0]))
     changed = [(key, value) for key, value in entries if value != key]
-    changing = {key for key, _ in changed if len(key) == 1}
+    alone = {key for key, _ in changed if len(key) == 1}
+    changing = set(alone)
+    placed: dict[str, dict[tuple[int, int], set[str]]] = {}  # phrase-only character -> phrases by place
     for key, value in changed:
-        if changing.isdisjoint(key):
-            changing.update(key if len(key) != len(value) else (k for k, v in zip(key, value) if k != v))
+        if alone.isdisjoint(key):  # a phrase changed only as a whole (深沈 -> 深沉)
+            same_length = len(key) == len(value)
+            for at, k in enumerate(key):
+                if not same_length or k != value[at]:
+                    changing.add(k)
+                    placed.setdefault(k, {}).setdefault((at, len(key)), set()).add(key)
+    phrases = {char: tuple((at, size, tuple(sorted(keys))) for (at, size), keys in sorted(places.items()))
+               for char, places in placed.items()}
     kept = set()  # characters some key keeps at their place, or that some value holds
     for key, value in entries:
         if len(key) != len(value):
-            return "".join(sorted(changing)), ""
+            return "".join(sorted(changing)), "", phrases
         kept.update(value)
         kept.update(k for k, v in zip(key, value) if k == v)
     always = {c for c in changing if c not in kept and "\u3400" <= c <= "\u9fff"}
     # (Only characters whose own entry changes them: each is then a key, never left uncut.)
     always &= {key for key, _ in changed if len(key) == 1}
-    return "".join(sorted(changing)), "".join(sorted(always))
+    return "".join(sorted(changing)), "".join(sorted(always)), phrases
 
 
 def _code_points(text: str) -> np.ndarray:
