@@ -265,3 +265,18 @@ def test_a_sentence_is_not_mistaken_for_a_dateline():
 )
 def test_credits_name_people_with_their_roles(text, expected):
     assert credits(text) == expected
+
+
+def test_a_line_holds_its_two_forms_compares_by_them_and_cannot_be_changed():
+    import copy
+    import dataclasses
+    import pickle
+
+    line = Line("記者 周明", "记者 周明")
+    assert (line.orig, line.simp) == ("記者 周明", "记者 周明")
+    assert line == Line(orig="記者 周明", simp="记者 周明") and hash(line) == hash(Line("記者 周明", "记者 周明"))
+    assert line != Line("記者 周明", "记者 周明 ")
+    assert pickle.loads(pickle.dumps(line)) == line == copy.copy(line)
+    assert dataclasses.replace(line, simp="记者").simp == "记者"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        line.simp = "记者"  # type: ignore[misc]

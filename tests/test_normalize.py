@@ -162,7 +162,7 @@ def test_the_decomposition_table_covers_every_character_decomposed_to_one_and_ev
 # Han in both scripts (phrases that t2s changes only as a whole: 反覆), other scripts, characters
 # beyond U+FFFF (Han among them) and lone surrogates.
 _SCRIPT_TEXT = st.text(alphabet=st.sampled_from(
-    "民族团结進步發展會議们們反覆乾隆燥著作於 ,。、Ａ1a\n\u3400\u9fff\U00020000😀\ud800"), max_size=80)
+    "民族团结進步發展會議们們反覆深沈乾隆燥著作於 ,。、Ａ1a\n\u3400\u9fff\U00020000😀\ud800"), max_size=80)
 
 
 @settings(max_examples=300, deadline=None)
@@ -175,6 +175,59 @@ def test_script_is_told_as_by_comparing_the_han_characters_one_by_one(text):
     changed = sum(a != b for a, b in zip(han, converted))
     expected = "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
     assert detect_script(text) == expected
+
+
+# Simplified text and phrases t2s changes only as a whole (反覆 -> 反复, 深沈 -> 深沉), whole or with
+# punctuation between their characters, which the Han characters of a text join again.
+_PHRASE_TEXT = st.lists(st.sampled_from(["反覆", "深沈", "反", "覆", "深", "沈", "乾隆", "民族", "团结", "进步", ",", "。", " "]),
+                        max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PHRASE_TEXT)
+def test_script_counts_characters_that_t2s_changes_only_inside_a_phrase(text):
+    import re
+
+    han = re.sub(r"[^\u3400-\u9fff]+", "", text)
+    converted = to_simplified(han)
+    changed = sum(a != b for a, b in zip(han, converted))
+    expected = "traditional" if changed >= 3 and changed / len(han) >= 0.01 else "simplified"
+    assert detect_script(text) == expected
+
+
+def _opencc_t2s(text: str) -> str:
+    """What OpenCC's t2s itself gives (or the error it raises, a lone surrogate's)."""
+    from pipeline.clean.normalize import _converter
+
+    try:
+        return _converter("t2s").convert(text)
+    except UnicodeEncodeError as exc:
+        return f"error at {exc.start}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_SCRIPT_TEXT, _PHRASE_TEXT))
+def test_simplified_text_is_what_opencc_gives_whether_or_not_it_is_converted(text):
+    # to_simplified hands OpenCC only texts holding a character t2s can change (or a surrogate).
+    try:
+        got = to_simplified(text)
+    except UnicodeEncodeError as exc:
+        got = f"error at {exc.start}"
+    assert got == _opencc_t2s(text)
+
+
+def test_t2s_changes_no_character_outside_those_it_is_asked_about():
+    # The characters t2s can change are read from its dictionaries: a dictionary missed would
+    # leave characters it changes alone outside the set. Every other character of Unicode, each
+    # alone on a line, comes back from OpenCC as it is.
+    from pipeline.clean.normalize import _t2s_scans
+
+    assert _t2s_scans() is not None
+    changing = _t2s_scans().changing
+    others = [chr(c) for c in range(1, 0x110000) if not changing.match(chr(c))]
+    for i in range(0, len(others), 20000):
+        chunk = "\n".join(others[i:i + 20000])
+        assert _opencc_t2s(chunk) == chunk
 
 
 @settings(max_examples=400, deadline=None)
@@ -212,3 +265,17 @@ def test_every_candidate_for_a_lost_character_has_its_traditional_form_in_the_ca
     candidates = {char for listed in tables.by_reading.values() for char in listed}
     assert len(candidates) > 5000 and tables.traditional["报"] == "報"
     assert all(tables.traditional.get(c, c) == to_traditional(c) for c in candidates)
+
+
+def test_characters_counted_as_sure_changes_are_changed_alone_and_in_every_phrase_tried():
+    # detect_script counts characters t2s changes wherever they stand, without converting: each
+    # must change alone, and beside the characters phrases pair them with.
+    from pipeline.clean.normalize import _t2s_scans
+
+    always = _t2s_scans().always.pattern.strip("[]")
+    assert len(always) > 1000
+    for context in ("{}", "反{}", "{}覆", "乾{}", "{}隆", "深{}"):
+        texts = [context.format(c) for c in always]
+        converted = _opencc_t2s("\n".join(texts)).split("\n")
+        at = context.index("{")
+        assert [t[at] for t in converted if t] and all(t[at] != c for t, c in zip(converted, always))

@@ -29,12 +29,19 @@ class _RoleOnce:
         return role
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Line:
     """One line of a page in both scripts: `orig` as published, `simp` simplified."""
 
     orig: str
     simp: str
+
+    def __init__(self, orig: str, simp: str) -> None:
+        # Written into the instance's __dict__, as a frozen dataclass's own __init__ does through
+        # object.__setattr__ (twice the time, for every line of every page).
+        fields = self.__dict__
+        fields["orig"] = orig
+        fields["simp"] = simp
 
     # What the line is on the page (roles.classify), decided once for the line.
     role = _RoleOnce()
