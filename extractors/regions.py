@@ -49,12 +49,18 @@ class Mention(NamedTuple):
 
 
 class _Form(NamedTuple):
-    """What a written form may denote, worked out once for every mention of it."""
+    """What a written form may denote, worked out once for every mention of it (a Mention's fields
+    after its start and end, in the same order)."""
 
     form: str
     candidates: tuple[Surface, ...]  # the usable ones
     divisions: tuple[Division, ...]
     alias: bool
+
+
+# A Mention made from the tuple (start, end, *form): tuple.__new__ called directly, without the
+# Python-level __new__ of a named tuple and the four reads of the form's fields (half the cost).
+_mention = functools.partial(tuple.__new__, Mention)
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,8 +134,9 @@ def mentions(text: str) -> list[Mention]:
             continue
         if end - start == 2 and _inside_word(text, start, end, last_end == start, frequency):
             continue
-        if not _followed_by(text, end, _NOT_DIVISION_AFTER):
-            out.append(Mention(start, end, form.form, form.candidates, form.divisions, form.alias))
+        # (_followed_by(text, end, _NOT_DIVISION_AFTER), without its call.)
+        if not (text[end:end + 1] in _NOT_DIVISION_AFTER or text[end:end + 2] in _NOT_DIVISION_AFTER):
+            out.append(_mention((start, end) + form))
             last_end = end
     return out
 

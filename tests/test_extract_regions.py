@@ -84,7 +84,9 @@ def test_mentions_are_resolved_as_if_every_division_named_without_doubt_were_kno
     # candidates; each mention carries its candidates' divisions and whether it is a bare short
     # form, worked out once per form.
     found = regions.mentions(text)
+    assert regions.Mention._fields[2:] == regions._Form._fields  # mentions are built from (start, end, *form)
     for m in found:
+        assert type(m) is regions.Mention and m.form == text[m.start:m.end]
         assert m.divisions == tuple({c.division.adcode: c.division for c in m.candidates}.values())
         assert m.alias == (m.candidates[0].kind == "alias")
     known = {m.divisions[0].adcode for m in found if len(m.divisions) == 1}
