@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
@@ -26,8 +26,11 @@ from extractors.records import RegionRow
 
 VERSION = "1"
 
-# What follows a place word and makes it something else: 永宁社区, 中山路, 南京路步行街, 大理石
-_NOT_DIVISION_AFTER = re.compile(r"^(?:社区|村|组|镇|乡|街道|路|街|大道|巷|小区|广场|公园|石|湖|山|江|河|站|机场|号)")
+# What follows a place word and makes it something else: 永宁社区, 中山路, 南京路步行街, 大理石.
+# Words of one or two characters, told by a set lookup of the one and of the two characters after
+# a mention (a regex match of the slice costs three times as much).
+_NOT_DIVISION_WORDS = "社区 村 组 镇 乡 街道 路 街 大道 巷 小区 广场 公园 石 湖 山 江 河 站 机场 号".split()
+_NOT_DIVISION_AFTER = frozenset(_NOT_DIVISION_WORDS)
 # A county named with its own suffix is unambiguous enough; a bare county alias needs length.
 _MIN_BARE_COUNTY = 3
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -46,12 +49,18 @@ class Mention(NamedTuple):
 
 
 class _Form(NamedTuple):
-    """What a written form may denote, worked out once for every mention of it."""
+    """What a written form may denote, worked out once for every mention of it (a Mention's fields
+    after its start and end, in the same order)."""
 
     form: str
     candidates: tuple[Surface, ...]  # the usable ones
     divisions: tuple[Division, ...]
     alias: bool
+
+
+# A Mention made from the tuple (start, end, *form): tuple.__new__ called directly, without the
+# Python-level __new__ of a named tuple and the four reads of the form's fields (half the cost).
+_mention = functools.partial(tuple.__new__, Mention)
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,16 +98,25 @@ def _usable(s: Surface) -> bool:
 _WORD_FREQ = 50
 
 
-# Words that follow a place in an organisation's name: 临夏日报 is 临夏 + 日报, not 夏日.
-_ORGAN_AFTER = re.compile(r"^(?:日报|晚报|新闻|电视|广播|融媒|民宗|民委|统战|人民|党委|政府|籍)")
+# Words that follow a place in an organisation's name: 临夏日报 is 临夏 + 日报, not 夏日 (set lookups
+# of the one and two characters after it, as for _NOT_DIVISION_AFTER).
+_ORGAN_WORDS = "日报 晚报 新闻 电视 广播 融媒 民宗 民委 统战 人民 党委 政府 籍".split()
+_ORGAN_AFTER = frozenset(_ORGAN_WORDS)
 
 
-def _inside_word(text: str, start: int, end: int, after_mention: bool) -> bool:
-    if _ORGAN_AFTER.match(text[end:end + 2]):
+def _followed_by(text: str, end: int, words_after: frozenset[str]) -> bool:
+    """Whether one of `words_after` (of one or two characters) starts at text[end]."""
+    return text[end:end + 1] in words_after or text[end:end + 2] in words_after
+
+
+def _inside_word(text: str, start: int, end: int, after_mention: bool, frequency: Mapping[str, int]) -> bool:
+    """Whether the two-character mention text[start:end] straddles a common word (`frequency`:
+    words.frequencies(), looked up once per text)."""
+    if _followed_by(text, end, _ORGAN_AFTER):
         return False
-    if not after_mention and start > 0 and words.frequency(text[start - 1:start + 1]) >= _WORD_FREQ:
+    if not after_mention and start > 0 and frequency.get(text[start - 1:start + 1], 0) >= _WORD_FREQ:
         return True
-    return end < len(text) and words.frequency(text[end - 1:end + 1]) >= _WORD_FREQ
+    return end < len(text) and frequency.get(text[end - 1:end + 1], 0) >= _WORD_FREQ
 
 
 def mentions(text: str) -> list[Mention]:
@@ -109,14 +127,16 @@ def mentions(text: str) -> list[Mention]:
     # and consumes its characters, so 永宁社区 never falls back to 永宁, nor 瑞丽江 (瑞丽
     # unusable) to 丽江.
     automaton, table = _automaton()
+    frequency = words.frequencies()
     for index, start, end in automaton.find_matches_as_indexes(text):
         form = table[index]
         if form is None:
             continue
-        if end - start == 2 and _inside_word(text, start, end, last_end == start):
+        if end - start == 2 and _inside_word(text, start, end, last_end == start, frequency):
             continue
-        if not _NOT_DIVISION_AFTER.match(text[end:end + 2]):
-            out.append(Mention(start, end, form.form, form.candidates, form.divisions, form.alias))
+        # (_followed_by(text, end, _NOT_DIVISION_AFTER), without its call.)
+        if not (text[end:end + 1] in _NOT_DIVISION_AFTER or text[end:end + 2] in _NOT_DIVISION_AFTER):
+            out.append(_mention((start, end) + form))
             last_end = end
     return out
 
@@ -125,7 +145,9 @@ def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple
     """Pick one division per mention using the article's other divisions; drop the undecidable."""
     out = []
     known: set[str] | None = None  # the divisions named without doubt, once a mention needs them
+    aliases = False  # whether any mention is a bare short form (most bodies have none)
     for idx, m in enumerate(found):
+        aliases = aliases or m.alias
         divs = m.divisions
         if len(divs) == 1:
             out.append((m, divs[0]))
@@ -136,6 +158,8 @@ def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple
         choice = _decide(list(divs), found, idx, known)
         if choice is not None:
             out.append((m, choice))
+    if not aliases:
+        return out
     # A bare short form refers to a division the article names in full: 朝阳 after 北京市朝阳区.
     named = {d.alias: d for m, d in out if not m.alias}
     return [(m, named.get(m.form, d) if m.alias else d) for m, d in out]

@@ -1,3 +1,4 @@
+import re
 from types import SimpleNamespace
 
 from extract_helpers import analysed
@@ -83,7 +84,9 @@ def test_mentions_are_resolved_as_if_every_division_named_without_doubt_were_kno
     # candidates; each mention carries its candidates' divisions and whether it is a bare short
     # form, worked out once per form.
     found = regions.mentions(text)
+    assert regions.Mention._fields[2:] == regions._Form._fields  # mentions are built from (start, end, *form)
     for m in found:
+        assert type(m) is regions.Mention and m.form == text[m.start:m.end]
         assert m.divisions == tuple({c.division.adcode: c.division for c in m.candidates}.values())
         assert m.alias == (m.candidates[0].kind == "alias")
     known = {m.divisions[0].adcode for m in found if len(m.divisions) == 1}
@@ -107,3 +110,19 @@ def test_region_rows_inside_names_are_dropped_as_by_trying_every_name(regions, o
 
     expected = [r for r in regions if not any(o.start <= r.start and r.end <= o.end for o in officials)]
     assert _outside_names(regions, officials) == expected
+
+
+# The words after a place that make it no division, and an organ's words after it, as first written
+# (anchored alternations matched on the two characters after the mention).
+_PLAIN_NOT_DIVISION = re.compile(r"^(?:社区|村|组|镇|乡|街道|路|街|大道|巷|小区|广场|公园|石|湖|山|江|河|站|机场|号)")
+_PLAIN_ORGAN = re.compile(r"^(?:日报|晚报|新闻|电视|广播|融媒|民宗|民委|统战|人民|党委|政府|籍)")
+_AFTER_PARTS = st.sampled_from(re.findall(r"[^(?:|)^]+", _PLAIN_NOT_DIVISION.pattern + _PLAIN_ORGAN.pattern)
+                               + ["社", "大", "机", "日", "民", "中", "县"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(fuzz.chinese_text(3), st.lists(st.one_of(_AFTER_PARTS, fuzz.chinese_text(2)), max_size=3).map("".join))
+def test_words_after_a_place_are_told_by_set_lookups_as_the_anchored_patterns_tell_them(before, after):
+    text, end = before + after, len(before)  # a mention ends at `end`
+    assert regions._followed_by(text, end, regions._NOT_DIVISION_AFTER) == bool(_PLAIN_NOT_DIVISION.match(text[end:end + 2]))
+    assert regions._followed_by(text, end, regions._ORGAN_AFTER) == bool(_PLAIN_ORGAN.match(text[end:end + 2]))
