@@ -20,6 +20,8 @@ _SENTENCE_END = re.compile(r"[\n。!?！？;；](?:(?<=\n)|[。!?！？;；]*[�
 # unsafe_hash keeps it hashable by its fields as a frozen one is. Slots: reads cost no more.
 @dataclass(slots=True, unsafe_hash=True)
 class Sentence:
+    """One sentence of the body: `text` is body[start:end]."""
+
     start: int
     end: int
     text: str
