@@ -210,10 +210,10 @@ def test_t2s_changes_no_character_outside_those_it_is_asked_about():
     # The characters t2s can change are read from its dictionaries: a dictionary missed would
     # leave characters it changes alone outside the set. Every other character of Unicode, each
     # alone on a line, comes back from OpenCC as it is.
-    from pipeline.clean.normalize import _t2s_scans
+    from pipeline.clean import t2s_scans
 
-    assert _t2s_scans() is not None
-    changing = _t2s_scans().changing
+    assert t2s_scans.load() is not None
+    changing = t2s_scans.load().changing
     others = [chr(c) for c in range(1, 0x110000) if not changing.match(chr(c))]
     for i in range(0, len(others), 20000):
         chunk = "\n".join(others[i:i + 20000])
@@ -260,9 +260,9 @@ def test_every_candidate_for_a_lost_character_has_its_traditional_form_in_the_ca
 def test_characters_counted_as_sure_changes_are_changed_alone_and_in_every_phrase_tried():
     # detect_script counts characters t2s changes wherever they stand, without converting: each
     # must change alone, and beside the characters phrases pair them with.
-    from pipeline.clean.normalize import _t2s_scans
+    from pipeline.clean import t2s_scans
 
-    always = _t2s_scans().always.pattern.strip("[]")
+    always = t2s_scans.load().always.pattern.strip("[]")
     assert len(always) > 1000
     for context in ("{}", "反{}", "{}覆", "乾{}", "{}隆", "深{}"):
         texts = [context.format(c) for c in always]
