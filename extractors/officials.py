@@ -237,8 +237,7 @@ def _surname_name(text: str, pos: int, cls: str, compound: bool) -> tuple[str | 
         follow = text[pos + n:pos + n + 1]
         if follow not in _MAY_CONTINUE:
             continue
-        # (Punctuation and the end of the text are COMMON: continuation's first test, without its call.)
-        strength = COMMON if not follow or follow in _NAME_END else continuation(text, pos + n)
+        strength = continuation(text, pos + n)
         if strength is None:
             continue
         name = text[pos:pos + n]
@@ -282,7 +281,7 @@ def _plausible(name: str, cls: str, compound: bool, listed: bool = False) -> boo
     verb phrase after a title is not; a given name that is also a verb (维新, 振兴) then stands."""
     if cls == "plain" or name[1:].strip("某") == "" and cls != "function":  # 高某, 高某某: anonymised
         return True
-    if words.as_word(name)[0] >= _WORD_FREQ:  # 全面, 多次 (_common_word, without its call)
+    if _common_word(name, _WORD_FREQ):  # 全面, 多次
         return False
     given = name[2:] if compound else name[1:]
     if cls == "function":  # 和各位, 向全体: made of common words; 和丽华, 向春燕 are names
@@ -523,10 +522,6 @@ def _title_then_names(body: str) -> list[_Found]:
     found: list[_Found] = []
     for m in _position_re().finditer(body):
         end = m.end()
-        # Every name opens with a Han character (parse_name's first test, made here without a call):
-        # a third of titles are followed by punctuation (副书记、州长…).
-        if not "\u4e00" <= body[end:end + 1] <= "\u9fff":
-            continue
         name = parse_name(body, end, after_title=True)
         if not name:
             continue
@@ -758,8 +753,7 @@ def _jurisdiction(title: str, title_start: int, spans: _Spans, home: Callable[[]
         return None
     if _NATIONAL_TITLE.match(title):
         return NATIONAL
-    # (Most titles open with no division's name: the lookup is made here, without a call.)
-    return title_start in spans and _leading_division(title_start, spans) or _relative_division(title, home)
+    return _leading_division(title_start, spans) or _relative_division(title, home)
 
 
 # A title that names its organ's level or kind, by any of these (one search instead of four; the

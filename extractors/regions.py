@@ -29,8 +29,7 @@ VERSION = "1"
 # What follows a place word and makes it something else: 永宁社区, 中山路, 南京路步行街, 大理石.
 # Words of one or two characters, told by a set lookup of the one and of the two characters after
 # a mention (a regex match of the slice costs three times as much).
-_NOT_DIVISION_WORDS = "社区 村 组 镇 乡 街道 路 街 大道 巷 小区 广场 公园 石 湖 山 江 河 站 机场 号".split()
-_NOT_DIVISION_AFTER = frozenset(_NOT_DIVISION_WORDS)
+_NOT_DIVISION_AFTER = frozenset("社区 村 组 镇 乡 街道 路 街 大道 巷 小区 广场 公园 石 湖 山 江 河 站 机场 号".split())
 # A county named with its own suffix is unambiguous enough; a bare county alias needs length.
 _MIN_BARE_COUNTY = 3
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -56,11 +55,6 @@ class _Form(NamedTuple):
     candidates: tuple[Surface, ...]  # the usable ones
     divisions: tuple[Division, ...]
     alias: bool
-
-
-# A Mention made from the tuple (start, end, *form): tuple.__new__ called directly, without the
-# Python-level __new__ of a named tuple and the four reads of the form's fields (half the cost).
-_mention = functools.partial(tuple.__new__, Mention)
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,8 +94,7 @@ _WORD_FREQ = 50
 
 # Words that follow a place in an organisation's name: 临夏日报 is 临夏 + 日报, not 夏日 (set lookups
 # of the one and two characters after it, as for _NOT_DIVISION_AFTER).
-_ORGAN_WORDS = "日报 晚报 新闻 电视 广播 融媒 民宗 民委 统战 人民 党委 政府 籍".split()
-_ORGAN_AFTER = frozenset(_ORGAN_WORDS)
+_ORGAN_AFTER = frozenset("日报 晚报 新闻 电视 广播 融媒 民宗 民委 统战 人民 党委 政府 籍".split())
 
 
 def _followed_by(text: str, end: int, words_after: frozenset[str]) -> bool:
@@ -134,9 +127,8 @@ def mentions(text: str) -> list[Mention]:
             continue
         if end - start == 2 and _inside_word(text, start, end, last_end == start, frequency):
             continue
-        # (_followed_by(text, end, _NOT_DIVISION_AFTER), without its call.)
-        if not (text[end:end + 1] in _NOT_DIVISION_AFTER or text[end:end + 2] in _NOT_DIVISION_AFTER):
-            out.append(_mention((start, end) + form))
+        if not _followed_by(text, end, _NOT_DIVISION_AFTER):
+            out.append(Mention(start, end, *form))
             last_end = end
     return out
 
@@ -145,9 +137,7 @@ def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple
     """Pick one division per mention using the article's other divisions; drop the undecidable."""
     out = []
     known: set[str] | None = None  # the divisions named without doubt, once a mention needs them
-    aliases = False  # whether any mention is a bare short form (most bodies have none)
     for idx, m in enumerate(found):
-        aliases = aliases or m.alias
         divs = m.divisions
         if len(divs) == 1:
             out.append((m, divs[0]))
@@ -158,7 +148,7 @@ def resolve(found: list[Mention], context: set[str] | None = None) -> list[tuple
         choice = _decide(list(divs), found, idx, known)
         if choice is not None:
             out.append((m, choice))
-    if not aliases:
+    if not any(m.alias for m, _ in out):  # (most bodies have no bare short form)
         return out
     # A bare short form refers to a division the article names in full: 朝阳 after 北京市朝阳区.
     named = {d.alias: d for m, d in out if not m.alias}

@@ -530,7 +530,7 @@ def _fields(text: str) -> list[str]:
 
 def _header_dateline(line: Line) -> bp.Dateline | None:
     """A dateline on a line of its own above the body: 本报讯(记者 杨光林 通讯员 吴晓梅)."""
-    if len(line.simp) > 60 or not bp.may_hold_dateline(line.simp):  # (strip_dateline's test, without its call)
+    if len(line.simp) > 60:
         return None
     rest, dateline = bp.strip_dateline(line)
     return dateline if dateline and not rest.simp else None
